@@ -1,0 +1,125 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Kawal.Data;
+
+/// <summary>
+/// The connection factory for one configured database. Opening a connection sets it up for Kawal
+/// (SQLite: WAL, busy timeout, foreign keys) and turns engine failures into one clear <see cref="KawalException"/>.
+/// </summary>
+public sealed class Database : IAsyncDisposable
+{
+    private static int _sqliteReady;
+    private readonly NpgsqlDataSource? _postgres;
+
+    public Database(DatabaseSpec spec)
+    {
+        Spec = spec;
+        TypeHandlers.Register();
+        if (spec.Engine == Engine.Postgres)
+        {
+            _postgres = NpgsqlDataSource.Create(spec.ConnectionString);
+            Dialect = new PostgresDialect();
+        }
+        else
+        {
+            if (Interlocked.Exchange(ref _sqliteReady, 1) == 0)
+            {
+                SQLitePCL.Batteries_V2.Init();
+            }
+
+            Dialect = new SqliteDialect();
+        }
+    }
+
+    public DatabaseSpec Spec { get; }
+    public ISqlDialect Dialect { get; }
+    public Engine Engine => Spec.Engine;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default) =>
+        Spec.Engine == Engine.Postgres ? await OpenPostgresAsync(ct) : await OpenSqliteAsync(ct);
+
+    private async Task<DbConnection> OpenPostgresAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await _postgres!.OpenConnectionAsync(ct);
+        }
+        catch (PostgresException e)
+        {
+            throw new KawalException($"PostgreSQL at {Spec.Display} refused the connection: {e.MessageText} ({e.SqlState})", e);
+        }
+        catch (NpgsqlException e)
+        {
+            var why = e.InnerException is SocketException or TimeoutException or IOException
+                ? e.InnerException.Message
+                : e.Message;
+            throw new KawalException($"cannot reach PostgreSQL at {Spec.Display}: {why}", e);
+        }
+    }
+
+    private async Task<DbConnection> OpenSqliteAsync(CancellationToken ct)
+    {
+        var path = Spec.SqlitePath!;
+        try
+        {
+            var folder = Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new KawalException($"cannot create the data folder for {Spec.Display}: {e.Message}", e);
+        }
+
+        var connection = new SqliteConnection(Spec.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var cmd = connection.CreateCommand();
+            // journal_mode=WAL is persistent in the file; busy_timeout and foreign_keys are per connection.
+            // Reading sqlite_master makes a corrupt or foreign file fail here, at open, rather than at first use.
+            cmd.CommandText = "SELECT count(*) FROM sqlite_master";
+            await cmd.ExecuteScalarAsync(ct);
+            cmd.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+            await cmd.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            await connection.DisposeAsync();
+            throw new KawalException(DescribeSqlite(e), e);
+        }
+    }
+
+    private string DescribeSqlite(SqliteException e) => e.SqliteErrorCode switch
+    {
+        26 => $"{Spec.Display} is not a Kawal database: the file is corrupt or not an SQLite database",
+        11 => $"{Spec.Display} is corrupt (SQLite reports a malformed database image)",
+        8 => $"cannot write to {Spec.Display}: the file or its folder is read-only",
+        14 => $"cannot open {Spec.Display}: the folder is missing or not writable",
+        10 => $"cannot read or write {Spec.Display}: disk I/O error",
+        _ => $"SQLite error on {Spec.Display}: {e.Message}",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+
+    /// <summary>Checks that the database answers; returns the engine's version text.</summary>
+    public async Task<string> PingAsync(CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = Engine == Engine.Postgres ? "SELECT current_setting('server_version')" : "SELECT sqlite_version()";
+        return Convert.ToString(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    }
+}

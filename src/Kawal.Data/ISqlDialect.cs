@@ -1,0 +1,62 @@
+using System.Data.Common;
+
+namespace Kawal.Data;
+
+/// <summary>What differs between SQLite and PostgreSQL. Everything else is portable SQL.</summary>
+public interface ISqlDialect
+{
+    Engine Engine { get; }
+
+    /// <summary>A unique or primary-key constraint failed (from SQLSTATE / SQLite extended codes, never message text).</summary>
+    bool IsUniqueViolation(DbException exception);
+
+    bool IsForeignKeyViolation(DbException exception);
+
+    /// <summary>Case-insensitive "contains" of a text parameter, e.g. for name search.</summary>
+    string ContainsIgnoreCase(string column, string parameter);
+
+    /// <summary>Membership of a column in a list parameter (array on PostgreSQL, expanded list on SQLite).</summary>
+    string InList(string column, string parameter);
+
+    /// <summary>DDL of the migrations ledger.</summary>
+    string MigrationsTableDdl { get; }
+
+    /// <summary>
+    /// Starts the transaction a migration run happens in, excluding any other migrating process:
+    /// <c>BEGIN EXCLUSIVE</c> on SQLite, a transaction holding an advisory lock on PostgreSQL.
+    /// </summary>
+    Task<ExclusiveScope> BeginExclusiveAsync(DbConnection connection, CancellationToken ct);
+}
+
+/// <summary>An exclusive transaction; disposed without commit it rolls back.</summary>
+public sealed class ExclusiveScope : IAsyncDisposable
+{
+    private readonly Func<Task> _commit;
+    private readonly Func<Task> _rollback;
+    private bool _done;
+
+    public ExclusiveScope(DbTransaction? transaction, Func<Task> commit, Func<Task> rollback)
+    {
+        Transaction = transaction;
+        _commit = commit;
+        _rollback = rollback;
+    }
+
+    /// <summary>The ADO.NET transaction to pass to commands (null on SQLite, where it is begun in SQL).</summary>
+    public DbTransaction? Transaction { get; }
+
+    public async Task CommitAsync()
+    {
+        await _commit();
+        _done = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_done)
+        {
+            _done = true;
+            await _rollback();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Kawal.Ui;
+
+/// <summary>RFC 9457 problem responses shared by every module's API.</summary>
+public static class Api
+{
+    /// <summary>400 with field-level detail: <c>errors: { field: [message] }</c>.</summary>
+    public static ValidationProblem Invalid(UsageException e) =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { [e.Field ?? "request"] = [e.Message] },
+            detail: e.Message,
+            title: "Invalid request");
+
+    public static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kawal.Data;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kawal.Cli;
+
+internal static class CliOptions
+{
+    public static readonly Option<string?> Database = new("--database")
+    {
+        Description = "sqlite:PATH, a PostgreSQL connection string (Host=…;Database=…;Username=…) or postgres://user:pass@host:port/db. " +
+                      "Default: $KAWAL_DATABASE, else sqlite:./kawal-data/kawal.db",
+        Recursive = true,
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "Print the result as JSON" };
+
+    public static readonly JsonSerializerOptions JsonOutput = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static DatabaseSpec ResolveDatabase(ParseResult parse) => Settings.ResolveDatabase(null, parse.GetValue(Database));
+}
+
+/// <summary>Runs a command body with Kawal's error contract and the same services the web app uses.</summary>
+internal static class CommandRunner
+{
+    public static async Task<int> RunAsync(CliIO io, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (UsageException e)
+        {
+            await io.Err.WriteLineAsync($"kawal: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (KawalException e)
+        {
+            await io.Err.WriteLineAsync($"kawal: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException)
+        {
+            await io.Err.WriteLineAsync("kawal: cancelled");
+            return ExitCodes.Failure;
+        }
+#pragma warning disable CA1031 // The CLI's last line of defence: one clear line instead of a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await io.Err.WriteLineAsync(Environment.GetEnvironmentVariable("KAWAL_DEBUG") == "1"
+                ? $"kawal: unexpected error: {e}"
+                : $"kawal: unexpected error: {e.GetType().Name}: {e.Message} (set KAWAL_DEBUG=1 for details)");
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>The services of the modules, for the given database (no web host).</summary>
+    public static ServiceProvider Services(DatabaseSpec spec)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new Database(spec));
+        services.AddSingleton(Modules.Data);
+        services.AddLogging();
+        services.AddKawalModules();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Brings the schema and reference data up to date (a no-op when current), as serve does on start.</summary>
+    public static Task<MigrationReport> EnsureSchemaAsync(IServiceProvider sp, CancellationToken ct) =>
+        new MigrationRunner(sp.GetRequiredService<Database>(), Modules.Data, sp.GetRequiredService<TimeProvider>()).MigrateAsync(ct);
+
+    public static Task WriteJsonAsync<T>(CliIO io, T value) =>
+        io.Out.WriteLineAsync(JsonSerializer.Serialize(value, CliOptions.JsonOutput));
+}

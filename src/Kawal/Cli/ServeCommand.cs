@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Kawal.Web;
+using Microsoft.Extensions.Hosting;
+
+namespace Kawal.Cli;
+
+internal static class ServeCommand
+{
+    public static Command Build(CliIO io)
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Addresses to listen on, separated by ';'",
+            DefaultValueFactory = _ => "http://localhost:5000",
+        };
+        var command = new Command("serve", "Run the web application and API (migrates the database on start)") { urls };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
+        {
+            var spec = CliOptions.ResolveDatabase(parse); // a malformed --database fails here, before anything starts
+            var settings = new Dictionary<string, string?>
+            {
+                [Settings.DatabaseKey] = Settings.DatabaseText(null, parse.GetValue(CliOptions.Database)) ?? spec.Display,
+                ["urls"] = parse.GetValue(urls),
+            };
+            using var host = KawalWeb.CreateHostBuilder(settings).Build();
+            try
+            {
+                await host.StartAsync(ct);
+            }
+            catch (Exception e) when (e is not KawalException && Unwrap(e) is KawalException inner)
+            {
+                throw inner;
+            }
+            catch (IOException e)
+            {
+                throw new KawalException($"cannot listen on {parse.GetValue(urls)}: {e.Message}", e);
+            }
+
+            await io.Err.WriteLineAsync($"Kawal siap / ready: {parse.GetValue(urls)} (database {spec.Display})");
+            await host.WaitForShutdownAsync(ct);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Exception Unwrap(Exception e) =>
+        e is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerExceptions[0]) : e.InnerException is { } i && e is not KawalException ? Unwrap(i) : e;
+}

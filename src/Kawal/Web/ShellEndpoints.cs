@@ -1,0 +1,64 @@
+using Kawal.Data;
+using Kawal.Ui;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Routing;
+
+namespace Kawal.Web;
+
+/// <summary>Endpoints of the shell itself: health, stylesheet, language choice.</summary>
+internal static class ShellEndpoints
+{
+    public sealed record DatabaseHealth(string Engine, string Status, string? Version, int? PendingMigrations, string? Error);
+
+    public sealed record Health(string Status, DatabaseHealth Database);
+
+    public static void MapShell(this IEndpointRouteBuilder e)
+    {
+        e.MapGet("/health", HealthAsync)
+            .WithTags("Operations")
+            .WithSummary("Liveness and database readiness")
+            .Produces<Health>(StatusCodes.Status200OK)
+            .Produces<Health>(StatusCodes.Status503ServiceUnavailable)
+            .AllowAnonymous();
+
+        e.MapGet("/assets/{file}", (string file) =>
+            typeof(ShellEndpoints).Assembly.GetManifestResourceStream("kawal.assets." + file) is { } stream
+                ? Results.Stream(stream, file.EndsWith(".css", StringComparison.Ordinal) ? "text/css; charset=utf-8" : "application/octet-stream")
+                : Results.NotFound())
+            .ExcludeFromDescription()
+            .AllowAnonymous();
+
+        e.MapGet("/bahasa/{lang}", (string lang, string? kembali, HttpContext http) =>
+            {
+                var culture = lang == L.English ? L.English : L.Indonesian;
+                http.Response.Cookies.Append(L.CookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                    new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, IsEssential = true });
+                var back = kembali is { Length: > 0 } && kembali[0] == '/' && !kembali.StartsWith("//", StringComparison.Ordinal) && !kembali.StartsWith("/\\", StringComparison.Ordinal)
+                    ? kembali
+                    : "/";
+                return Results.Redirect(back);
+            })
+            .ExcludeFromDescription()
+            .AllowAnonymous();
+    }
+
+    private static async Task<IResult> HealthAsync(Database db, IReadOnlyList<DataModule> modules, CancellationToken ct)
+    {
+        try
+        {
+            var status = await SchemaStatus.ReadAsync(db, modules, ct);
+            var ok = status.Healthy;
+            var health = new Health(ok ? "ok" : "degraded",
+                new DatabaseHealth(db.Engine.ToString().ToLowerInvariant(), ok ? "ok" : "schema not current", status.EngineVersion, status.Pending, null));
+            return Results.Json(health, statusCode: ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        }
+        catch (KawalException e)
+        {
+            return Results.Json(new Health("unavailable", new DatabaseHealth(db.Engine.ToString().ToLowerInvariant(), "unreachable", null, null, e.Message)),
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}

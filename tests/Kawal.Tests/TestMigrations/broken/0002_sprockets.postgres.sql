@@ -1,0 +1,1 @@
+CREATE TABLE sprockets (id INTEGER PRIMARY KEY); INSERT INTO no_such_table VALUES (1);
