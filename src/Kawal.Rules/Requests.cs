@@ -1,0 +1,131 @@
+using Kawal.Rules.Benefits;
+using Kawal.Rules.Contributions;
+
+namespace Kawal.Rules;
+
+/// <summary>A contribution calculation as asked on the command line or by the API (raw, validated by <see cref="Calc"/>).</summary>
+public sealed record ContributionRequest(
+    string? Segment,
+    string? Period,
+    long? Wage = null,
+    int? RiskClass = null,
+    long? DeclaredIncome = null,
+    long? ContractValue = null,
+    string? Package = null,
+    int? ContractMonths = null,
+    string? Programmes = null,
+    bool LabourIntensive = false,
+    bool JpDeferral = false,
+    long? JhtAmount = null);
+
+/// <summary>A benefit calculation; which fields matter depends on the kind (see docs/rules.md).</summary>
+public sealed record BenefitRequest(
+    string? DeathDate = null,
+    int? ContributionMonths = null,
+    int? Children = null,
+    long? Wage = null,
+    string? EventDate = null,
+    decimal? Percentage = null,
+    decimal? FunctionLoss = null,
+    int? Months = null,
+    string? StartDate = null,
+    long? AverageWage = null,
+    string? TerminationDate = null,
+    long? Balance = null,
+    int? MembershipYears = null,
+    string? Purpose = null,
+    bool PreviousPartialClaim = false,
+    int? Year = null,
+    long? Amount = null,
+    string? Due = null,
+    string? Paid = null,
+    string? Programme = null);
+
+/// <summary>The one entry point of the CLI and the API into the calculators: validates raw input, naming the field at fault.</summary>
+public static class Calc
+{
+    public static readonly string[] BenefitKinds = ["jkm", "jkk-death", "jkk-disability", "stmb", "jp", "jkp", "jht-partial", "retirement-age", "fine"];
+
+    private const long MaxAmount = 1_000_000_000_000_000; // Rp1 quadrillion: far above any wage or contract
+
+    public static ContributionResult Contribution(ContributionRequest r)
+    {
+        if (!Enum.TryParse<Segment>(r.Segment, ignoreCase: true, out var segment) || !Enum.IsDefined(segment) || int.TryParse(r.Segment, out _))
+        {
+            throw new UsageException($"segment must be PU, BPU, JAKON or PMI, not '{r.Segment}'", "segment");
+        }
+
+        if (!Kawal.Period.TryParse(r.Period, out var period))
+        {
+            throw new UsageException($"period must be a month in the form YYYY-MM, not '{r.Period}'", "period");
+        }
+
+        var programmes = string.IsNullOrWhiteSpace(r.Programmes) ? ProgrammeSets.Default(segment) : ProgrammeSets.Parse(r.Programmes);
+        var input = new ContributionInput(segment, period, programmes,
+            Wage: Money(r.Wage, "wage", required: segment == Segment.PU),
+            RiskClass: r.RiskClass ?? 1,
+            DeclaredIncome: Money(r.DeclaredIncome, "declaredIncome", required: segment == Segment.BPU),
+            ContractValue: Money(r.ContractValue, "contractValue", required: false),
+            Package: r.Package,
+            ContractMonths: Count(r.ContractMonths, "contractMonths") ?? 0,
+            JhtAmount: Money(r.JhtAmount, "jhtAmount", required: segment == Segment.PMI && programmes.HasFlag(Programmes.JHT)),
+            LabourIntensive: r.LabourIntensive,
+            JpDeferral: r.JpDeferral);
+        if (segment != Segment.PU && (r.LabourIntensive || r.JpDeferral))
+        {
+            throw new UsageException("labourIntensive and jpDeferral apply to PU only", r.LabourIntensive ? "labourIntensive" : "jpDeferral");
+        }
+
+        return ContributionCalculator.Calculate(input);
+    }
+
+    public static BenefitResult Benefit(string kind, BenefitRequest r, DateOnly today) => kind switch
+    {
+        "jkm" => DeathAndDisability.Jkm(Date(r.DeathDate, "deathDate")!.Value, Count(r.ContributionMonths, "contributionMonths", required: true)!.Value, Children(r)),
+        "jkk-death" => DeathAndDisability.JkkDeath(Money(r.Wage, "wage", true), Date(r.EventDate, "eventDate", today)!.Value, Children(r)),
+        "jkk-disability" => DeathAndDisability.JkkDisability(Money(r.Wage, "wage", true), Percent(r.Percentage, "percentage"), Percent(r.FunctionLoss, "functionLoss"), Date(r.EventDate, "eventDate", today)!.Value, Children(r)),
+        "stmb" => Periodic.Stmb(Money(r.Wage, "wage", true), Count(r.Months, "months", required: true)!.Value, Date(r.EventDate, "eventDate", today)!.Value),
+        "jp" => PensionAndSavings.Jp(Date(r.StartDate, "startDate")!.Value, Count(r.ContributionMonths, "contributionMonths", required: true)!.Value, Money(r.AverageWage, "averageWage", true)),
+        "jkp" => Periodic.Jkp(Date(r.TerminationDate, "terminationDate")!.Value, Money(r.Wage, "wage", true)),
+        "jht-partial" => PensionAndSavings.JhtPartial(Money(r.Balance, "balance", true), Count(r.MembershipYears, "membershipYears", required: true)!.Value, r.Purpose ?? "housing", r.PreviousPartialClaim, today),
+        "retirement-age" => PensionAndSavings.RetirementAge(r.Year ?? throw new UsageException("year is required", "year")),
+        "fine" => LateFine.Calculate(Money(r.Amount, "amount", true), Date(r.Due, "due")!.Value, Date(r.Paid, "paid")!.Value, string.Equals(r.Programme, "JP", StringComparison.OrdinalIgnoreCase)),
+        _ => throw new UsageException($"benefit kind must be one of {string.Join(", ", BenefitKinds)}, not '{kind}'", "kind"),
+    };
+
+    private static int Children(BenefitRequest r) => Count(r.Children, "children") ?? 2;
+
+    private static long Money(long? value, string field, bool required)
+    {
+        if (value is null)
+        {
+            return required ? throw new UsageException($"{field} is required", field) : 0;
+        }
+
+        return value switch
+        {
+            < 0 => throw new UsageException($"{field} must not be negative", field),
+            0 when required => throw new UsageException($"{field} must be above zero", field),
+            > MaxAmount => throw new UsageException($"{field} is implausibly large", field),
+            _ => value.Value,
+        };
+    }
+
+    private static int? Count(int? value, string field, bool required = false) =>
+        value is null ? (required ? throw new UsageException($"{field} is required", field) : null)
+        : value < 0 ? throw new UsageException($"{field} must not be negative", field)
+        : value;
+
+    private static decimal? Percent(decimal? value, string field) =>
+        value is < 0 or > 100 ? throw new UsageException($"{field} must be between 0 and 100", field) : value;
+
+    private static DateOnly? Date(string? text, string field, DateOnly? fallback = null)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback ?? throw new UsageException($"{field} is required (YYYY-MM-DD)", field);
+        }
+
+        return Dates.TryParseIso(text, out var d) ? d : throw new UsageException($"{field} must be a date in the form YYYY-MM-DD, not '{text}'", field);
+    }
+}
