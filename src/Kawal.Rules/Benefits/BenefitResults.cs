@@ -1,6 +1,15 @@
+using System.Text.Json.Serialization;
+
 namespace Kawal.Rules.Benefits;
 
 /// <summary>Every benefit result has the cash total in whole rupiah and the trace that explains it.</summary>
+[JsonDerivedType(typeof(DeathBenefit))]
+[JsonDerivedType(typeof(DisabilityBenefit))]
+[JsonDerivedType(typeof(PaymentsBenefit))]
+[JsonDerivedType(typeof(PensionBenefit))]
+[JsonDerivedType(typeof(JhtPartialBenefit))]
+[JsonDerivedType(typeof(RetirementAgeResult))]
+[JsonDerivedType(typeof(FineResult))]
 public abstract record BenefitResult(string Kind, long Total, IReadOnlyList<TraceStep> Trace);
 
 public sealed record DeathBenefit(string Kind, long Total, long LumpSum, long Periodic, long Funeral,

@@ -41,6 +41,7 @@ public static class KawalCli
         root.Subcommands.Add(ServeCommand.Build(io));
         root.Subcommands.Add(DbCommands.Build(io));
         root.Subcommands.Add(RegionsCommands.Build(io));
+        root.Subcommands.Add(CalcCommands.Build(io));
         return root;
     }
 }

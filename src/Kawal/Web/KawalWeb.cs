@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Kawal.Data;
 using Kawal.Ui;
 using Kawal.Web.Components;
@@ -34,6 +36,8 @@ public static class KawalWeb
     private static void AddWeb(IConfiguration configuration, IServiceCollection services)
     {
         services.AddRazorComponents();
+        // Indonesian and symbols (–, §, ✓) are written as characters; <, >, &, quotes are still escaped.
+        services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         // Antiforgery and cookie keys survive restarts: kept in the data folder unless Kawal:KeysPath says otherwise.
         services.AddDataProtection()
             .SetApplicationName("kawal")
@@ -65,6 +69,7 @@ public static class KawalWeb
             e.MapOpenApi().AllowAnonymous();
             e.MapShell();
             e.MapKawalModules();
+            e.MapRules();
             e.MapRazorComponents<App>().AddAdditionalAssemblies([.. Modules.PageAssemblies]).AllowAnonymous();
         });
     }

@@ -13,6 +13,7 @@ public class ArchitectureTests
     [InlineData("Kawal.Kernel")]
     [InlineData("Kawal.Ui")]
     [InlineData("Kawal.Regions")]
+    [InlineData("Kawal.Rules")]
     public void Modules_do_not_reference_database_drivers(string assembly)
     {
         var references = Load(assembly).GetReferencedAssemblies().Select(a => a.Name).ToList();
@@ -24,6 +25,21 @@ public class ArchitectureTests
     {
         var references = Load("Kawal.Kernel").GetReferencedAssemblies().Select(a => a.Name!).ToList();
         Assert.All(references, r => Assert.True(r.StartsWith("System", StringComparison.Ordinal) || r == "netstandard", r));
+    }
+
+    [Fact]
+    public void The_rules_project_does_no_io()
+    {
+        var references = Load("Kawal.Rules").GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.All(references, r => Assert.True(r.StartsWith("System", StringComparison.Ordinal) || r == "Kawal.Kernel", r));
+        string[] forbidden = ["File.", "Directory.", "FileStream", "HttpClient", "Socket", "Console.", "Environment.", "DateTime.Now", "DateTime.UtcNow", "DbConnection", "Process."];
+        var sources = Directory.EnumerateFiles(Path.Combine(FindRepositoryRoot(), "src", "Kawal.Rules"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal));
+        foreach (var file in sources)
+        {
+            var text = File.ReadAllText(file);
+            Assert.All(forbidden, word => Assert.False(text.Contains(word, StringComparison.Ordinal), $"{file} uses {word}"));
+        }
     }
 
     [Fact]

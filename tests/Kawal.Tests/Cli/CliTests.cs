@@ -1,6 +1,6 @@
 using System.Text.Json;
+using static Kawal.Tests.Cli.CliHarness;
 using Dapper;
-using Kawal.Cli;
 using Kawal.Data;
 using Kawal.Testing;
 
@@ -9,20 +9,12 @@ namespace Kawal.Tests.Cli;
 /// <summary>The kawal command line, run in-process with its real parsing, handlers and databases.</summary>
 public class CliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> Kawal(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await KawalCli.RunAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
     [EngineTheory]
     public async Task Regions_list_prints_the_2021_provinces_as_json(Engine engine)
     {
         await using var t = await TestDatabase.CreateAsync(engine);
 
-        var (exit, output, _) = await Kawal("regions", "list", "--level", "province", "--date", "2021-08-01", "--json", "--database", t.ConnectionText);
+        var (exit, output, _) = await Run("regions", "list", "--level", "province", "--date", "2021-08-01", "--json", "--database", t.ConnectionText);
 
         Assert.Equal(0, exit);
         var items = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
@@ -40,10 +32,10 @@ public class CliTests
     {
         await using var t = await TestDatabase.CreateAsync(engine);
 
-        var before = await Kawal("db", "status", "--database", t.ConnectionText, "--json");
-        var first = await Kawal("db", "migrate", "--database", t.ConnectionText);
-        var second = await Kawal("db", "migrate", "--database", t.ConnectionText);
-        var after = await Kawal("db", "status", "--database", t.ConnectionText, "--json");
+        var before = await Run("db", "status", "--database", t.ConnectionText, "--json");
+        var first = await Run("db", "migrate", "--database", t.ConnectionText);
+        var second = await Run("db", "migrate", "--database", t.ConnectionText);
+        var after = await Run("db", "status", "--database", t.ConnectionText, "--json");
 
         Assert.Equal(0, before.Exit);
         Assert.True(JsonDocument.Parse(before.Out).RootElement.GetProperty("pending").GetInt32() > 0);
@@ -65,7 +57,7 @@ public class CliTests
             await c.ExecuteAsync("UPDATE schema_migrations SET checksum = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' WHERE module = 'regions'");
         }
 
-        var (exit, _, err) = await Kawal("db", "migrate", "--database", t.ConnectionText);
+        var (exit, _, err) = await Run("db", "migrate", "--database", t.ConnectionText);
 
         Assert.Equal(1, exit);
         Assert.StartsWith("kawal: migration regions/0001_regions was edited after it was applied", err, StringComparison.Ordinal);
@@ -81,7 +73,7 @@ public class CliTests
     [InlineData(new[] { "db", "migrate", "--database", "sqlite:/proc/kawal-cli/k.db" }, 1, "kawal: cannot create the data folder")]
     public async Task Bad_input_gives_one_clear_line_and_the_right_exit_code(string[] args, int code, string message)
     {
-        var (exit, output, err) = await Kawal(args);
+        var (exit, output, err) = await Run(args);
 
         Assert.Equal(code, exit);
         Assert.StartsWith(message, err, StringComparison.Ordinal);
@@ -92,7 +84,7 @@ public class CliTests
     [Fact]
     public async Task Help_lists_the_verbs()
     {
-        var (exit, output, _) = await Kawal("--help");
+        var (exit, output, _) = await Run("--help");
 
         Assert.Equal(0, exit);
         foreach (var verb in new[] { "serve", "db", "regions" })
@@ -109,7 +101,7 @@ public class CliTests
         Environment.SetEnvironmentVariable(Settings.DatabaseVariable, $"sqlite:{folder}/from-env.db");
         try
         {
-            var (exit, output, _) = await Kawal("db", "migrate");
+            var (exit, output, _) = await Run("db", "migrate");
 
             Assert.Equal(0, exit);
             Assert.Contains($"sqlite:{folder}/from-env.db", output, StringComparison.Ordinal);
