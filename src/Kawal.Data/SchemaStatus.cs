@@ -23,6 +23,14 @@ public sealed record SchemaStatus(string Database, string EngineVersion, IReadOn
     /// <summary>Reads the state of the schema without changing anything.</summary>
     public static async Task<SchemaStatus> ReadAsync(Database db, IReadOnlyList<DataModule> modules, CancellationToken ct = default)
     {
+        if (db.Spec.SqlitePath is { } file && !File.Exists(file))
+        {
+            // Opening would create the file: report an empty database without touching the disk.
+            var pending = modules.SelectMany(m => m.Migrations.For(db.Engine))
+                .Select(m => new MigrationStatus(m.Module, m.Version, m.Name, MigrationState.Pending, null)).ToList();
+            return new SchemaStatus(db.Spec.Display, "(no database file yet)", pending, []);
+        }
+
         var version = await db.PingAsync(ct);
         await using var c = await db.OpenAsync(ct);
         var applied = await TableExistsAsync(db, c, "schema_migrations", ct)

@@ -33,6 +33,7 @@ public class CliTests
         await using var t = await TestDatabase.CreateAsync(engine);
 
         var before = await Run("db", "status", "--database", t.ConnectionText, "--json");
+        Assert.True(engine != Engine.Sqlite || !File.Exists(t.Spec.SqlitePath), "db status created the SQLite file");
         var first = await Run("db", "migrate", "--database", t.ConnectionText);
         var second = await Run("db", "migrate", "--database", t.ConnectionText);
         var after = await Run("db", "status", "--database", t.ConnectionText, "--json");
