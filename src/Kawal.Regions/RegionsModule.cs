@@ -22,6 +22,7 @@ public static class RegionsModule
         services.AddTransient<ListRegionsHandler>();
         services.AddTransient<GetRegionHandler>();
         services.AddSingleton<ProvinceMaps>();
+        services.AddSingleton<RegionLookup>();
         return services;
     }
 

@@ -42,6 +42,7 @@ public static class KawalCli
         root.Subcommands.Add(DbCommands.Build(io));
         root.Subcommands.Add(RegionsCommands.Build(io));
         root.Subcommands.Add(CalcCommands.Build(io));
+        root.Subcommands.Add(ImportCommands.Build(io));
         return root;
     }
 }

@@ -14,6 +14,7 @@ public class ArchitectureTests
     [InlineData("Kawal.Ui")]
     [InlineData("Kawal.Regions")]
     [InlineData("Kawal.Rules")]
+    [InlineData("Kawal.Registry")]
     public void Modules_do_not_reference_database_drivers(string assembly)
     {
         var references = Load(assembly).GetReferencedAssemblies().Select(a => a.Name).ToList();

@@ -1,0 +1,143 @@
+using System.Globalization;
+using Dapper;
+using Kawal.Data;
+using Kawal.Registry.Domain;
+using Kawal.Registry.Import;
+using Kawal.Regions;
+
+namespace Kawal.Registry.Features;
+
+/// <summary>Imports employers keyed by NPP: new ones are created, changed ones updated, the same file again changes nothing.</summary>
+public sealed class ImportEmployersHandler(Database db, RegionLookup regionLookup, TimeProvider time)
+{
+    public async Task<ImportSummary> HandleAsync(ImportRequest request, CancellationToken ct = default)
+    {
+        var regions = await regionLookup.LoadAsync(ct);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        return await new ImportRunner(db, time).RunAsync(request, "employers", Columns.Employers, async (ctx, token) =>
+        {
+            var (employer, errors) = Validate(ctx.Row, ctx.Map, regions);
+            if (employer is null)
+            {
+                return (RowResult.Rejected, errors);
+            }
+
+            if (seen.TryGetValue(employer.Npp, out var first))
+            {
+                return (RowResult.Rejected, [new RowError(ctx.Row.Number, "npp", "duplicate_in_file", $"Baris ganda: NPP sama dengan baris {first}", $"Duplicate row: same NPP as row {first}", employer.Npp)]);
+            }
+
+            seen[employer.Npp] = ctx.Row.Number;
+            if (employer.Nib is { } nib)
+            {
+                var holder = await ctx.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                    "SELECT npp FROM employers WHERE nib = @nib", new { nib }, ctx.Transaction, cancellationToken: token));
+                if (holder is not null && holder != employer.Npp)
+                {
+                    return (RowResult.Rejected, [new RowError(ctx.Row.Number, "nib", "nib.taken", $"NIB sudah dipakai pemberi kerja NPP {holder}", $"The NIB belongs to the employer with NPP {holder}", nib)]);
+                }
+            }
+
+            return (await UpsertAsync(ctx, employer, token), []);
+        }, ct);
+    }
+
+    internal static (Employer? Employer, List<RowError> Errors) Validate(TabularRow row, ColumnMap map, RegionSet regions)
+    {
+        var errors = new List<RowError>();
+        void Fail(string column, string code, string id, string en) => errors.Add(new RowError(row.Number, column, code, id, en, map.Get(row, column)));
+        var npp = map.Get(row, "npp");
+        if (npp.Length is < 8 or > 12 || !npp.All(char.IsAsciiDigit))
+        {
+            Fail("npp", "npp.format", "NPP harus 8 sampai 12 digit angka", "The NPP must be 8 to 12 digits");
+        }
+
+        var nib = map.Get(row, "nib");
+        if (nib.Length > 0 && (nib.Length != 13 || !nib.All(char.IsAsciiDigit)))
+        {
+            Fail("nib", "nib.format", "NIB harus 13 digit angka", "The NIB must be 13 digits");
+        }
+
+        var name = map.Get(row, "name");
+        if (name.Length == 0)
+        {
+            Fail("name", "required", "Nama wajib diisi", "Name is required");
+        }
+
+        var kind = map.Get(row, "kind").ToLowerInvariant();
+        if (!Codes.EmployerKinds.Contains(kind))
+        {
+            Fail("kind", "kind.unknown", "Jenis pemberi kerja tidak dikenal", "Unknown employer kind (private, bumn, bumd, central_gov, regional_gov, village, other)");
+        }
+
+        var region = map.Get(row, "region_code");
+        if (regions.Find(region) is null)
+        {
+            Fail("region_code", "region.unknown", "Kode wilayah tidak dikenal", "Unknown region code");
+        }
+
+        if (!int.TryParse(map.Get(row, "risk_class"), NumberStyles.None, CultureInfo.InvariantCulture, out var risk) || risk is < 1 or > 5)
+        {
+            Fail("risk_class", "risk_class.invalid", "Kelompok risiko harus 1 sampai 5", "The risk group must be 1 to 5");
+        }
+
+        var size = map.Get(row, "size").ToLowerInvariant();
+        if (!Codes.Sizes.Contains(size))
+        {
+            Fail("size", "size.unknown", "Skala usaha harus micro, small, medium atau large", "Size must be micro, small, medium or large");
+        }
+
+        var status = map.Get(row, "status").ToLowerInvariant() is { Length: > 0 } s ? s : "active";
+        if (status is not ("active" or "inactive" or "closed"))
+        {
+            Fail("status", "status.unknown", "Status harus active, inactive atau closed", "Status must be active, inactive or closed");
+        }
+
+        var address = map.Get(row, "address");
+        return errors.Count > 0
+            ? (null, errors)
+            : (new Employer(npp, nib.Length == 0 ? null : nib, name, kind, region, risk, size, address.Length == 0 ? null : address, status), errors);
+    }
+
+    private static async Task<RowResult> UpsertAsync(RowContext ctx, Employer e, CancellationToken ct)
+    {
+        var current = await ctx.Connection.QuerySingleOrDefaultAsync<EmployerState>(new CommandDefinition(
+            "SELECT nib AS Nib, name AS Name, kind AS Kind, region_code AS RegionCode, risk_class AS RiskClass, size AS Size, address AS Address, status AS Status FROM employers WHERE npp = @Npp",
+            new { e.Npp }, ctx.Transaction, cancellationToken: ct));
+        var args = new { e.Npp, e.Nib, e.Name, e.Kind, e.RegionCode, e.RiskClass, e.Size, e.Address, e.Status, ctx.Now };
+        if (current is null)
+        {
+            await ctx.Connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO employers (npp, nib, name, kind, region_code, risk_class, size, address, status, created_at, updated_at)
+                VALUES (@Npp, @Nib, @Name, @Kind, @RegionCode, @RiskClass, @Size, @Address, @Status, @Now, @Now)
+                """, args, ctx.Transaction, cancellationToken: ct));
+            return RowResult.Created;
+        }
+
+        if (current.Nib == e.Nib && current.Name == e.Name && current.Kind == e.Kind && current.RegionCode == e.RegionCode &&
+            current.RiskClass == e.RiskClass && current.Size == e.Size && current.Address == e.Address && current.Status == e.Status)
+        {
+            return RowResult.Unchanged;
+        }
+
+        await ctx.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE employers SET nib = @Nib, name = @Name, kind = @Kind, region_code = @RegionCode, risk_class = @RiskClass,
+                size = @Size, address = @Address, status = @Status, updated_at = @Now WHERE npp = @Npp
+            """, args, ctx.Transaction, cancellationToken: ct));
+        return RowResult.Updated;
+    }
+
+    private sealed class EmployerState
+    {
+        public string? Nib { get; set; }
+        public string Name { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string RegionCode { get; set; } = "";
+        public int RiskClass { get; set; }
+        public string Size { get; set; } = "";
+        public string? Address { get; set; }
+        public string Status { get; set; } = "";
+    }
+}

@@ -1,0 +1,202 @@
+using Kawal.Data;
+using Kawal.Registry.Domain;
+using Kawal.Registry.Import;
+using Kawal.Testing;
+using static Kawal.Tests.Registry.ImportFixture;
+
+namespace Kawal.Tests.Registry;
+
+public class ImportTests
+{
+    private static async Task<TestDatabase> WithEmployers(Engine engine)
+    {
+        var t = await TestDatabase.MigratedAsync(engine);
+        var employers = await Import(t, "employers", "employers.csv");
+        Assert.Equal((4, 4, 0), (employers.Rows, employers.Created, employers.Rejected));
+        return t;
+    }
+
+    [EngineTheory]
+    public async Task Employers_are_created_then_unchanged_then_updated(Engine engine)
+    {
+        await using var t = await TestDatabase.MigratedAsync(engine);
+        var first = await Import(t, "employers", "employers.csv");
+        var again = await Import(t, "employers", "employers.csv");
+        var changed = Path.Combine(Path.GetTempPath(), $"employers-{Guid.NewGuid():N}.csv");
+        await System.IO.File.WriteAllTextAsync(changed, (await System.IO.File.ReadAllTextAsync(File("employers.csv"))).Replace("PT Karet Tanah Laut,private,63.01,3,large", "PT Karet Tanah Laut,private,63.01,4,large", StringComparison.Ordinal));
+        var update = await Import(t, "employers", changed);
+
+        Assert.Equal(4, first.Created);
+        Assert.Equal((0, 0, 4), (again.Created, again.Updated, again.Unchanged));
+        Assert.Equal((0, 1, 3), (update.Created, update.Updated, update.Unchanged));
+        Assert.Equal(4, await Count(t, "SELECT risk_class FROM employers WHERE npp = '63010002'"));
+    }
+
+    [EngineTheory]
+    public async Task Participants_get_sex_birth_date_and_a_valid_unique_KPJ(Engine engine)
+    {
+        await using var t = await WithEmployers(engine);
+
+        var summary = await Import(t, "participants", "participants-comma.csv");
+
+        Assert.Equal((5, 5, 0, 5), (summary.Rows, summary.Accepted, summary.Rejected, summary.Created));
+        Assert.Null(summary.ErrorReport);
+        var people = await Query<(string Nik, string Sex, string Kpj)>(t, "SELECT nik, sex, kpj FROM participants ORDER BY nik");
+        Assert.Equal("F", people.Single(p => p.Nik == "6371025503900002").Sex);
+        Assert.Equal("M", people.Single(p => p.Nik == "6371021708850001").Sex);
+        Assert.All(people, p => Assert.True(Kpj.IsValid(p.Kpj), p.Kpj));
+        Assert.Equal(people.Count, people.Select(p => p.Kpj).Distinct().Count());
+        Assert.Equal(1, await Count(t, "SELECT count(*) FROM participants WHERE nik = '6371034107950004' AND birth_date = @d", new { d = new DateOnly(1995, 7, 1) }));
+        var siti = (await State(t)).Single(s => s.StartsWith("6371025503900002", StringComparison.Ordinal));
+        Assert.Equal("6371025503900002|Siti Aminah|F|BPU|-|vulnerable|apbd|63.71|JKK,JKM|1000000|63.71", siti);
+    }
+
+    [EngineTheory]
+    public async Task Semicolons_BOM_CRLF_and_Indonesian_headers_read_the_same(Engine engine)
+    {
+        await using var comma = await WithEmployers(engine);
+        await using var semicolon = await WithEmployers(engine);
+
+        await Import(comma, "participants", "participants-comma.csv");
+        var s = await Import(semicolon, "participants", "participants-semicolon-bom.csv");
+        var alias = await Import(semicolon, "participants", "participants-indonesian-headers.csv");
+
+        Assert.Equal(5, s.Created);
+        Assert.Equal(await State(comma), await State(semicolon));
+        Assert.Equal((1, 0), (alias.Unchanged, alias.Rejected));
+    }
+
+    [EngineTheory]
+    public async Task Xlsx_with_Excel_dates_numbers_and_a_NIK_typed_as_a_number(Engine engine)
+    {
+        await using var t = await WithEmployers(engine);
+
+        var summary = await Import(t, "participants", "participants.xlsx");
+
+        Assert.Equal((4, 3, 1), (summary.Rows, summary.Accepted, summary.Rejected));
+        var report = await System.IO.File.ReadAllTextAsync(summary.ErrorReport!);
+        Assert.Contains("4,nik,nik.excel_number", report, StringComparison.Ordinal);
+        Assert.Equal(1, await Count(t, "SELECT count(*) FROM memberships WHERE valid_from = @d AND wage = 7500000", new { d = new DateOnly(2023, 6, 1) }));
+        Assert.Equal(1, await Count(t, "SELECT count(*) FROM memberships WHERE valid_from = @d AND wage = 1000000", new { d = new DateOnly(2024, 2, 1) }));
+    }
+
+    [EngineTheory]
+    public async Task Every_rejection_reason_has_its_row_column_code_and_two_languages(Engine engine)
+    {
+        await using var t = await WithEmployers(engine);
+
+        var summary = await Import(t, "participants", "participants-rejections.csv");
+
+        string[] expected =
+        [
+            "nik.format", "nik.region", "nik.birth_date", "nik.serial", "nik.unknown_region", "birth_date.mismatch", "sex.mismatch", "required",
+            "segment.unknown", "employer.required", "payer.needs_employer", "employer.not_allowed", "category.unknown", "occupation.required",
+            "occupation.unknown", "payer.format", "payer.region_unknown", "programmes.unknown", "programmes.not_allowed", "date.format",
+            "date.future", "wage.required", "wage.format", "wage.below_minimum", "employer.unknown", "category.needs_government_employer",
+            "duplicate_in_file", "phone.format", "sex.unknown", "name.too_long",
+        ];
+        var errors = await Query<(int Row, string Column, string Code, string MessageId, string MessageEn)>(t,
+            "SELECT row_number, column_name, code, message_id, message_en FROM import_errors WHERE import_id = @id ORDER BY row_number, id", new { id = summary.ImportId });
+        Assert.Equal(expected.Order(), errors.Select(e => e.Code).Distinct().Order());
+        Assert.All(errors, e => Assert.True(e.MessageId.Length > 0 && e.MessageEn.Length > 0 && e.Column.Length > 0));
+        Assert.Contains(errors, e => e is { Row: 28, Code: "duplicate_in_file" });
+        Assert.Equal((33, 30, 3), (summary.Rows, summary.Rejected, summary.Created));
+    }
+
+    [EngineTheory]
+    public async Task Formula_and_script_text_is_stored_literally_and_neutralised_in_the_report(Engine engine)
+    {
+        await using var t = await WithEmployers(engine);
+
+        var summary = await Import(t, "participants", "participants-rejections.csv");
+
+        Assert.Equal(1, await Count(t, "SELECT count(*) FROM participants WHERE name = @n", new { n = "=HYPERLINK(\"http://x\";\"klik\")" }));
+        Assert.Equal(1, await Count(t, "SELECT count(*) FROM participants WHERE name = '<script>alert(1)</script>'"));
+        var report = await System.IO.File.ReadAllTextAsync(summary.ErrorReport!);
+        Assert.Contains("\"'=cmd|' /C calc'!A0\"", report, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=cmd", report, StringComparison.Ordinal);
+    }
+
+    [EngineTheory]
+    public async Task Importing_the_same_file_again_creates_nothing(Engine engine)
+    {
+        await using var t = await WithEmployers(engine);
+        await Import(t, "participants", "participants-comma.csv");
+        var before = await State(t);
+
+        var again = await Import(t, "participants", "participants-comma.csv");
+
+        Assert.Equal((0, 0, 5), (again.Created, again.Updated, again.Unchanged));
+        Assert.Equal(before, await State(t));
+        Assert.Equal(5, await Count(t, "SELECT count(*) FROM membership_history"));
+    }
+
+    [EngineTheory]
+    public async Task A_changed_wage_updates_the_membership_and_keeps_history(Engine engine)
+    {
+        await using var t = await WithEmployers(engine);
+        await Import(t, "participants", "participants-comma.csv");
+        var raise = Path.Combine(Path.GetTempPath(), $"raise-{Guid.NewGuid():N}.csv");
+        await System.IO.File.WriteAllTextAsync(raise, "nik,name,segment,employer_npp,category,wage,programmes,start_date\n6371021708850001,Budi Santoso,PU,63710001,non_asn,3.100.000,\"JKK,JKM,JHT,JP,JKP\",2024-01-01\n");
+
+        var summary = await Import(t, "participants", raise);
+
+        Assert.Equal((0, 1, 0), (summary.Created, summary.Updated, summary.Unchanged));
+        var history = await Query<(string Change, long OldWage, long NewWage, string ChangedBy)>(t,
+            "SELECT change, old_wage, new_wage, changed_by FROM membership_history WHERE change = 'wage'");
+        Assert.Equal(("wage", 2_500_000L, 3_100_000L, "test:officer"), Assert.Single(history));
+        Assert.Equal(1, await Count(t, "SELECT count(*) FROM memberships WHERE wage = 3100000"));
+    }
+
+    [EngineTheory]
+    public async Task Dry_run_saves_nothing_and_all_or_nothing_saves_nothing_when_a_row_fails(Engine engine)
+    {
+        await using var t = await WithEmployers(engine);
+
+        var dry = await Import(t, "participants", "participants-comma.csv", dryRun: true);
+        var atomic = await Import(t, "participants", "participants-rejections.csv", allOrNothing: true);
+        var atomicGood = await Import(t, "participants", "participants-comma.csv", allOrNothing: true);
+
+        Assert.Equal((5, 5, "completed"), (dry.Rows, dry.Created, dry.Status));
+        Assert.Equal(("rolled_back", 30), (atomic.Status, atomic.Rejected));
+        Assert.Equal(("completed", 5), (atomicGood.Status, atomicGood.Created));
+        Assert.Equal(5, await Count(t, "SELECT count(*) FROM participants"));
+        Assert.Equal(4, await Count(t, "SELECT count(*) FROM imports WHERE kind = 'participants' OR kind = 'employers'"));
+        Assert.Equal(31, await Count(t, "SELECT count(*) FROM import_errors WHERE import_id = @id", new { id = atomic.ImportId })); // row 11 has two errors
+    }
+
+    [Theory]
+    [InlineData("empty.csv", "file.empty")]
+    [InlineData("binary.csv", "file.binary")]
+    [InlineData("participants-windows1252.csv", "file.encoding")]
+    [InlineData("missing-columns.csv", "file.columns")]
+    [InlineData("no-such-file.csv", "file.missing")]
+    public async Task A_file_that_cannot_be_read_is_refused_whole(string file, string code)
+    {
+        await using var t = await WithEmployers(Engine.Sqlite);
+
+        var e = await Assert.ThrowsAsync<ImportFileException>(() => Import(t, "participants", file));
+
+        Assert.Equal(code, e.Code);
+        Assert.Equal(0, await Count(t, "SELECT count(*) FROM participants"));
+        Assert.Equal(0, await Count(t, "SELECT count(*) FROM imports WHERE kind = 'participants'"));
+    }
+
+    [Fact]
+    public async Task A_header_only_file_imports_nothing_and_says_so()
+    {
+        await using var t = await WithEmployers(Engine.Sqlite);
+
+        var summary = await Import(t, "participants", "header-only.csv");
+
+        Assert.Equal((0, 0, "completed"), (summary.Rows, summary.Rejected, summary.Status));
+    }
+
+    [Fact]
+    public void Windows_1252_is_named_with_its_line()
+    {
+        var e = Assert.Throws<ImportFileException>(() => TabularFile.Open(File("participants-windows1252.csv")));
+        Assert.Contains("line 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("CSV UTF-8", e.Message, StringComparison.Ordinal);
+    }
+}
