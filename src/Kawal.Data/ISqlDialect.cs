@@ -15,8 +15,11 @@ public interface ISqlDialect
     /// <summary>Case-insensitive "contains" of a text parameter, e.g. for name search.</summary>
     string ContainsIgnoreCase(string column, string parameter);
 
-    /// <summary>Membership of a column in a list parameter (array on PostgreSQL, expanded list on SQLite).</summary>
+    /// <summary>Membership of a column in a list parameter; pass the parameter's value through <see cref="ListValue{T}"/>.</summary>
     string InList(string column, string parameter);
+
+    /// <summary>The value of a list parameter: an array on PostgreSQL (<c>= ANY</c>), one JSON array on SQLite (<c>json_each</c>).</summary>
+    object ListValue<T>(IReadOnlyCollection<T> values);
 
     /// <summary>DDL of the migrations ledger.</summary>
     string MigrationsTableDdl { get; }

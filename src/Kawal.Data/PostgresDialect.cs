@@ -22,6 +22,8 @@ internal sealed class PostgresDialect : ISqlDialect
 
     public string InList(string column, string parameter) => $"{column} = ANY({parameter})";
 
+    public object ListValue<T>(IReadOnlyCollection<T> values) => values.ToArray();
+
     public string MigrationsTableDdl => """
         CREATE TABLE IF NOT EXISTS schema_migrations (
             module text NOT NULL,

@@ -20,7 +20,7 @@ public sealed record Membership(
 
 /// <summary>One validated row of a participants file: the person and the membership it asks for.</summary>
 /// <remarks><see cref="Stated"/> names the optional columns the file has: an absent column leaves an existing value alone.</remarks>
-public sealed record ParticipantRow(int RowNumber, Participant Participant, Membership Membership, IReadOnlySet<string> Stated);
+public sealed record ParticipantRow(int RowNumber, Participant Participant, Membership Membership, IReadOnlySet<string> Stated) : Import.IImportRow;
 
 /// <summary>Why a row was rejected: row, column, a stable code, a message in Indonesian and English, the value.</summary>
 public sealed record RowError(int RowNumber, string? Column, string Code, string MessageId, string MessageEn, string? Value);

@@ -14,32 +14,51 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
     {
         var regions = await regionLookup.LoadAsync(ct);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        return await new ImportRunner(db, time).RunAsync(request, "employers", Columns.Employers, async (ctx, token) =>
-        {
-            var (employer, errors) = Validate(ctx.Row, ctx.Map, regions);
-            if (employer is null)
+        return await new ImportRunner(db, time).RunAsync<EmployerRow>(request, "employers", Columns.Employers,
+            (row, map) =>
             {
-                return (RowResult.Rejected, errors);
-            }
-
-            if (seen.TryGetValue(employer.Npp, out var first))
-            {
-                return (RowResult.Rejected, [new RowError(ctx.Row.Number, "npp", "duplicate_in_file", $"Baris ganda: NPP sama dengan baris {first}", $"Duplicate row: same NPP as row {first}", employer.Npp)]);
-            }
-
-            seen[employer.Npp] = ctx.Row.Number;
-            if (employer.Nib is { } nib)
-            {
-                var holder = await ctx.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-                    "SELECT npp FROM employers WHERE nib = @nib", new { nib }, ctx.Transaction, cancellationToken: token));
-                if (holder is not null && holder != employer.Npp)
+                var (employer, errors) = Validate(row, map, regions);
+                if (employer is null)
                 {
-                    return (RowResult.Rejected, [new RowError(ctx.Row.Number, "nib", "nib.taken", $"NIB sudah dipakai pemberi kerja NPP {holder}", $"The NIB belongs to the employer with NPP {holder}", nib)]);
+                    return (null, errors);
                 }
-            }
 
-            return (await UpsertAsync(ctx, employer, token), []);
-        }, ct);
+                if (seen.TryGetValue(employer.Npp, out var first))
+                {
+                    return (null, [new RowError(row.Number, "npp", "duplicate_in_file", $"Baris ganda: NPP sama dengan baris {first}", $"Duplicate row: same NPP as row {first}", employer.Npp)]);
+                }
+
+                seen[employer.Npp] = row.Number;
+                return (new EmployerRow(row.Number, employer), []);
+            },
+            async (ctx, rows, token) =>
+            {
+                var results = new List<(RowResult, IReadOnlyList<RowError>)>(rows.Count);
+                foreach (var r in rows)
+                {
+                    results.Add(await WriteAsync(ctx, r, token));
+                }
+
+                return results;
+            }, ct);
+    }
+
+    private sealed record EmployerRow(int RowNumber, Employer Employer) : IImportRow;
+
+    private static async Task<(RowResult, IReadOnlyList<RowError>)> WriteAsync(BatchContext ctx, EmployerRow row, CancellationToken ct)
+    {
+        var employer = row.Employer;
+        if (employer.Nib is { } nib)
+        {
+            var holder = await ctx.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                "SELECT npp FROM employers WHERE nib = @nib", new { nib }, ctx.Transaction, cancellationToken: ct));
+            if (holder is not null && holder != employer.Npp)
+            {
+                return (RowResult.Rejected, [new RowError(row.RowNumber, "nib", "nib.taken", $"NIB sudah dipakai pemberi kerja NPP {holder}", $"The NIB belongs to the employer with NPP {holder}", nib)]);
+            }
+        }
+
+        return (await UpsertAsync(ctx, employer, ct), []);
     }
 
     internal static (Employer? Employer, List<RowError> Errors) Validate(TabularRow row, ColumnMap map, RegionSet regions)
@@ -99,7 +118,7 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
             : (new Employer(npp, nib.Length == 0 ? null : nib, name, kind, region, risk, size, address.Length == 0 ? null : address, status), errors);
     }
 
-    private static async Task<RowResult> UpsertAsync(RowContext ctx, Employer e, CancellationToken ct)
+    private static async Task<RowResult> UpsertAsync(BatchContext ctx, Employer e, CancellationToken ct)
     {
         var current = await ctx.Connection.QuerySingleOrDefaultAsync<EmployerState>(new CommandDefinition(
             "SELECT nib AS Nib, name AS Name, kind AS Kind, region_code AS RegionCode, risk_class AS RiskClass, size AS Size, address AS Address, status AS Status FROM employers WHERE npp = @Npp",

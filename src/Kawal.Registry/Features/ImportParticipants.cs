@@ -9,160 +9,247 @@ namespace Kawal.Registry.Features;
 /// <summary>
 /// Imports participants and their memberships from CSV or XLSX. A person is keyed by NIK; a membership by
 /// (person, employer or none, segment) while open. A changed wage (or programmes, payer, category) updates the
-/// membership and writes history; the same file imported again changes nothing.
+/// membership and writes history; columns the file does not have leave values alone; the same file imported again
+/// changes nothing. Rows are written set-based, a batch at a time.
 /// </summary>
 public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLookup, TimeProvider time)
 {
+    private static readonly string[] ParticipantColumns = ["nik", "name", "sex", "birth_date", "phone", "domicile_region_code", "created_at", "updated_at"];
+    private static readonly string[] MembershipColumns = ["participant_id", "employer_id", "segment", "category", "occupation", "payer_kind", "payer_ref", "programmes", "wage", "valid_from", "status", "region_code", "created_at", "updated_at"];
+    private static readonly string[] HistoryColumns = ["membership_id", "changed_at", "changed_by", "change", "old_wage", "new_wage", "old_value", "new_value", "import_id"];
+
     public async Task<ImportSummary> HandleAsync(ImportRequest request, CancellationToken ct = default)
     {
         var regions = await regionLookup.LoadAsync(ct);
         var validator = new ParticipantRowValidator(regions, time.Today());
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var employers = new Dictionary<string, EmployerRef?>(StringComparer.Ordinal);
-        return await new ImportRunner(db, time).RunAsync(request, "participants", Columns.Participants, async (ctx, token) =>
-        {
-            var (row, errors) = validator.Validate(ctx.Row, ctx.Map);
-            if (row is null)
+        return await new ImportRunner(db, time).RunAsync<ParticipantRow>(request, "participants", Columns.Participants,
+            (row, map) =>
             {
-                return (RowResult.Rejected, errors);
-            }
-
-            var m = row.Membership;
-            var key = $"{row.Participant.Nik}|{m.EmployerNpp}|{m.Segment}";
-            if (seen.TryGetValue(key, out var first))
-            {
-                return Reject(row.RowNumber, "nik", "duplicate_in_file", $"Baris ganda: sama dengan baris {first} (NIK, NPP, segmen)", $"Duplicate row: same as row {first} (NIK, NPP, segment)", row.Participant.Nik);
-            }
-
-            seen[key] = row.RowNumber;
-            EmployerRef? employer = null;
-            if (m.EmployerNpp is { } npp)
-            {
-                if (!employers.TryGetValue(npp, out employer))
+                var (valid, errors) = validator.Validate(row, map);
+                if (valid is null)
                 {
-                    employer = await ctx.Connection.QuerySingleOrDefaultAsync<EmployerRef>(new CommandDefinition(
-                        "SELECT id AS Id, kind AS Kind, region_code AS RegionCode FROM employers WHERE npp = @npp", new { npp }, ctx.Transaction, cancellationToken: token));
-                    employers[npp] = employer;
+                    return (null, errors);
                 }
 
-                if (employer is null)
+                var key = $"{valid.Participant.Nik}|{valid.Membership.EmployerNpp}|{valid.Membership.Segment}";
+                if (seen.TryGetValue(key, out var first))
                 {
-                    return Reject(row.RowNumber, "employer_npp", "employer.unknown", $"Pemberi kerja NPP {npp} belum terdaftar", $"No employer is registered with NPP {npp}", npp);
+                    return (null, [new RowError(row.Number, "nik", "duplicate_in_file", $"Baris ganda: sama dengan baris {first} (NIK, NPP, segmen)", $"Duplicate row: same as row {first} (NIK, NPP, segment)", valid.Participant.Nik)]);
                 }
 
-                if (m.Category == "non_asn" && !Codes.GovernmentKinds.Contains(employer.Kind))
-                {
-                    return Reject(row.RowNumber, "category", "category.needs_government_employer", "Non-ASN hanya untuk pemberi kerja instansi pemerintah", "non_asn needs a government employer (central_gov or regional_gov)", m.Category);
-                }
-            }
-
-            var participantId = await UpsertParticipantAsync(ctx, row.Participant, row.Stated, token);
-            var result = await UpsertMembershipAsync(ctx, participantId.Id, employer, row, token);
-            return (participantId.Changed && result == RowResult.Unchanged ? RowResult.Updated : result, []);
-        }, ct);
+                seen[key] = row.Number;
+                return (valid, []);
+            },
+            (ctx, rows, token) => WriteAsync(ctx, rows, employers, token), ct);
     }
 
-    private static (RowResult, IReadOnlyList<RowError>) Reject(int row, string column, string code, string id, string en, string? value) =>
-        (RowResult.Rejected, [new RowError(row, column, code, id, en, value)]);
-
-    private static async Task<(long Id, bool Changed)> UpsertParticipantAsync(RowContext ctx, Participant stated, IReadOnlySet<string> columns, CancellationToken ct)
+    private static async Task<IReadOnlyList<(RowResult, IReadOnlyList<RowError>)>> WriteAsync(BatchContext ctx, IReadOnlyList<ParticipantRow> rows, Dictionary<string, EmployerRef?> employers, CancellationToken ct)
     {
-        var p = stated;
-        var existing = await ctx.Connection.QuerySingleOrDefaultAsync<ParticipantState>(new CommandDefinition(
-            "SELECT id AS Id, name AS Name, phone AS Phone, domicile_region_code AS Domicile FROM participants WHERE nik = @Nik",
-            new { p.Nik }, ctx.Transaction, cancellationToken: ct));
-        if (existing is null)
+        var results = new (RowResult Result, IReadOnlyList<RowError> Errors)[rows.Count];
+        await LoadEmployersAsync(ctx, rows, employers, ct);
+        var accepted = new List<int>();
+        for (var i = 0; i < rows.Count; i++)
         {
-            var id = await ctx.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                """
-                INSERT INTO participants (nik, name, sex, birth_date, phone, domicile_region_code, created_at, updated_at)
-                VALUES (@Nik, @Name, @Sex, @BirthDate, @Phone, @DomicileRegionCode, @Now, @Now) RETURNING id
-                """, new { p.Nik, p.Name, Sex = p.Sex == Sex.Female ? "F" : "M", p.BirthDate, p.Phone, p.DomicileRegionCode, ctx.Now }, ctx.Transaction, cancellationToken: ct));
-            await ctx.Connection.ExecuteAsync(new CommandDefinition("UPDATE participants SET kpj = @kpj WHERE id = @id", new { kpj = Kpj.For(id), id }, ctx.Transaction, cancellationToken: ct));
-            return (id, false);
+            var m = rows[i].Membership;
+            var employer = m.EmployerNpp is { } npp ? employers[npp] : null;
+            if (m.EmployerNpp is not null && employer is null)
+            {
+                results[i] = (RowResult.Rejected, [new RowError(rows[i].RowNumber, "employer_npp", "employer.unknown", $"Pemberi kerja NPP {m.EmployerNpp} belum terdaftar", $"No employer is registered with NPP {m.EmployerNpp}", m.EmployerNpp)]);
+            }
+            else if (m.Category == "non_asn" && (employer is null || !Codes.GovernmentKinds.Contains(employer.Kind)))
+            {
+                results[i] = (RowResult.Rejected, [new RowError(rows[i].RowNumber, "category", "category.needs_government_employer", "Non-ASN hanya untuk pemberi kerja instansi pemerintah", "non_asn needs a government employer (central_gov or regional_gov)", m.Category)]);
+            }
+            else
+            {
+                accepted.Add(i);
+            }
         }
 
-        p = p with
+        var people = await UpsertParticipantsAsync(ctx, accepted.Select(i => rows[i]).ToList(), ct);
+        var memberships = (await LoadMembershipsAsync(ctx, people.Values.Select(p => p.Id).Distinct().ToList(), ct))
+            .ToLookup(x => (x.ParticipantId, x.Segment, x.EmployerId));
+        var creates = new List<(int Index, long ParticipantId, long? EmployerId, Membership M, string Region)>();
+        var history = new List<object?[]>();
+        foreach (var i in accepted)
         {
-            Phone = columns.Contains("phone") ? p.Phone : existing.Phone,
-            DomicileRegionCode = columns.Contains("domicile_region_code") ? p.DomicileRegionCode : existing.Domicile,
-        };
-        if (existing.Name == p.Name && existing.Phone == p.Phone && existing.Domicile == p.DomicileRegionCode)
-        {
-            return (existing.Id, false);
+            var row = rows[i];
+            var person = people[row.Participant.Nik];
+            var employer = row.Membership.EmployerNpp is { } npp ? employers[npp] : null;
+            var current = memberships[(person.Id, row.Membership.Segment, employer?.Id)]
+                .Where(x => x.ValidTo is null || x.ValidTo > row.Membership.From).OrderBy(x => x.ValidFrom).FirstOrDefault();
+            var m = Effective(row, current);
+            var region = m.Payer.Kind == "apbd" ? m.Payer.Reference! : employer?.RegionCode ?? row.Participant.DomicileRegionCode;
+            if (current is null)
+            {
+                creates.Add((i, person.Id, employer?.Id, m, region));
+                results[i] = (RowResult.Created, []);
+                continue;
+            }
+
+            var changed = await UpdateMembershipAsync(ctx, current, m, region, history, ct);
+            results[i] = (changed || person.Changed ? RowResult.Updated : RowResult.Unchanged, []);
         }
 
-        await ctx.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE participants SET name = @Name, phone = @Phone, domicile_region_code = @DomicileRegionCode, updated_at = @Now WHERE id = @Id",
-            new { p.Name, p.Phone, p.DomicileRegionCode, ctx.Now, existing.Id }, ctx.Transaction, cancellationToken: ct));
-        return (existing.Id, true);
+        var created = await MultiRow.InsertAsync<NewMembership>(ctx.Connection, ctx.Transaction, "memberships", MembershipColumns,
+            creates.Select(x => new object?[] { x.ParticipantId, x.EmployerId, x.M.Segment, x.M.Category, x.M.Occupation, x.M.Payer.Kind, x.M.Payer.Reference, x.M.Programmes, x.M.Wage, x.M.From, "active", x.Region, ctx.Now, ctx.Now }).ToList(),
+            "id AS Id, participant_id AS ParticipantId, employer_id AS EmployerId, segment AS Segment", ct);
+        var byKey = creates.ToDictionary(x => (x.ParticipantId, x.EmployerId, x.M.Segment));
+        foreach (var n in created)
+        {
+            var c = byKey[(n.ParticipantId, n.EmployerId, n.Segment)];
+            history.Add([n.Id, ctx.Now, ctx.Actor, "created", null, c.M.Wage, null, $"{c.M.Segment} {c.M.Programmes} {c.M.Payer}", ctx.ImportId]);
+        }
+
+        await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "membership_history", HistoryColumns, history, ct);
+        return results;
     }
 
-    private static async Task<RowResult> UpsertMembershipAsync(RowContext ctx, long participantId, EmployerRef? employer, ParticipantRow row, CancellationToken ct)
+    /// <summary>Columns the file does not have leave an existing membership's values as they are.</summary>
+    private static Membership Effective(ParticipantRow row, MembershipState? current) => current is null ? row.Membership : row.Membership with
     {
-        var m = row.Membership;
-        var employerId = employer?.Id;
-        var current = await ctx.Connection.QueryFirstOrDefaultAsync<MembershipState>(new CommandDefinition(
-            """
-            SELECT id AS Id, wage AS Wage, programmes AS Programmes, payer_kind AS PayerKind, payer_ref AS PayerRef, category AS Category, occupation AS Occupation
-            FROM memberships
-            WHERE participant_id = @participantId AND segment = @Segment
-              AND ((@employerId IS NULL AND employer_id IS NULL) OR employer_id = @employerId)
-              AND (valid_to IS NULL OR valid_to > @From)
-            ORDER BY valid_from
-            """, new { participantId, m.Segment, employerId, m.From }, ctx.Transaction, cancellationToken: ct));
-        if (current is not null)
+        Category = row.Stated.Contains("category") ? row.Membership.Category : current.Category,
+        Occupation = row.Stated.Contains("occupation") || row.Stated.Contains("category") ? row.Membership.Occupation : current.Occupation,
+        Payer = row.Stated.Contains("payer") ? row.Membership.Payer : new Payer(current.PayerKind, current.PayerRef),
+        Programmes = row.Stated.Contains("programmes") ? row.Membership.Programmes : current.Programmes,
+    };
+
+    private static async Task LoadEmployersAsync(BatchContext ctx, IReadOnlyList<ParticipantRow> rows, Dictionary<string, EmployerRef?> cache, CancellationToken ct)
+    {
+        var wanted = rows.Select(r => r.Membership.EmployerNpp).OfType<string>().Distinct().Where(n => !cache.ContainsKey(n)).ToList();
+        if (wanted.Count == 0)
         {
-            // Columns the file does not have leave the membership's values as they are.
-            m = m with
+            return;
+        }
+
+        var found = await ctx.Connection.QueryAsync<EmployerRef>(new CommandDefinition(
+            $"SELECT id AS Id, npp AS Npp, kind AS Kind, region_code AS RegionCode FROM employers WHERE {ctx.Dialect.InList("npp", "@wanted")}",
+            new { wanted = ctx.Dialect.ListValue(wanted) }, ctx.Transaction, cancellationToken: ct));
+        foreach (var npp in wanted)
+        {
+            cache[npp] = null;
+        }
+
+        foreach (var e in found)
+        {
+            cache[e.Npp] = e;
+        }
+    }
+
+    private static async Task<Dictionary<string, (long Id, bool Changed)>> UpsertParticipantsAsync(BatchContext ctx, List<ParticipantRow> rows, CancellationToken ct)
+    {
+        var niks = rows.Select(r => r.Participant.Nik).Distinct().ToList();
+        var existing = niks.Count == 0 ? [] : (await ctx.Connection.QueryAsync<ParticipantState>(new CommandDefinition(
+            $"SELECT id AS Id, nik AS Nik, name AS Name, phone AS Phone, domicile_region_code AS Domicile FROM participants WHERE {ctx.Dialect.InList("nik", "@niks")}",
+            new { niks = ctx.Dialect.ListValue(niks) }, ctx.Transaction, cancellationToken: ct))).ToDictionary(p => p.Nik, StringComparer.Ordinal);
+        var result = new Dictionary<string, (long Id, bool Changed)>(StringComparer.Ordinal);
+        var inserts = new List<Participant>();
+        var inserting = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var p = row.Participant;
+            if (result.ContainsKey(p.Nik) || !(existing.ContainsKey(p.Nik) || inserting.Add(p.Nik)))
             {
-                Category = row.Stated.Contains("category") ? m.Category : current.Category,
-                Occupation = row.Stated.Contains("occupation") || row.Stated.Contains("category") ? m.Occupation : current.Occupation,
-                Payer = row.Stated.Contains("payer") ? m.Payer : new Payer(current.PayerKind, current.PayerRef),
-                Programmes = row.Stated.Contains("programmes") ? m.Programmes : current.Programmes,
-            };
+                continue; // the same person twice in a batch (e.g. two employers): written once
+            }
+
+            if (!existing.TryGetValue(p.Nik, out var e))
+            {
+                inserts.Add(p);
+                continue;
+            }
+
+            var phone = row.Stated.Contains("phone") ? p.Phone : e.Phone;
+            var domicile = row.Stated.Contains("domicile_region_code") ? p.DomicileRegionCode : e.Domicile;
+            var changed = e.Name != p.Name || e.Phone != phone || e.Domicile != domicile;
+            if (changed)
+            {
+                await ctx.Connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE participants SET name = @Name, phone = @phone, domicile_region_code = @domicile, updated_at = @Now WHERE id = @Id",
+                    new { p.Name, phone, domicile, ctx.Now, e.Id }, ctx.Transaction, cancellationToken: ct));
+            }
+
+            result[p.Nik] = (e.Id, changed);
         }
 
-        var region = m.Payer.Kind == "apbd" ? m.Payer.Reference! : employer?.RegionCode ?? row.Participant.DomicileRegionCode;
-        if (current is null)
+        var created = await MultiRow.InsertAsync<(long Id, string Nik)>(ctx.Connection, ctx.Transaction, "participants", ParticipantColumns,
+            inserts.Select(p => new object?[] { p.Nik, p.Name, p.Sex == Sex.Female ? "F" : "M", p.BirthDate, p.Phone, p.DomicileRegionCode, ctx.Now, ctx.Now }).ToList(), "id, nik", ct);
+        foreach (var (id, nik) in created)
         {
-            var id = await ctx.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                """
-                INSERT INTO memberships (participant_id, employer_id, segment, category, occupation, payer_kind, payer_ref, programmes, wage,
-                    valid_from, valid_to, status, region_code, created_at, updated_at)
-                VALUES (@participantId, @employerId, @Segment, @Category, @Occupation, @PayerKind, @PayerRef, @Programmes, @Wage,
-                    @From, NULL, 'active', @region, @Now, @Now) RETURNING id
-                """, new { participantId, employerId, m.Segment, m.Category, m.Occupation, PayerKind = m.Payer.Kind, PayerRef = m.Payer.Reference, m.Programmes, m.Wage, m.From, region, ctx.Now },
-                ctx.Transaction, cancellationToken: ct));
-            await HistoryAsync(ctx, id, "created", null, m.Wage, null, $"{m.Segment} {m.Programmes} {m.Payer}", ct);
-            return RowResult.Created;
+            result[nik] = (id, false);
         }
 
-        var changes = new List<(string Change, long? OldWage, long? NewWage, string? Old, string? New)>();
+        await AssignKpjAsync(ctx, created.Select(x => x.Id).ToList(), ct);
+        return result;
+    }
+
+    /// <summary>
+    /// KPJ numbers for new participants. PostgreSQL: one UPDATE … FROM (VALUES …) per chunk (one round trip). SQLite: a
+    /// prepared UPDATE per row — in-process, so as fast, and SQLite would plan the VALUES join as a scan per row.
+    /// </summary>
+    private static async Task AssignKpjAsync(BatchContext ctx, List<long> ids, CancellationToken ct)
+    {
+        if (ctx.Dialect.Engine == Engine.Sqlite)
+        {
+            await ctx.Connection.ExecuteAsync(new CommandDefinition("UPDATE participants SET kpj = @kpj WHERE id = @id",
+                ids.Select(id => new { id, kpj = Kpj.For(id) }), ctx.Transaction, cancellationToken: ct));
+            return;
+        }
+
+        foreach (var chunk in ids.Chunk(1000))
+        {
+            var parameters = new DynamicParameters();
+            var values = string.Join(", ", chunk.Select((id, i) =>
+            {
+                parameters.Add($"i{i}", id);
+                parameters.Add($"k{i}", Kpj.For(id));
+                return $"(@i{i}, @k{i})";
+            }));
+            await ctx.Connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE participants SET kpj = v.kpj FROM (VALUES {values}) AS v (id, kpj) WHERE participants.id = CAST(v.id AS bigint)",
+                parameters, ctx.Transaction, cancellationToken: ct));
+        }
+    }
+
+    private static async Task<List<MembershipState>> LoadMembershipsAsync(BatchContext ctx, List<long> participantIds, CancellationToken ct) =>
+        participantIds.Count == 0 ? [] : (await ctx.Connection.QueryAsync<MembershipState>(new CommandDefinition(
+            $"""
+            SELECT id AS Id, participant_id AS ParticipantId, employer_id AS EmployerId, segment AS Segment, wage AS Wage, programmes AS Programmes,
+                   payer_kind AS PayerKind, payer_ref AS PayerRef, category AS Category, occupation AS Occupation, valid_from AS ValidFrom, valid_to AS ValidTo
+            FROM memberships WHERE {ctx.Dialect.InList("participant_id", "@participantIds")}
+            """, new { participantIds = ctx.Dialect.ListValue(participantIds) }, ctx.Transaction, cancellationToken: ct))).ToList();
+
+    private static async Task<bool> UpdateMembershipAsync(BatchContext ctx, MembershipState current, Membership m, string region, List<object?[]> history, CancellationToken ct)
+    {
+        var before = history.Count;
+        void Change(string change, long? oldWage, long? newWage, string? oldValue, string? newValue) =>
+            history.Add([current.Id, ctx.Now, ctx.Actor, change, oldWage, newWage, oldValue, newValue, ctx.ImportId]);
         if (current.Wage != m.Wage)
         {
-            changes.Add(("wage", current.Wage, m.Wage, null, null));
+            Change("wage", current.Wage, m.Wage, null, null);
         }
 
         if (current.Programmes != m.Programmes)
         {
-            changes.Add(("programmes", null, null, current.Programmes, m.Programmes));
+            Change("programmes", null, null, current.Programmes, m.Programmes);
         }
 
         var oldPayer = new Payer(current.PayerKind, current.PayerRef).ToString();
         if (oldPayer != m.Payer.ToString())
         {
-            changes.Add(("payer", null, null, oldPayer, m.Payer.ToString()));
+            Change("payer", null, null, oldPayer, m.Payer.ToString());
         }
 
         if (current.Category != m.Category || current.Occupation != m.Occupation)
         {
-            changes.Add(("category", null, null, $"{current.Category} {current.Occupation}".Trim(), $"{m.Category} {m.Occupation}".Trim()));
+            Change("category", null, null, $"{current.Category} {current.Occupation}".Trim(), $"{m.Category} {m.Occupation}".Trim());
         }
 
-        if (changes.Count == 0)
+        if (history.Count == before)
         {
-            return RowResult.Unchanged;
+            return false;
         }
 
         await ctx.Connection.ExecuteAsync(new CommandDefinition(
@@ -171,24 +258,13 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
                 category = @Category, occupation = @Occupation, region_code = @region, updated_at = @Now WHERE id = @Id
             """, new { m.Wage, m.Programmes, PayerKind = m.Payer.Kind, PayerRef = m.Payer.Reference, m.Category, m.Occupation, region, ctx.Now, current.Id },
             ctx.Transaction, cancellationToken: ct));
-        foreach (var (change, oldWage, newWage, oldValue, newValue) in changes)
-        {
-            await HistoryAsync(ctx, current.Id, change, oldWage, newWage, oldValue, newValue, ct);
-        }
-
-        return RowResult.Updated;
+        return true;
     }
-
-    private static Task<int> HistoryAsync(RowContext ctx, long membershipId, string change, long? oldWage, long? newWage, string? oldValue, string? newValue, CancellationToken ct) =>
-        ctx.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO membership_history (membership_id, changed_at, changed_by, change, old_wage, new_wage, old_value, new_value, import_id)
-            VALUES (@membershipId, @Now, @Actor, @change, @oldWage, @newWage, @oldValue, @newValue, @ImportId)
-            """, new { membershipId, ctx.Now, ctx.Actor, change, oldWage, newWage, oldValue, newValue, ctx.ImportId }, ctx.Transaction, cancellationToken: ct));
 
     private sealed class EmployerRef
     {
         public long Id { get; set; }
+        public string Npp { get; set; } = "";
         public string Kind { get; set; } = "";
         public string RegionCode { get; set; } = "";
     }
@@ -196,19 +272,33 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
     private sealed class ParticipantState
     {
         public long Id { get; set; }
+        public string Nik { get; set; } = "";
         public string Name { get; set; } = "";
         public string? Phone { get; set; }
         public string Domicile { get; set; } = "";
     }
 
+    private sealed class NewMembership
+    {
+        public long Id { get; set; }
+        public long ParticipantId { get; set; }
+        public long? EmployerId { get; set; }
+        public string Segment { get; set; } = "";
+    }
+
     private sealed class MembershipState
     {
         public long Id { get; set; }
+        public long ParticipantId { get; set; }
+        public long? EmployerId { get; set; }
+        public string Segment { get; set; } = "";
         public long Wage { get; set; }
         public string Programmes { get; set; } = "";
         public string PayerKind { get; set; } = "";
         public string? PayerRef { get; set; }
         public string Category { get; set; } = "";
         public string? Occupation { get; set; }
+        public DateOnly ValidFrom { get; set; }
+        public DateOnly? ValidTo { get; set; }
     }
 }

@@ -22,12 +22,19 @@ internal enum RowResult
     Rejected,
 }
 
-/// <summary>The connection and transaction a row is written in, and helpers for its errors.</summary>
-internal sealed record RowContext(TabularRow Row, ColumnMap Map, DbConnection Connection, DbTransaction? Transaction, long ImportId, DateTimeOffset Now, string Actor);
+/// <summary>The connection and transaction a batch is written in, and who writes it.</summary>
+internal sealed record BatchContext(DbConnection Connection, DbTransaction? Transaction, ISqlDialect Dialect, long ImportId, DateTimeOffset Now, string Actor);
+
+/// <summary>A row that passed validation, waiting to be written with its batch.</summary>
+public interface IImportRow
+{
+    int RowNumber { get; }
+}
 
 /// <summary>
-/// Runs an import: reads the file, validates and writes row by row, commits every <see cref="BatchSize"/> rows (or once,
-/// for --all-or-nothing and --dry-run, which rolls back), and records the import with its counts and rejected rows.
+/// Runs an import: reads the file, validates each row in memory, writes valid rows set-based in batches of
+/// <see cref="BatchSize"/>, commits each batch (or once, for --all-or-nothing and --dry-run, which rolls back), and
+/// records the import with its counts and rejected rows.
 /// A run interrupted at any point leaves only whole batches; running the same file again completes it, creating nothing
 /// twice (every write is an upsert keyed by NIK, NPP and membership).
 /// </summary>
@@ -35,9 +42,13 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
 {
     public const int BatchSize = 1000;
 
-    public delegate Task<(RowResult Result, IReadOnlyList<RowError> Errors)> RowHandler(RowContext context, CancellationToken ct);
+    public delegate (T? Row, IReadOnlyList<RowError> Errors) Validator<T>(TabularRow row, ColumnMap map);
 
-    public async Task<ImportSummary> RunAsync(ImportRequest request, string kind, IReadOnlyList<ColumnSpec> columns, RowHandler handle, CancellationToken ct)
+    /// <summary>Writes a batch; returns one result per row, in order (a row may still be rejected by a check needing the database).</summary>
+    public delegate Task<IReadOnlyList<(RowResult Result, IReadOnlyList<RowError> Errors)>> BatchWriter<T>(BatchContext context, IReadOnlyList<T> rows, CancellationToken ct);
+
+    public async Task<ImportSummary> RunAsync<T>(ImportRequest request, string kind, IReadOnlyList<ColumnSpec> columns, Validator<T> validate, BatchWriter<T> write, CancellationToken ct)
+        where T : class, IImportRow
     {
         using var file = TabularFile.Open(request.FilePath);
         var map = ColumnMap.For(file.Header, columns);
@@ -58,12 +69,17 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
         {
             await report.WriteLineAsync("row,column,code,message_id,message_en,value");
             var tx = await c.BeginTransactionAsync(ct);
-            try
+            var batch = new List<T>(BatchSize);
+            async Task Flush()
             {
-                foreach (var row in file.Rows())
+                if (batch.Count == 0)
                 {
-                    rows++;
-                    var (result, errors) = await handle(new RowContext(row, map, c, tx, importId, time.GetUtcNow(), request.Actor), ct);
+                    return;
+                }
+
+                var results = await write(new BatchContext(c, tx, db.Dialect, importId, time.GetUtcNow(), request.Actor), batch, ct);
+                foreach (var (result, errors) in results)
+                {
                     switch (result)
                     {
                         case RowResult.Created: created++; break;
@@ -71,21 +87,41 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
                         case RowResult.Unchanged: unchanged++; break;
                         default:
                             rejected++;
-                            foreach (var e in errors)
-                            {
-                                await report.WriteLineAsync(ReportLine(e));
-                            }
-
+                            await WriteErrors(report, errors);
                             break;
                     }
+                }
 
-                    if (!single && rows % BatchSize == 0)
+                batch.Clear();
+                if (!single)
+                {
+                    await tx.CommitAsync(ct);
+                    await tx.DisposeAsync();
+                    tx = await c.BeginTransactionAsync(ct);
+                }
+            }
+
+            try
+            {
+                foreach (var row in file.Rows())
+                {
+                    rows++;
+                    var (valid, errors) = validate(row, map);
+                    if (valid is null)
                     {
-                        await tx.CommitAsync(ct);
-                        await tx.DisposeAsync();
-                        tx = await c.BeginTransactionAsync(ct);
+                        rejected++;
+                        await WriteErrors(report, errors);
+                        continue;
+                    }
+
+                    batch.Add(valid);
+                    if (batch.Count == BatchSize)
+                    {
+                        await Flush();
                     }
                 }
+
+                await Flush();
 
                 var keep = !request.DryRun && !(request.AllOrNothing && rejected > 0);
                 if (keep)
@@ -111,6 +147,14 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
                 created = @created, updated = @updated, unchanged = @unchanged WHERE id = @importId
             """, new { status, Now = time.GetUtcNow(), rows, accepted = rows - rejected, rejected, created, updated, unchanged, importId }, cancellationToken: ct));
         return new ImportSummary(importId, kind, status, request.DryRun, rows, rows - rejected, rejected, created, updated, unchanged, rejected > 0 ? reportPath : null);
+    }
+
+    private static async Task WriteErrors(StreamWriter report, IReadOnlyList<RowError> errors)
+    {
+        foreach (var e in errors)
+        {
+            await report.WriteLineAsync(ReportLine(e));
+        }
     }
 
     private static string ReportLine(RowError e) => string.Join(',', new[]

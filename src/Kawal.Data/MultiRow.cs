@@ -1,0 +1,124 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Dapper;
+
+namespace Kawal.Data;
+
+/// <summary>
+/// Bulk inserts, each engine its fastest portable way. PostgreSQL: one <c>INSERT … VALUES (…), (…) RETURNING …</c> per
+/// chunk (one round trip per chunk). SQLite: one prepared statement executed per row — in-process, so no round trips,
+/// and binding thousands of named parameters to one statement would be quadratic in Microsoft.Data.Sqlite.
+/// </summary>
+public static class MultiRow
+{
+    private const int MaxParameters = 30_000;
+
+    /// <summary>Inserts the rows (values in column order); returns what <paramref name="returning"/> selects, if given.</summary>
+    public static async Task<List<T>> InsertAsync<T>(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns,
+        IReadOnlyList<object?[]> rows, string returning, CancellationToken ct)
+    {
+        if (c is Microsoft.Data.Sqlite.SqliteConnection)
+        {
+            return await SqliteAsync<T>(c, tx, table, columns, rows, returning, ct);
+        }
+
+        var result = new List<T>(rows.Count);
+        foreach (var (sql, parameters) in Chunks(table, columns, rows, returning))
+        {
+            result.AddRange(await c.QueryAsync<T>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct)));
+        }
+
+        return result;
+    }
+
+    public static async Task InsertAsync(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        if (c is Microsoft.Data.Sqlite.SqliteConnection)
+        {
+            await SqliteAsync<int>(c, tx, table, columns, rows, null, ct);
+            return;
+        }
+
+        foreach (var (sql, parameters) in Chunks(table, columns, rows, null))
+        {
+            await c.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
+        }
+    }
+
+    private static async Task<List<T>> SqliteAsync<T>(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns,
+        IReadOnlyList<object?[]> rows, string? returning, CancellationToken ct)
+    {
+        var result = new List<T>(returning is null ? 0 : rows.Count);
+        if (rows.Count == 0)
+        {
+            return result;
+        }
+
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, k) => $"@p{k}"))})" +
+            (returning is null ? "" : $" RETURNING {returning}");
+        var parameters = columns.Select((_, k) =>
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = $"@p{k}";
+            cmd.Parameters.Add(p);
+            return p;
+        }).ToArray();
+        cmd.Prepare();
+        Func<DbDataReader, T>? parse = null;
+        foreach (var row in rows)
+        {
+            for (var k = 0; k < parameters.Length; k++)
+            {
+                parameters[k].Value = SqliteValues.ToDb(row[k]);
+            }
+
+            if (returning is null)
+            {
+                await cmd.ExecuteNonQueryAsync(ct);
+                continue;
+            }
+
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            parse ??= reader.GetRowParser<T>();
+            while (await reader.ReadAsync(ct))
+            {
+                result.Add(parse(reader));
+            }
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<(string Sql, DynamicParameters Parameters)> Chunks(string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, string? returning)
+    {
+        var perChunk = Math.Max(1, MaxParameters / columns.Count);
+        for (var start = 0; start < rows.Count; start += perChunk)
+        {
+            var sql = new StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ");
+            var parameters = new DynamicParameters();
+            var end = Math.Min(rows.Count, start + perChunk);
+            for (var r = start; r < end; r++)
+            {
+                sql.Append(r == start ? "(" : ", (");
+                for (var k = 0; k < columns.Count; k++)
+                {
+                    var name = string.Create(CultureInfo.InvariantCulture, $"p{r - start}_{k}");
+                    sql.Append(k == 0 ? "@" : ", @").Append(name);
+                    parameters.Add(name, rows[r][k]);
+                }
+
+                sql.Append(')');
+            }
+
+            if (returning is not null)
+            {
+                sql.Append(" RETURNING ").Append(returning);
+            }
+
+            yield return (sql.ToString(), parameters);
+        }
+    }
+}
