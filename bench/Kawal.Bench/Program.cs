@@ -5,6 +5,11 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Kawal.Bench;
 
 // dotnet run -c Release --project bench/Kawal.Bench -- [startup | BenchmarkDotNet arguments, e.g. --filter *]
+if (args.Length > 0 && args[0] == "import")
+{
+    return await ImportBenchmark.RunAsync(args.Skip(1).ToArray());
+}
+
 if (args.Length > 0 && args[0] == "startup")
 {
     return await StartupBenchmark.RunAsync(args.Skip(1).ToArray());

@@ -13,6 +13,7 @@ public static class RegistryModule
     {
         services.AddTransient<ImportParticipantsHandler>();
         services.AddTransient<ImportEmployersHandler>();
+        services.AddTransient<ListImportsHandler>();
         return services;
     }
 }

@@ -17,7 +17,64 @@ internal static class ImportCommands
         import.Subcommands.Add(Kind(io, "employers"));
         import.Subcommands.Add(Kind(io, "participants"));
         import.Subcommands.Add(Template(io));
+        import.Subcommands.Add(List(io));
+        import.Subcommands.Add(Show(io));
         return import;
+    }
+
+    private static Command List(CliIO io)
+    {
+        var json = CliOptions.Json();
+        var command = new Command("list", "Recent imports: who imported which file, when, and the counts") { json };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
+        {
+            await using var sp = CommandRunner.Services(CliOptions.ResolveDatabase(parse));
+            await CommandRunner.EnsureSchemaAsync(sp, ct);
+            var imports = await sp.GetRequiredService<ListImportsHandler>().ListAsync(50, ct);
+            if (parse.GetValue(json))
+            {
+                await CommandRunner.WriteJsonAsync(io, imports);
+                return ExitCodes.Ok;
+            }
+
+            foreach (var i in imports)
+            {
+                await io.Out.WriteLineAsync($"{i.Id,5} {i.StartedAt:yyyy-MM-dd HH:mm} {i.Kind,-12} {i.Status,-11} rows {i.Rows} rejected {i.Rejected} created {i.Created} updated {i.Updated}{(i.DryRun ? " (dry run)" : "")}  {i.FileName} by {i.ImportedBy}");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Show(CliIO io)
+    {
+        var id = new Argument<long>("id") { Description = "Import number (kawal import list)" };
+        var json = CliOptions.Json();
+        var command = new Command("show", "One import with its rejected rows") { id, json };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
+        {
+            await using var sp = CommandRunner.Services(CliOptions.ResolveDatabase(parse));
+            await CommandRunner.EnsureSchemaAsync(sp, ct);
+            var found = await sp.GetRequiredService<ListImportsHandler>().GetAsync(parse.GetValue(id), ct)
+                ?? throw new KawalException($"no import has the number {parse.GetValue(id)}");
+            if (parse.GetValue(json))
+            {
+                await CommandRunner.WriteJsonAsync(io, new { import = found.Import, errors = found.Errors });
+                return ExitCodes.Ok;
+            }
+
+            var i = found.Import;
+            await io.Out.WriteLineAsync($"import {i.Id}: {i.Kind} from {i.FileName} (sha256 {i.Checksum[..12]}…) by {i.ImportedBy} at {i.StartedAt:yyyy-MM-dd HH:mm:ss}Z, {i.Status}");
+            await io.Out.WriteLineAsync($"  rows {i.Rows}, accepted {i.Accepted}, rejected {i.Rejected}; created {i.Created}, updated {i.Updated}, unchanged {i.Unchanged}");
+            foreach (var e in found.Errors)
+            {
+                await io.Out.WriteLineAsync($"  row {e.Row} {e.Column}: {e.Code} — {e.MessageEn} / {e.MessageId}");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
     }
 
     private static Command Kind(CliIO io, string kind)

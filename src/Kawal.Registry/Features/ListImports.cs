@@ -1,0 +1,75 @@
+using Dapper;
+using Kawal.Data;
+
+namespace Kawal.Registry.Features;
+
+/// <summary>An import as recorded: who imported which file, when, with what result.</summary>
+public sealed record ImportRecord(long Id, string Kind, string FileName, string Checksum, string Format, string ImportedBy, DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt, bool DryRun, bool AllOrNothing, string Status, int Rows, int Accepted, int Rejected, int Created, int Updated, int Unchanged);
+
+/// <summary>One rejected row of an import.</summary>
+public sealed record ImportErrorRecord(int Row, string? Column, string Code, string MessageId, string MessageEn, string? Value);
+
+/// <summary>The import ledger: recent imports, and one import with its rejected rows.</summary>
+public sealed class ListImportsHandler(Database db)
+{
+    private const string Columns =
+        "id AS Id, kind AS Kind, file_name AS FileName, checksum AS Checksum, format AS Format, imported_by AS ImportedBy, started_at AS StartedAt, " +
+        "finished_at AS FinishedAt, dry_run AS DryRun, all_or_nothing AS AllOrNothing, status AS Status, rows AS Rows, accepted AS Accepted, " +
+        "rejected AS Rejected, created AS Created, updated AS Updated, unchanged AS Unchanged";
+
+    public async Task<IReadOnlyList<ImportRecord>> ListAsync(int limit = 50, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM imports ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: ct));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<(ImportRecord Import, IReadOnlyList<ImportErrorRecord> Errors)?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM imports WHERE id = @id", new { id }, cancellationToken: ct));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var errors = await c.QueryAsync<ErrorRow>(new CommandDefinition(
+            "SELECT row_number AS Row, column_name AS \"Column\", code AS Code, message_id AS MessageId, message_en AS MessageEn, value AS Value FROM import_errors WHERE import_id = @id ORDER BY row_number, id",
+            new { id }, cancellationToken: ct));
+        return (row.ToRecord(), errors.Select(e => new ImportErrorRecord(e.Row, e.Column, e.Code, e.MessageId, e.MessageEn, e.Value)).ToList());
+    }
+
+    private sealed class ErrorRow
+    {
+        public int Row { get; set; }
+        public string? Column { get; set; }
+        public string Code { get; set; } = "";
+        public string MessageId { get; set; } = "";
+        public string MessageEn { get; set; } = "";
+        public string? Value { get; set; }
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public string Kind { get; set; } = "";
+        public string FileName { get; set; } = "";
+        public string Checksum { get; set; } = "";
+        public string Format { get; set; } = "";
+        public string ImportedBy { get; set; } = "";
+        public DateTimeOffset StartedAt { get; set; }
+        public DateTimeOffset? FinishedAt { get; set; }
+        public bool DryRun { get; set; }
+        public bool AllOrNothing { get; set; }
+        public string Status { get; set; } = "";
+        public int Rows { get; set; }
+        public int Accepted { get; set; }
+        public int Rejected { get; set; }
+        public int Created { get; set; }
+        public int Updated { get; set; }
+        public int Unchanged { get; set; }
+
+        public ImportRecord ToRecord() => new(Id, Kind, FileName, Checksum, Format, ImportedBy, StartedAt, FinishedAt, DryRun, AllOrNothing, Status, Rows, Accepted, Rejected, Created, Updated, Unchanged);
+    }
+}
