@@ -21,6 +21,12 @@ public interface ISqlDialect
     /// <summary>The value of a list parameter: an array on PostgreSQL (<c>= ANY</c>), one JSON array on SQLite (<c>json_each</c>).</summary>
     object ListValue<T>(IReadOnlyCollection<T> values);
 
+    /// <summary>
+    /// Reserves <paramref name="count"/> new ids of a table's <c>id</c> column, so that rows can be bulk-written with known
+    /// ids (PostgreSQL: the identity sequence; SQLite: after MAX(id), inside the write transaction that holds the lock).
+    /// </summary>
+    Task<IReadOnlyList<long>> AllocateIdsAsync(DbConnection connection, DbTransaction? transaction, string table, int count, CancellationToken ct);
+
     /// <summary>DDL of the migrations ledger.</summary>
     string MigrationsTableDdl { get; }
 

@@ -24,6 +24,18 @@ internal sealed class PostgresDialect : ISqlDialect
 
     public object ListValue<T>(IReadOnlyCollection<T> values) => values.ToArray();
 
+    public async Task<IReadOnlyList<long>> AllocateIdsAsync(DbConnection connection, DbTransaction? transaction, string table, int count, CancellationToken ct)
+    {
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var ids = await Dapper.SqlMapper.QueryAsync<long>(connection, new Dapper.CommandDefinition(
+            "SELECT nextval(pg_get_serial_sequence(@table, 'id')) FROM generate_series(1, @count)", new { table, count }, transaction, cancellationToken: ct));
+        return ids.ToList();
+    }
+
     public string MigrationsTableDdl => """
         CREATE TABLE IF NOT EXISTS schema_migrations (
             module text NOT NULL,

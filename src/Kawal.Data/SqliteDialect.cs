@@ -26,6 +26,20 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public object ListValue<T>(IReadOnlyCollection<T> values) => System.Text.Json.JsonSerializer.Serialize(values);
 
+    public async Task<IReadOnlyList<long>> AllocateIdsAsync(DbConnection connection, DbTransaction? transaction, string table, int count, CancellationToken ct)
+    {
+        if (count == 0)
+        {
+            return [];
+        }
+
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        cmd.CommandText = $"SELECT COALESCE(MAX(id), 0) FROM {table}";
+        var max = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        return Enumerable.Range(1, count).Select(i => max + i).ToList();
+    }
+
     public string MigrationsTableDdl => """
         CREATE TABLE IF NOT EXISTS schema_migrations (
             module TEXT NOT NULL,

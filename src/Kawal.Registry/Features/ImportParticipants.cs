@@ -14,8 +14,8 @@ namespace Kawal.Registry.Features;
 /// </summary>
 public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLookup, TimeProvider time)
 {
-    private static readonly string[] ParticipantColumns = ["nik", "name", "sex", "birth_date", "phone", "domicile_region_code", "created_at", "updated_at"];
-    private static readonly string[] MembershipColumns = ["participant_id", "employer_id", "segment", "category", "occupation", "payer_kind", "payer_ref", "programmes", "wage", "valid_from", "status", "region_code", "created_at", "updated_at"];
+    private static readonly string[] ParticipantColumns = ["id", "nik", "kpj", "name", "sex", "birth_date", "phone", "domicile_region_code", "created_at", "updated_at"];
+    private static readonly string[] MembershipColumns = ["id", "participant_id", "employer_id", "segment", "category", "occupation", "payer_kind", "payer_ref", "programmes", "wage", "valid_from", "status", "region_code", "created_at", "updated_at"];
     private static readonly string[] HistoryColumns = ["membership_id", "changed_at", "changed_by", "change", "old_wage", "new_wage", "old_value", "new_value", "import_id"];
 
     public async Task<ImportSummary> HandleAsync(ImportRequest request, CancellationToken ct = default)
@@ -93,15 +93,10 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
             results[i] = (changed || person.Changed ? RowResult.Updated : RowResult.Unchanged, []);
         }
 
-        var created = await MultiRow.InsertAsync<NewMembership>(ctx.Connection, ctx.Transaction, "memberships", MembershipColumns,
-            creates.Select(x => new object?[] { x.ParticipantId, x.EmployerId, x.M.Segment, x.M.Category, x.M.Occupation, x.M.Payer.Kind, x.M.Payer.Reference, x.M.Programmes, x.M.Wage, x.M.From, "active", x.Region, ctx.Now, ctx.Now }).ToList(),
-            "id AS Id, participant_id AS ParticipantId, employer_id AS EmployerId, segment AS Segment", ct);
-        var byKey = creates.ToDictionary(x => (x.ParticipantId, x.EmployerId, x.M.Segment));
-        foreach (var n in created)
-        {
-            var c = byKey[(n.ParticipantId, n.EmployerId, n.Segment)];
-            history.Add([n.Id, ctx.Now, ctx.Actor, "created", null, c.M.Wage, null, $"{c.M.Segment} {c.M.Programmes} {c.M.Payer}", ctx.ImportId]);
-        }
+        var ids = await ctx.Dialect.AllocateIdsAsync(ctx.Connection, ctx.Transaction, "memberships", creates.Count, ct);
+        await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "memberships", MembershipColumns,
+            creates.Select((x, k) => new object?[] { ids[k], x.ParticipantId, x.EmployerId, x.M.Segment, x.M.Category, x.M.Occupation, x.M.Payer.Kind, x.M.Payer.Reference, x.M.Programmes, x.M.Wage, x.M.From, "active", x.Region, ctx.Now, ctx.Now }).ToList(), ct);
+        history.AddRange(creates.Select((c, k) => new object?[] { ids[k], ctx.Now, ctx.Actor, "created", null, c.M.Wage, null, $"{c.M.Segment} {c.M.Programmes} {c.M.Payer}", ctx.ImportId }));
 
         await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "membership_history", HistoryColumns, history, ct);
         return results;
@@ -174,43 +169,15 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
             result[p.Nik] = (e.Id, changed);
         }
 
-        var created = await MultiRow.InsertAsync<(long Id, string Nik)>(ctx.Connection, ctx.Transaction, "participants", ParticipantColumns,
-            inserts.Select(p => new object?[] { p.Nik, p.Name, p.Sex == Sex.Female ? "F" : "M", p.BirthDate, p.Phone, p.DomicileRegionCode, ctx.Now, ctx.Now }).ToList(), "id, nik", ct);
-        foreach (var (id, nik) in created)
+        var ids = await ctx.Dialect.AllocateIdsAsync(ctx.Connection, ctx.Transaction, "participants", inserts.Count, ct);
+        await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "participants", ParticipantColumns,
+            inserts.Select((p, k) => new object?[] { ids[k], p.Nik, Kpj.For(ids[k]), p.Name, p.Sex == Sex.Female ? "F" : "M", p.BirthDate, p.Phone, p.DomicileRegionCode, ctx.Now, ctx.Now }).ToList(), ct);
+        for (var k = 0; k < inserts.Count; k++)
         {
-            result[nik] = (id, false);
+            result[inserts[k].Nik] = (ids[k], false);
         }
 
-        await AssignKpjAsync(ctx, created.Select(x => x.Id).ToList(), ct);
         return result;
-    }
-
-    /// <summary>
-    /// KPJ numbers for new participants. PostgreSQL: one UPDATE … FROM (VALUES …) per chunk (one round trip). SQLite: a
-    /// prepared UPDATE per row — in-process, so as fast, and SQLite would plan the VALUES join as a scan per row.
-    /// </summary>
-    private static async Task AssignKpjAsync(BatchContext ctx, List<long> ids, CancellationToken ct)
-    {
-        if (ctx.Dialect.Engine == Engine.Sqlite)
-        {
-            await ctx.Connection.ExecuteAsync(new CommandDefinition("UPDATE participants SET kpj = @kpj WHERE id = @id",
-                ids.Select(id => new { id, kpj = Kpj.For(id) }), ctx.Transaction, cancellationToken: ct));
-            return;
-        }
-
-        foreach (var chunk in ids.Chunk(1000))
-        {
-            var parameters = new DynamicParameters();
-            var values = string.Join(", ", chunk.Select((id, i) =>
-            {
-                parameters.Add($"i{i}", id);
-                parameters.Add($"k{i}", Kpj.For(id));
-                return $"(@i{i}, @k{i})";
-            }));
-            await ctx.Connection.ExecuteAsync(new CommandDefinition(
-                $"UPDATE participants SET kpj = v.kpj FROM (VALUES {values}) AS v (id, kpj) WHERE participants.id = CAST(v.id AS bigint)",
-                parameters, ctx.Transaction, cancellationToken: ct));
-        }
     }
 
     private static async Task<List<MembershipState>> LoadMembershipsAsync(BatchContext ctx, List<long> participantIds, CancellationToken ct) =>
@@ -276,14 +243,6 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
         public string Name { get; set; } = "";
         public string? Phone { get; set; }
         public string Domicile { get; set; } = "";
-    }
-
-    private sealed class NewMembership
-    {
-        public long Id { get; set; }
-        public long ParticipantId { get; set; }
-        public long? EmployerId { get; set; }
-        public string Segment { get; set; } = "";
     }
 
     private sealed class MembershipState
