@@ -14,6 +14,8 @@ public static class RegistryModule
         services.AddTransient<ImportParticipantsHandler>();
         services.AddTransient<ImportEmployersHandler>();
         services.AddTransient<ListImportsHandler>();
+        services.AddTransient<RegisterRecordsHandler>();
+        services.AddTransient<RegistryQueries>();
         return services;
     }
 }

@@ -43,9 +43,9 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
             }, ct);
     }
 
-    private sealed record EmployerRow(int RowNumber, Employer Employer) : IImportRow;
+    internal sealed record EmployerRow(int RowNumber, Employer Employer) : IImportRow;
 
-    private static async Task<(RowResult, IReadOnlyList<RowError>)> WriteAsync(BatchContext ctx, EmployerRow row, CancellationToken ct)
+    internal static async Task<(RowResult, IReadOnlyList<RowError>)> WriteAsync(BatchContext ctx, EmployerRow row, CancellationToken ct)
     {
         var employer = row.Employer;
         if (employer.Nib is { } nib)

@@ -45,7 +45,7 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
             (ctx, rows, token) => WriteAsync(ctx, rows, employers, token), ct);
     }
 
-    private static async Task<IReadOnlyList<(RowResult, IReadOnlyList<RowError>)>> WriteAsync(BatchContext ctx, IReadOnlyList<ParticipantRow> rows, Dictionary<string, EmployerRef?> employers, CancellationToken ct)
+    internal static async Task<IReadOnlyList<(RowResult, IReadOnlyList<RowError>)>> WriteAsync(BatchContext ctx, IReadOnlyList<ParticipantRow> rows, Dictionary<string, EmployerRef?> employers, CancellationToken ct)
     {
         var results = new (RowResult Result, IReadOnlyList<RowError> Errors)[rows.Count];
         await LoadEmployersAsync(ctx, rows, employers, ct);
@@ -228,7 +228,7 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
         return true;
     }
 
-    private sealed class EmployerRef
+    internal sealed class EmployerRef
     {
         public long Id { get; set; }
         public string Npp { get; set; } = "";

@@ -23,7 +23,7 @@ internal enum RowResult
 }
 
 /// <summary>The connection and transaction a batch is written in, and who writes it.</summary>
-internal sealed record BatchContext(DbConnection Connection, DbTransaction? Transaction, ISqlDialect Dialect, long ImportId, DateTimeOffset Now, string Actor);
+internal sealed record BatchContext(DbConnection Connection, DbTransaction? Transaction, ISqlDialect Dialect, long? ImportId, DateTimeOffset Now, string Actor);
 
 /// <summary>A row that passed validation, waiting to be written with its batch.</summary>
 public interface IImportRow

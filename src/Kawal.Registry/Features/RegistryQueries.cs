@@ -1,0 +1,206 @@
+using Dapper;
+using Kawal.Data;
+
+namespace Kawal.Registry.Features;
+
+public sealed record MembershipChange(DateTimeOffset ChangedAt, string ChangedBy, string Change, long? OldWage, long? NewWage, string? OldValue, string? NewValue);
+
+public sealed record MembershipView(long Id, string Segment, string? EmployerNpp, string? EmployerName, string Category, string? Occupation, string Payer,
+    string Programmes, long Wage, DateOnly From, DateOnly? To, string Status, string RegionCode, IReadOnlyList<MembershipChange> History);
+
+public sealed record ParticipantView(string Nik, string Kpj, string Name, string Sex, DateOnly BirthDate, string? Phone, string DomicileRegionCode, IReadOnlyList<MembershipView> Memberships);
+
+public sealed record ParticipantSummary(string Nik, string Kpj, string Name, string Sex, DateOnly BirthDate, string DomicileRegionCode);
+
+public sealed record EmployerView(string Npp, string? Nib, string Name, string Kind, string RegionCode, int RiskClass, string Size, string? Address, string Status, int ActiveMemberships);
+
+/// <summary>Filters of the participant search; all optional. Region matches the membership's region or the domicile, at any level.</summary>
+public sealed record ParticipantSearch(string? Name = null, string? NikPrefix = null, string? EmployerNpp = null, string? RegionCode = null,
+    string? Segment = null, string? Category = null, int Page = 1, int PageSize = 50);
+
+public sealed record EmployerSearch(string? Name = null, string? RegionCode = null, string? Kind = null, int Page = 1, int PageSize = 50);
+
+/// <summary>Reads of the registry: one record by its key, and paged searches.</summary>
+public sealed class RegistryQueries(Database db)
+{
+    public async Task<ParticipantView?> GetParticipantAsync(string nikOrKpj, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var p = await c.QuerySingleOrDefaultAsync<ParticipantRow>(new CommandDefinition(
+            "SELECT id AS Id, nik AS Nik, kpj AS Kpj, name AS Name, sex AS Sex, birth_date AS BirthDate, phone AS Phone, domicile_region_code AS Domicile FROM participants WHERE nik = @key OR kpj = @key",
+            new { key = nikOrKpj }, cancellationToken: ct));
+        if (p is null)
+        {
+            return null;
+        }
+
+        var memberships = (await c.QueryAsync<MembershipRow>(new CommandDefinition(
+            """
+            SELECT m.id AS Id, m.segment AS Segment, e.npp AS EmployerNpp, e.name AS EmployerName, m.category AS Category, m.occupation AS Occupation,
+                   m.payer_kind AS PayerKind, m.payer_ref AS PayerRef, m.programmes AS Programmes, m.wage AS Wage, m.valid_from AS ValidFrom,
+                   m.valid_to AS ValidTo, m.status AS Status, m.region_code AS RegionCode
+            FROM memberships m LEFT JOIN employers e ON e.id = m.employer_id WHERE m.participant_id = @Id ORDER BY m.valid_from, m.id
+            """, new { p.Id }, cancellationToken: ct))).ToList();
+        var history = (await c.QueryAsync<HistoryRow>(new CommandDefinition(
+            $"""
+            SELECT membership_id AS MembershipId, changed_at AS ChangedAt, changed_by AS ChangedBy, change AS Change, old_wage AS OldWage, new_wage AS NewWage,
+                   old_value AS OldValue, new_value AS NewValue
+            FROM membership_history WHERE {db.Dialect.InList("membership_id", "@ids")} ORDER BY id
+            """, new { ids = db.Dialect.ListValue(memberships.Select(m => m.Id).ToList()) }, cancellationToken: ct))).ToLookup(h => h.MembershipId);
+        return new ParticipantView(p.Nik, p.Kpj ?? "", p.Name, p.Sex, p.BirthDate, p.Phone, p.Domicile, memberships.Select(m => new MembershipView(
+            m.Id, m.Segment, m.EmployerNpp, m.EmployerName, m.Category, m.Occupation, m.PayerRef is null ? m.PayerKind : $"{m.PayerKind}:{m.PayerRef}",
+            m.Programmes, m.Wage, m.ValidFrom, m.ValidTo, m.Status, m.RegionCode,
+            history[m.Id].Select(h => new MembershipChange(h.ChangedAt, h.ChangedBy, h.Change, h.OldWage, h.NewWage, h.OldValue, h.NewValue)).ToList())).ToList());
+    }
+
+    public async Task<EmployerView?> GetEmployerAsync(string npp, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QuerySingleOrDefaultAsync<EmployerRow>(new CommandDefinition(
+            $"{EmployerSelect} WHERE e.npp = @npp", new { npp }, cancellationToken: ct)))?.ToView();
+    }
+
+    public async Task<Page<ParticipantSummary>> SearchParticipantsAsync(ParticipantSearch q, CancellationToken ct = default)
+    {
+        var (page, size) = Paging(q.Page, q.PageSize);
+        var where = new List<string>();
+        if (!string.IsNullOrWhiteSpace(q.Name))
+        {
+            where.Add(db.Dialect.ContainsIgnoreCase("p.name", "@Name"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(q.NikPrefix))
+        {
+            where.Add("p.nik LIKE @NikPrefix || '%'");
+        }
+
+        var membership = new List<string>();
+        if (!string.IsNullOrWhiteSpace(q.EmployerNpp))
+        {
+            membership.Add("m.employer_id = (SELECT id FROM employers WHERE npp = @EmployerNpp)");
+        }
+
+        if (!string.IsNullOrWhiteSpace(q.Segment))
+        {
+            membership.Add("m.segment = @Segment");
+        }
+
+        if (!string.IsNullOrWhiteSpace(q.Category))
+        {
+            membership.Add("m.category = @Category");
+        }
+
+        if (!string.IsNullOrWhiteSpace(q.RegionCode))
+        {
+            where.Add("(p.domicile_region_code = @RegionCode OR p.domicile_region_code LIKE @RegionCode || '.%' OR EXISTS (SELECT 1 FROM memberships r WHERE r.participant_id = p.id AND (r.region_code = @RegionCode OR r.region_code LIKE @RegionCode || '.%')))");
+        }
+
+        if (membership.Count > 0)
+        {
+            where.Add($"EXISTS (SELECT 1 FROM memberships m WHERE m.participant_id = p.id AND {string.Join(" AND ", membership)})");
+        }
+
+        var filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+        var args = new { q.Name, q.NikPrefix, q.EmployerNpp, q.Segment, q.Category, q.RegionCode, Size = size, Offset = (page - 1) * size };
+        await using var c = await db.OpenAsync(ct);
+        var total = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM participants p {filter}", args, cancellationToken: ct));
+        var rows = await c.QueryAsync<ParticipantRow>(new CommandDefinition(
+            $"SELECT p.id AS Id, p.nik AS Nik, p.kpj AS Kpj, p.name AS Name, p.sex AS Sex, p.birth_date AS BirthDate, p.phone AS Phone, p.domicile_region_code AS Domicile FROM participants p {filter} ORDER BY p.name, p.nik LIMIT @Size OFFSET @Offset",
+            args, cancellationToken: ct));
+        return new Page<ParticipantSummary>(rows.Select(r => new ParticipantSummary(r.Nik, r.Kpj ?? "", r.Name, r.Sex, r.BirthDate, r.Domicile)).ToList(), (int)total, page, size);
+    }
+
+    public async Task<Page<EmployerView>> SearchEmployersAsync(EmployerSearch q, CancellationToken ct = default)
+    {
+        var (page, size) = Paging(q.Page, q.PageSize);
+        var where = new List<string>();
+        if (!string.IsNullOrWhiteSpace(q.Name))
+        {
+            where.Add(db.Dialect.ContainsIgnoreCase("e.name", "@Name"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(q.RegionCode))
+        {
+            where.Add("(e.region_code = @RegionCode OR e.region_code LIKE @RegionCode || '.%')");
+        }
+
+        if (!string.IsNullOrWhiteSpace(q.Kind))
+        {
+            where.Add("e.kind = @Kind");
+        }
+
+        var filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+        var args = new { q.Name, q.RegionCode, q.Kind, Size = size, Offset = (page - 1) * size };
+        await using var c = await db.OpenAsync(ct);
+        var total = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM employers e {filter}", args, cancellationToken: ct));
+        var rows = await c.QueryAsync<EmployerRow>(new CommandDefinition($"{EmployerSelect} {filter} ORDER BY e.name, e.npp LIMIT @Size OFFSET @Offset", args, cancellationToken: ct));
+        return new Page<EmployerView>(rows.Select(r => r.ToView()).ToList(), (int)total, page, size);
+    }
+
+    private static (int Page, int Size) Paging(int page, int size) =>
+        page < 1 ? throw new UsageException("page must be 1 or more", "page")
+        : size is < 1 or > 200 ? throw new UsageException("pageSize must be from 1 to 200", "pageSize")
+        : (page, size);
+
+    private const string EmployerSelect =
+        "SELECT e.npp AS Npp, e.nib AS Nib, e.name AS Name, e.kind AS Kind, e.region_code AS RegionCode, e.risk_class AS RiskClass, e.size AS Size, " +
+        "e.address AS Address, e.status AS Status, (SELECT count(*) FROM memberships m WHERE m.employer_id = e.id AND m.status = 'active') AS ActiveMemberships FROM employers e";
+
+    private sealed class ParticipantRow
+    {
+        public long Id { get; set; }
+        public string Nik { get; set; } = "";
+        public string? Kpj { get; set; }
+        public string Name { get; set; } = "";
+        public string Sex { get; set; } = "";
+        public DateOnly BirthDate { get; set; }
+        public string? Phone { get; set; }
+        public string Domicile { get; set; } = "";
+    }
+
+    private sealed class MembershipRow
+    {
+        public long Id { get; set; }
+        public string Segment { get; set; } = "";
+        public string? EmployerNpp { get; set; }
+        public string? EmployerName { get; set; }
+        public string Category { get; set; } = "";
+        public string? Occupation { get; set; }
+        public string PayerKind { get; set; } = "";
+        public string? PayerRef { get; set; }
+        public string Programmes { get; set; } = "";
+        public long Wage { get; set; }
+        public DateOnly ValidFrom { get; set; }
+        public DateOnly? ValidTo { get; set; }
+        public string Status { get; set; } = "";
+        public string RegionCode { get; set; } = "";
+    }
+
+    private sealed class HistoryRow
+    {
+        public long MembershipId { get; set; }
+        public DateTimeOffset ChangedAt { get; set; }
+        public string ChangedBy { get; set; } = "";
+        public string Change { get; set; } = "";
+        public long? OldWage { get; set; }
+        public long? NewWage { get; set; }
+        public string? OldValue { get; set; }
+        public string? NewValue { get; set; }
+    }
+
+    private sealed class EmployerRow
+    {
+        public string Npp { get; set; } = "";
+        public string? Nib { get; set; }
+        public string Name { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string RegionCode { get; set; } = "";
+        public int RiskClass { get; set; }
+        public string Size { get; set; } = "";
+        public string? Address { get; set; }
+        public string Status { get; set; } = "";
+        public int ActiveMemberships { get; set; }
+
+        public EmployerView ToView() => new(Npp, Nib, Name, Kind, RegionCode, RiskClass, Size, Address, Status, ActiveMemberships);
+    }
+}

@@ -1,0 +1,110 @@
+using Kawal.Data;
+using Kawal.Registry.Features;
+using Kawal.Regions;
+using Kawal.Testing;
+using static Kawal.Tests.Registry.ImportFixture;
+
+namespace Kawal.Tests.Registry;
+
+public class RecordsAndSearchTests
+{
+    private static RegisterRecordsHandler Register(TestDatabase t) => new(t.Database, new RegionLookup(t.Database), Today);
+
+    private static async Task<TestDatabase> Populated(Engine engine)
+    {
+        var t = await TestDatabase.MigratedAsync(engine);
+        await Import(t, "employers", "employers.csv");
+        await Import(t, "participants", "participants-comma.csv");
+        return t;
+    }
+
+    [EngineTheory]
+    public async Task An_officer_registers_an_employer_with_the_import_rules(Engine engine)
+    {
+        await using var t = await TestDatabase.MigratedAsync(engine);
+        var fields = new Dictionary<string, string?>
+        {
+            ["npp"] = "63720001", ["name"] = "Dinas Kesehatan Kota Banjarbaru", ["kind"] = "regional_gov", ["region_code"] = "63.72", ["risk_class"] = "1", ["size"] = "medium",
+        };
+
+        var created = await Register(t).RegisterEmployerAsync(fields, "officer:a");
+        var same = await Register(t).RegisterEmployerAsync(fields, "officer:a");
+        var moved = await Register(t).RegisterEmployerAsync(new Dictionary<string, string?>(fields) { ["risk_class"] = "2" }, "officer:a");
+        var bad = await Register(t).RegisterEmployerAsync(new Dictionary<string, string?>(fields) { ["kind"] = "ngo", ["region_code"] = "99.99" }, "officer:a");
+
+        Assert.Equal(("created", "unchanged", "updated"), (created.Outcome, same.Outcome, moved.Outcome));
+        Assert.Equal(["kind.unknown", "region.unknown"], bad.Errors.Select(e => e.Code).Order());
+        Assert.Equal(["kind", "region_code"], bad.Errors.Select(e => e.Column!).Order());
+        Assert.Equal(2, (await new RegistryQueries(t.Database).GetEmployerAsync("63720001"))!.RiskClass);
+    }
+
+    [EngineTheory]
+    public async Task An_officer_registers_a_participant_and_a_wage_change_keeps_history(Engine engine)
+    {
+        await using var t = await TestDatabase.MigratedAsync(engine);
+        await Import(t, "employers", "employers.csv");
+        var fields = new Dictionary<string, string?>
+        {
+            ["nik"] = "6371024107950007", ["name"] = "Dewi Lestari", ["segment"] = "PU", ["employer_npp"] = "63710001",
+            ["category"] = "non_asn", ["wage"] = "2.700.000", ["start_date"] = "2025-01-01",
+        };
+
+        var created = await Register(t).RegisterParticipantAsync(fields, "officer:b");
+        var raised = await Register(t).RegisterParticipantAsync(new Dictionary<string, string?>(fields) { ["wage"] = "2.900.000" }, "officer:b");
+        var byNik = await new RegistryQueries(t.Database).GetParticipantAsync("6371024107950007");
+        var byKpj = await new RegistryQueries(t.Database).GetParticipantAsync(byNik!.Kpj);
+
+        Assert.Equal(("created", "updated"), (created.Outcome, raised.Outcome));
+        Assert.Equal(("F", new DateOnly(1995, 7, 1)), (byNik.Sex, byNik.BirthDate));
+        Assert.Equal(byNik.Nik, byKpj!.Nik);
+        var m = Assert.Single(byNik.Memberships);
+        Assert.Equal(("63710001", 2_900_000L, "employer", "JKK,JKM,JHT,JP,JKP"), (m.EmployerNpp, m.Wage, m.Payer, m.Programmes));
+        Assert.Equal(["created", "wage"], m.History.Select(h => h.Change));
+        Assert.Equal((2_700_000L, 2_900_000L, "officer:b"), (m.History[1].OldWage!.Value, m.History[1].NewWage!.Value, m.History[1].ChangedBy));
+        Assert.Equal(0, await Count(t, "SELECT count(*) FROM imports WHERE kind = 'participants'"));
+    }
+
+    [Fact]
+    public async Task Unknown_and_missing_fields_are_named()
+    {
+        await using var t = await TestDatabase.MigratedAsync(Engine.Sqlite);
+
+        var unknown = await Assert.ThrowsAsync<UsageException>(() => Register(t).RegisterParticipantAsync(new Dictionary<string, string?> { ["nik"] = "1", ["gaji_pokok"] = "1" }, "x"));
+        var missing = await Assert.ThrowsAsync<UsageException>(() => Register(t).RegisterParticipantAsync(new Dictionary<string, string?> { ["nik"] = "6371024107950007", ["name"] = "X", ["segment"] = "PU" }, "x"));
+
+        Assert.Equal("gaji_pokok", unknown.Field);
+        Assert.Equal("start_date", missing.Field);
+    }
+
+    [EngineTheory]
+    public async Task Participants_are_found_by_name_NIK_employer_region_segment_and_category(Engine engine)
+    {
+        await using var t = await Populated(engine);
+        var q = new RegistryQueries(t.Database);
+
+        Assert.Equal(["Siti Aminah"], (await q.SearchParticipantsAsync(new(Name: "siti"))).Items.Select(p => p.Name));
+        Assert.Equal(3, (await q.SearchParticipantsAsync(new(NikPrefix: "6371"))).Total);
+        Assert.Equal(["Budi Santoso"], (await q.SearchParticipantsAsync(new(EmployerNpp: "63710001"))).Items.Select(p => p.Name));
+        Assert.Equal(4, (await q.SearchParticipantsAsync(new(RegionCode: "63"))).Total);
+        Assert.Equal(["Pardamean Ginting"], (await q.SearchParticipantsAsync(new(RegionCode: "12.06"))).Items.Select(p => p.Name));
+        Assert.Equal(2, (await q.SearchParticipantsAsync(new(Segment: "BPU"))).Total);
+        Assert.Equal(["Siti Aminah"], (await q.SearchParticipantsAsync(new(Category: "vulnerable", RegionCode: "63"))).Items.Select(p => p.Name));
+        var page = await q.SearchParticipantsAsync(new(PageSize: 2, Page: 2));
+        Assert.Equal((5, 2, 2), (page.Total, page.Items.Count, page.PageNumber));
+        Assert.Equal("pageSize", (await Assert.ThrowsAsync<UsageException>(() => q.SearchParticipantsAsync(new(PageSize: 500)))).Field);
+    }
+
+    [EngineTheory]
+    public async Task Employers_are_found_and_show_their_active_workers(Engine engine)
+    {
+        await using var t = await Populated(engine);
+        var q = new RegistryQueries(t.Database);
+
+        Assert.Equal(3, (await q.SearchEmployersAsync(new(RegionCode: "63"))).Total);
+        Assert.Equal(2, (await q.SearchEmployersAsync(new(Kind: "regional_gov"))).Total);
+        Assert.Equal(["PT Karet Tanah Laut"], (await q.SearchEmployersAsync(new(Name: "KARET"))).Items.Select(e => e.Name));
+        Assert.Equal(1, (await q.GetEmployerAsync("63010002"))!.ActiveMemberships);
+        Assert.Null(await q.GetEmployerAsync("00000000"));
+        Assert.Null(await q.GetParticipantAsync("0000000000000000"));
+    }
+}
