@@ -15,7 +15,7 @@ namespace Kawal.Registry.Features;
 public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLookup, TimeProvider time)
 {
     private static readonly string[] ParticipantColumns = ["id", "nik", "kpj", "name", "sex", "birth_date", "phone", "domicile_region_code", "created_at", "updated_at"];
-    private static readonly string[] MembershipColumns = ["id", "participant_id", "employer_id", "segment", "category", "occupation", "payer_kind", "payer_ref", "programmes", "wage", "valid_from", "status", "region_code", "created_at", "updated_at"];
+    private static readonly string[] MembershipColumns = ["id", "participant_id", "employer_id", "segment", "category", "occupation", "payer_kind", "payer_ref", "programmes", "wage", "valid_from", "valid_to", "status", "region_code", "created_at", "updated_at"];
     private static readonly string[] HistoryColumns = ["membership_id", "changed_at", "changed_by", "change", "old_wage", "new_wage", "old_value", "new_value", "import_id"];
 
     public async Task<ImportSummary> HandleAsync(ImportRequest request, CancellationToken ct = default)
@@ -47,6 +47,7 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
 
     internal static async Task<IReadOnlyList<(RowResult, IReadOnlyList<RowError>)>> WriteAsync(BatchContext ctx, IReadOnlyList<ParticipantRow> rows, Dictionary<string, EmployerRef?> employers, CancellationToken ct)
     {
+        var today = ctx.Today; // a membership is 'ended' once its end date has come
         var results = new (RowResult Result, IReadOnlyList<RowError> Errors)[rows.Count];
         await LoadEmployersAsync(ctx, rows, employers, ct);
         var accepted = new List<int>();
@@ -89,13 +90,13 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
                 continue;
             }
 
-            var changed = await UpdateMembershipAsync(ctx, current, m, region, history, ct);
+            var changed = await UpdateMembershipAsync(ctx, current, m, region, today, history, ct);
             results[i] = (changed || person.Changed ? RowResult.Updated : RowResult.Unchanged, []);
         }
 
         var ids = await ctx.Dialect.AllocateIdsAsync(ctx.Connection, ctx.Transaction, "memberships", creates.Count, ct);
         await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "memberships", MembershipColumns,
-            creates.Select((x, k) => new object?[] { ids[k], x.ParticipantId, x.EmployerId, x.M.Segment, x.M.Category, x.M.Occupation, x.M.Payer.Kind, x.M.Payer.Reference, x.M.Programmes, x.M.Wage, x.M.From, "active", x.Region, ctx.Now, ctx.Now }).ToList(), ct);
+            creates.Select((x, k) => new object?[] { ids[k], x.ParticipantId, x.EmployerId, x.M.Segment, x.M.Category, x.M.Occupation, x.M.Payer.Kind, x.M.Payer.Reference, x.M.Programmes, x.M.Wage, x.M.From, x.M.To, x.M.To is { } end && end <= today ? "ended" : "active", x.Region, ctx.Now, ctx.Now }).ToList(), ct);
         history.AddRange(creates.Select((c, k) => new object?[] { ids[k], ctx.Now, ctx.Actor, "created", null, c.M.Wage, null, $"{c.M.Segment} {c.M.Programmes} {c.M.Payer}", ctx.ImportId }));
 
         await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "membership_history", HistoryColumns, history, ct);
@@ -109,6 +110,7 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
         Occupation = row.Stated.Contains("occupation") || row.Stated.Contains("category") ? row.Membership.Occupation : current.Occupation,
         Payer = row.Stated.Contains("payer") ? row.Membership.Payer : new Payer(current.PayerKind, current.PayerRef),
         Programmes = row.Stated.Contains("programmes") ? row.Membership.Programmes : current.Programmes,
+        To = row.Stated.Contains("end_date") ? row.Membership.To : current.ValidTo,
     };
 
     private static async Task LoadEmployersAsync(BatchContext ctx, IReadOnlyList<ParticipantRow> rows, Dictionary<string, EmployerRef?> cache, CancellationToken ct)
@@ -188,7 +190,7 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
             FROM memberships WHERE {ctx.Dialect.InList("participant_id", "@participantIds")}
             """, new { participantIds = ctx.Dialect.ListValue(participantIds) }, ctx.Transaction, cancellationToken: ct))).ToList();
 
-    private static async Task<bool> UpdateMembershipAsync(BatchContext ctx, MembershipState current, Membership m, string region, List<object?[]> history, CancellationToken ct)
+    private static async Task<bool> UpdateMembershipAsync(BatchContext ctx, MembershipState current, Membership m, string region, DateOnly today, List<object?[]> history, CancellationToken ct)
     {
         var before = history.Count;
         void Change(string change, long? oldWage, long? newWage, string? oldValue, string? newValue) =>
@@ -214,16 +216,22 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
             Change("category", null, null, $"{current.Category} {current.Occupation}".Trim(), $"{m.Category} {m.Occupation}".Trim());
         }
 
+        if (current.ValidTo != m.To)
+        {
+            Change("ended", null, null, current.ValidTo?.ToIso(), m.To?.ToIso());
+        }
+
         if (history.Count == before)
         {
             return false;
         }
 
+        var status = m.To is { } end && end <= today ? "ended" : "active";
         await ctx.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE memberships SET wage = @Wage, programmes = @Programmes, payer_kind = @PayerKind, payer_ref = @PayerRef,
-                category = @Category, occupation = @Occupation, region_code = @region, updated_at = @Now WHERE id = @Id
-            """, new { m.Wage, m.Programmes, PayerKind = m.Payer.Kind, PayerRef = m.Payer.Reference, m.Category, m.Occupation, region, ctx.Now, current.Id },
+                category = @Category, occupation = @Occupation, region_code = @region, valid_to = @To, status = @status, updated_at = @Now WHERE id = @Id
+            """, new { m.Wage, m.Programmes, PayerKind = m.Payer.Kind, PayerRef = m.Payer.Reference, m.Category, m.Occupation, region, m.To, status, ctx.Now, current.Id },
             ctx.Transaction, cancellationToken: ct));
         return true;
     }

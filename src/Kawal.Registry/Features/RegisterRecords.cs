@@ -46,7 +46,7 @@ public sealed class RegisterRecordsHandler(Database db, RegionLookup regionLooku
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var (result, errors) = (await write(new BatchContext(c, tx, db.Dialect, null, time.GetUtcNow(), actor)))[0];
+        var (result, errors) = (await write(new BatchContext(c, tx, db.Dialect, null, time.GetUtcNow(), time.Today(), actor)))[0];
         if (result == RowResult.Rejected)
         {
             await tx.RollbackAsync(ct);

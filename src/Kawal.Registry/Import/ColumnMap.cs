@@ -64,6 +64,7 @@ public static class Columns
         new("wage", false, ["upah", "gaji", "penghasilan"], "monthly wage (PU) or declared income (BPU): 5000000, 5.000.000, Rp 5.000.000, 5.000.000,00"),
         new("programmes", false, ["program"], "e.g. \"JKK,JKM,JHT\"; empty: the segment's default"),
         new("start_date", true, ["tanggal_mulai", "tmt", "mulai"], "first day of membership (YYYY-MM-DD or DD/MM/YYYY)"),
+        new("end_date", false, ["tanggal_berakhir", "tanggal_keluar", "berakhir"], "optional: the first day no longer a member (resignation, end of contract); empty: open"),
     ];
 
     public static readonly IReadOnlyList<ColumnSpec> Employers =

@@ -23,7 +23,7 @@ internal enum RowResult
 }
 
 /// <summary>The connection and transaction a batch is written in, and who writes it.</summary>
-internal sealed record BatchContext(DbConnection Connection, DbTransaction? Transaction, ISqlDialect Dialect, long? ImportId, DateTimeOffset Now, string Actor);
+internal sealed record BatchContext(DbConnection Connection, DbTransaction? Transaction, ISqlDialect Dialect, long? ImportId, DateTimeOffset Now, DateOnly Today, string Actor);
 
 /// <summary>A row that passed validation, waiting to be written with its batch.</summary>
 public interface IImportRow
@@ -77,7 +77,7 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
                     return;
                 }
 
-                var results = await write(new BatchContext(c, tx, db.Dialect, importId, time.GetUtcNow(), request.Actor), batch, ct);
+                var results = await write(new BatchContext(c, tx, db.Dialect, importId, time.GetUtcNow(), time.Today(), request.Actor), batch, ct);
                 foreach (var (result, errors) in results)
                 {
                     switch (result)

@@ -10,7 +10,7 @@ namespace Kawal.Registry.Import;
 /// </summary>
 public sealed class ParticipantRowValidator(RegionSet regions, DateOnly today)
 {
-    private static readonly string[] OptionalColumns = ["category", "occupation", "payer", "programmes", "phone", "domicile_region_code"];
+    private static readonly string[] OptionalColumns = ["category", "occupation", "payer", "programmes", "phone", "domicile_region_code", "end_date"];
 
     public (ParticipantRow? Row, List<RowError> Errors) Validate(TabularRow row, ColumnMap map)
     {
@@ -62,6 +62,23 @@ public sealed class ParticipantRowValidator(RegionSet regions, DateOnly today)
 
         var payer = ValidatePayer(row, map, segment, npp, Fail);
         var start = ValidateDate(row, map, "start_date", required: true, Fail);
+        DateOnly? end = null;
+        if (map.Get(row, "end_date").Length > 0)
+        {
+            if (!Values.TryDate(map.Get(row, "end_date"), map.IsNumeric(row, "end_date"), out var e))
+            {
+                Fail("end_date", "date.format", "Tanggal harus TTTT-BB-HH atau HH/BB/TTTT", "The date must be YYYY-MM-DD or DD/MM/YYYY");
+            }
+            else if (start is { } s && e <= s)
+            {
+                Fail("end_date", "end_date.before_start", "Tanggal berakhir harus setelah tanggal mulai", "The end date must be after the start date");
+            }
+            else
+            {
+                end = e;
+            }
+        }
+
         var programmes = ValidateProgrammes(row, map, segment, Fail);
         var wage = ValidateWage(row, map, segment, start, Fail);
         var domicile = ValidateDomicile(row, map, nik, Fail);
@@ -77,7 +94,7 @@ public sealed class ParticipantRowValidator(RegionSet regions, DateOnly today)
         }
 
         var participant = new Participant(nik.Value, name, nik.Sex, nik.BirthDate, phone.Length == 0 ? null : phone, domicile);
-        var membership = new Membership(segment, npp.Length == 0 ? null : npp, category, occupation, payer, programmes, wage, start.Value, null);
+        var membership = new Membership(segment, npp.Length == 0 ? null : npp, category, occupation, payer, programmes, wage, start.Value, end);
         var stated = new HashSet<string>(OptionalColumns.Where(map.Has), StringComparer.Ordinal);
         return (new ParticipantRow(row.Number, participant, membership, stated), errors);
     }

@@ -107,4 +107,28 @@ public class RecordsAndSearchTests
         Assert.Null(await q.GetEmployerAsync("00000000"));
         Assert.Null(await q.GetParticipantAsync("0000000000000000"));
     }
+
+    [EngineTheory]
+    public async Task Ending_a_membership_keeps_history_and_a_later_rehire_is_a_new_membership(Engine engine)
+    {
+        await using var t = await TestDatabase.MigratedAsync(engine);
+        await Import(t, "employers", "employers.csv");
+        var fields = new Dictionary<string, string?>
+        {
+            ["nik"] = "6301011201800003", ["name"] = "Ahmad Fauzi", ["segment"] = "PU", ["employer_npp"] = "63010002", ["wage"] = "7500000", ["start_date"] = "2023-06-01",
+        };
+
+        await Register(t).RegisterParticipantAsync(fields, "officer:c");
+        var ended = await Register(t).RegisterParticipantAsync(new Dictionary<string, string?>(fields) { ["end_date"] = "2025-03-01" }, "officer:c");
+        var backwards = await Register(t).RegisterParticipantAsync(new Dictionary<string, string?>(fields) { ["end_date"] = "2023-05-01" }, "officer:c");
+        var rehired = await Register(t).RegisterParticipantAsync(new Dictionary<string, string?>(fields) { ["start_date"] = "2025-09-01" }, "officer:c");
+        var p = await new RegistryQueries(t.Database).GetParticipantAsync("6301011201800003");
+
+        Assert.Equal(("updated", "created"), (ended.Outcome, rehired.Outcome));
+        Assert.Equal("end_date.before_start", Assert.Single(backwards.Errors).Code);
+        Assert.Equal(2, p!.Memberships.Count);
+        Assert.Equal((new DateOnly(2025, 3, 1), "ended"), (p.Memberships[0].To!.Value, p.Memberships[0].Status));
+        Assert.Equal(["created", "ended"], p.Memberships[0].History.Select(h => h.Change));
+        Assert.Equal((null, "active"), (p.Memberships[1].To, p.Memberships[1].Status));
+    }
 }
