@@ -2,31 +2,39 @@ using System.Text;
 
 namespace Kawal;
 
-/// <summary>RFC 4180 field splitting for one record (quoted fields, doubled quotes).</summary>
+/// <summary>RFC 4180 records: quoted fields with separators, doubled quotes and line breaks; CRLF or LF.</summary>
 public static class Csv
 {
-    public static IReadOnlyList<string> SplitLine(string line, char separator = ',')
+    /// <summary>Splits one line (no line breaks inside fields).</summary>
+    public static IReadOnlyList<string> SplitLine(string line, char separator = ',') =>
+        ReadRecord(new StringReader(line), separator) ?? [""];
+
+    /// <summary>Reads the next record from a reader, or null at the end.</summary>
+    public static List<string>? ReadRecord(TextReader reader, char separator)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
         var quoted = false;
-        for (var i = 0; i < line.Length; i++)
+        var any = false;
+        int ch;
+        while ((ch = reader.Read()) != -1)
         {
-            var c = line[i];
+            any = true;
+            var c = (char)ch;
             if (quoted)
             {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                if (c != '"')
                 {
-                    field.Append('"');
-                    i++;
+                    field.Append(c);
                 }
-                else if (c == '"')
+                else if (reader.Peek() == '"')
                 {
-                    quoted = false;
+                    reader.Read();
+                    field.Append('"');
                 }
                 else
                 {
-                    field.Append(c);
+                    quoted = false;
                 }
             }
             else if (c == '"' && field.Length == 0)
@@ -38,10 +46,20 @@ public static class Csv
                 fields.Add(field.ToString());
                 field.Clear();
             }
-            else
+            else if (c == '\n')
+            {
+                fields.Add(field.ToString());
+                return fields;
+            }
+            else if (c != '\r')
             {
                 field.Append(c);
             }
+        }
+
+        if (!any)
+        {
+            return null;
         }
 
         fields.Add(field.ToString());

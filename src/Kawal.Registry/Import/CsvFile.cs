@@ -19,7 +19,7 @@ internal sealed class CsvFile : TabularFile
         var first = reader.ReadLine() ?? "";
         _separator = first.Count(c => c == ';') > first.Count(c => c == ',') ? ';' : ',';
         using var again = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-        Header = ReadRecord(again, _separator, out _) ?? [];
+        Header = Csv.ReadRecord(again, _separator) ?? [];
     }
 
     public override string Format => _separator == ';' ? "csv;" : "csv,";
@@ -29,9 +29,9 @@ internal sealed class CsvFile : TabularFile
     public override IEnumerable<TabularRow> Rows()
     {
         using var reader = new StreamReader(_path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-        ReadRecord(reader, _separator, out var lines);
+        Csv.ReadRecord(reader, _separator);
         var number = 1;
-        while (ReadRecord(reader, _separator, out var used) is { } cells)
+        while (Csv.ReadRecord(reader, _separator) is { } cells)
         {
             number++;
             if (cells.All(string.IsNullOrWhiteSpace))
@@ -41,71 +41,5 @@ internal sealed class CsvFile : TabularFile
 
             yield return new TabularRow(number, cells, NoNumbers);
         }
-    }
-
-    private static List<string>? ReadRecord(TextReader reader, char separator, out int lines)
-    {
-        lines = 0;
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var any = false;
-        int ch;
-        while ((ch = reader.Read()) != -1)
-        {
-            any = true;
-            var c = (char)ch;
-            if (quoted)
-            {
-                if (c == '"')
-                {
-                    if (reader.Peek() == '"')
-                    {
-                        reader.Read();
-                        field.Append('"');
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else
-                {
-                    lines += c == '\n' ? 1 : 0;
-                    field.Append(c);
-                }
-            }
-            else if (c == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == separator)
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\r')
-            {
-                continue;
-            }
-            else if (c == '\n')
-            {
-                lines++;
-                fields.Add(field.ToString());
-                return fields;
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (!any)
-        {
-            return null;
-        }
-
-        fields.Add(field.ToString());
-        return fields;
     }
 }
