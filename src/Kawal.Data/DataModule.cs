@@ -11,7 +11,8 @@ public sealed record DataModule(string Name, Assembly Assembly, IReadOnlyList<IR
     {
     }
 
-    public MigrationSource Migrations => new(Name, Assembly, ResourcePrefix);
+    /// <summary>The module's migrations, read from its assembly once.</summary>
+    public MigrationSource Migrations { get; } = new(Name, Assembly, ResourcePrefix);
 }
 
 /// <summary>

@@ -13,6 +13,7 @@ public sealed class Database : IAsyncDisposable
 {
     private static int _sqliteReady;
     private readonly NpgsqlDataSource? _postgres;
+    private volatile bool _sqliteFileReady;
 
     public Database(DatabaseSpec spec)
     {
@@ -62,10 +63,43 @@ public sealed class Database : IAsyncDisposable
 
     private async Task<DbConnection> OpenSqliteAsync(CancellationToken ct)
     {
-        var path = Spec.SqlitePath!;
+        if (!_sqliteFileReady)
+        {
+            CreateDataFolder();
+        }
+
+        var connection = new SqliteConnection(Spec.ConnectionString);
         try
         {
-            var folder = Path.GetDirectoryName(path);
+            await connection.OpenAsync(ct);
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"; // per connection
+            await cmd.ExecuteNonQueryAsync(ct);
+            if (!_sqliteFileReady)
+            {
+                // Once per database: reading sqlite_master makes a corrupt or foreign file fail here, at the first open,
+                // rather than at first use; journal_mode=WAL is persistent in the file.
+                cmd.CommandText = "SELECT count(*) FROM sqlite_master";
+                await cmd.ExecuteScalarAsync(ct);
+                cmd.CommandText = "PRAGMA journal_mode = WAL";
+                await cmd.ExecuteNonQueryAsync(ct);
+                _sqliteFileReady = true;
+            }
+
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            await connection.DisposeAsync();
+            throw new KawalException(DescribeSqlite(e), e);
+        }
+    }
+
+    private void CreateDataFolder()
+    {
+        try
+        {
+            var folder = Path.GetDirectoryName(Spec.SqlitePath!);
             if (!string.IsNullOrEmpty(folder))
             {
                 Directory.CreateDirectory(folder);
@@ -74,25 +108,6 @@ public sealed class Database : IAsyncDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new KawalException($"cannot create the data folder for {Spec.Display}: {e.Message}", e);
-        }
-
-        var connection = new SqliteConnection(Spec.ConnectionString);
-        try
-        {
-            await connection.OpenAsync(ct);
-            await using var cmd = connection.CreateCommand();
-            // journal_mode=WAL is persistent in the file; busy_timeout and foreign_keys are per connection.
-            // Reading sqlite_master makes a corrupt or foreign file fail here, at open, rather than at first use.
-            cmd.CommandText = "SELECT count(*) FROM sqlite_master";
-            await cmd.ExecuteScalarAsync(ct);
-            cmd.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
-            await cmd.ExecuteNonQueryAsync(ct);
-            return connection;
-        }
-        catch (SqliteException e)
-        {
-            await connection.DisposeAsync();
-            throw new KawalException(DescribeSqlite(e), e);
         }
     }
 
@@ -112,14 +127,5 @@ public sealed class Database : IAsyncDisposable
         {
             await _postgres.DisposeAsync();
         }
-    }
-
-    /// <summary>Checks that the database answers; returns the engine's version text.</summary>
-    public async Task<string> PingAsync(CancellationToken ct = default)
-    {
-        await using var c = await OpenAsync(ct);
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = Engine == Engine.Postgres ? "SELECT current_setting('server_version')" : "SELECT sqlite_version()";
-        return Convert.ToString(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) ?? "";
     }
 }

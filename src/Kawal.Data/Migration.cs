@@ -23,6 +23,7 @@ public sealed partial class MigrationSource
     public const string DefaultPrefix = "kawal.migrations.";
     private readonly Assembly _assembly;
     private readonly string _prefix;
+    private readonly Dictionary<Engine, IReadOnlyList<Migration>> _byEngine = [];
 
     public MigrationSource(string module, Assembly assembly, string resourcePrefix = DefaultPrefix)
     {
@@ -33,7 +34,22 @@ public sealed partial class MigrationSource
 
     public string Module { get; }
 
+    /// <summary>The engine's migrations in order; the embedded files are read and hashed on first use only.</summary>
     public IReadOnlyList<Migration> For(Engine engine)
+    {
+        lock (_byEngine)
+        {
+            if (!_byEngine.TryGetValue(engine, out var list))
+            {
+                list = Load(engine);
+                _byEngine[engine] = list;
+            }
+
+            return list;
+        }
+    }
+
+    private List<Migration> Load(Engine engine)
     {
         var all = Scan();
         var suffix = Suffix(engine);

@@ -31,8 +31,9 @@ public sealed record SchemaStatus(string Database, string EngineVersion, IReadOn
             return new SchemaStatus(db.Spec.Display, "(no database file yet)", pending, []);
         }
 
-        var version = await db.PingAsync(ct);
         await using var c = await db.OpenAsync(ct);
+        var version = await c.ExecuteScalarAsync<string>(new CommandDefinition(
+            db.Engine == Engine.Postgres ? "SELECT current_setting('server_version')" : "SELECT sqlite_version()", cancellationToken: ct)) ?? "";
         var applied = await TableExistsAsync(db, c, "schema_migrations", ct)
             ? await MigrationRunner.ReadAppliedAsync(c, null, ct)
             : [];

@@ -33,5 +33,4 @@ public readonly struct Result<T>
     public static implicit operator Result<T>(T value) => new(value);
     public static implicit operator Result<T>(Error error) => new(error);
 
-    public Result<T> ToResult() => this;
 }

@@ -22,10 +22,12 @@ public static class Settings
             return configured;
         }
 
-        var spec = ResolveDatabase(configuration);
-        var folder = spec.SqlitePath is { } file ? Path.GetDirectoryName(file)! : Path.Combine(Directory.GetCurrentDirectory(), "kawal-data");
-        return Path.Combine(folder, "keys");
+        return Path.Combine(DataFolder(ResolveDatabase(configuration)), "keys");
     }
+
+    /// <summary>Where Kawal keeps files beside its database: the SQLite file's folder, else <c>./kawal-data</c>.</summary>
+    public static string DataFolder(DatabaseSpec spec) =>
+        spec.SqlitePath is { } file ? Path.GetDirectoryName(file)! : Path.Combine(Directory.GetCurrentDirectory(), "kawal-data");
 
     public static DatabaseSpec ResolveDatabase(IConfiguration? configuration, string? option = null) =>
         DatabaseSpec.Parse(DatabaseText(configuration, option), Directory.GetCurrentDirectory());

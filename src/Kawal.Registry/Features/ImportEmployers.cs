@@ -134,8 +134,7 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
             return RowResult.Created;
         }
 
-        if (current.Nib == e.Nib && current.Name == e.Name && current.Kind == e.Kind && current.RegionCode == e.RegionCode &&
-            current.RiskClass == e.RiskClass && current.Size == e.Size && current.Address == e.Address && current.Status == e.Status)
+        if (current.ToEmployer(e.Npp) == e)
         {
             return RowResult.Unchanged;
         }
@@ -158,5 +157,7 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
         public string Size { get; set; } = "";
         public string? Address { get; set; }
         public string Status { get; set; } = "";
+
+        public Employer ToEmployer(string npp) => new(npp, Nib, Name, Kind, RegionCode, RiskClass, Size, Address, Status);
     }
 }

@@ -90,7 +90,7 @@ internal static class ImportCommands
             var spec = CliOptions.ResolveDatabase(parse);
             await using var sp = CommandRunner.Services(spec);
             await CommandRunner.EnsureSchemaAsync(sp, ct);
-            var folder = parse.GetValue(report) ?? Path.Combine(spec.SqlitePath is { } f ? Path.GetDirectoryName(f)! : Path.Combine(Directory.GetCurrentDirectory(), "kawal-data"), "imports");
+            var folder = parse.GetValue(report) ?? Path.Combine(Settings.DataFolder(spec), "imports");
             var request = new ImportRequest(Path.GetFullPath(parse.GetValue(file)!), $"cli:{Environment.UserName}", folder, parse.GetValue(dryRun), parse.GetValue(atomic));
             ImportSummary summary;
             try
