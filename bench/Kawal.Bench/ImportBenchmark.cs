@@ -32,9 +32,9 @@ public static class ImportBenchmark
         {
             var time = TimeProvider.System;
             var lookup = new RegionLookup(importDb);
-            await new ImportEmployersHandler(importDb, lookup, time).HandleAsync(new ImportRequest(employers, "bench", folder));
+            await new ImportEmployersHandler(importDb, lookup, time).HandleAsync(new ImportRequest(employers, Kawal.Identity.Caller.Operator("bench"), folder));
             var watch = Stopwatch.StartNew();
-            var summary = await new ImportParticipantsHandler(importDb, lookup, time).HandleAsync(new ImportRequest(file, "bench", folder));
+            var summary = await new ImportParticipantsHandler(importDb, lookup, time).HandleAsync(new ImportRequest(file, Kawal.Identity.Caller.Operator("bench"), folder));
             var importSeconds = watch.Elapsed.TotalSeconds;
             await Out($"import: {summary.Created:N0} created, {summary.Rejected} rejected in {importSeconds:0.0} s = {rows / importSeconds:N0} rows/s; peak RSS {PeakMiB()} MiB");
 

@@ -39,3 +39,39 @@ public class UsageException : KawalException
     /// <summary>The input field at fault, when there is one (API ProblemDetails names it).</summary>
     public string? Field { get; }
 }
+
+/// <summary>The request would duplicate something that exists (an NPP, a NIK, a username). HTTP 409.</summary>
+public class ConflictException : KawalException
+{
+    public ConflictException(string message, string? field = null)
+        : base(message) => Field = field;
+
+    public ConflictException()
+    {
+    }
+
+    public ConflictException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+
+    public string? Field { get; }
+}
+
+/// <summary>The record does not exist, or not within the caller's scope (the two are not told apart). HTTP 404.</summary>
+public class NotFoundException : KawalException
+{
+    public NotFoundException(string message)
+        : base(message)
+    {
+    }
+
+    public NotFoundException()
+    {
+    }
+
+    public NotFoundException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

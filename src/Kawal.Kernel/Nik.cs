@@ -36,7 +36,10 @@ public sealed record Nik
     public string DistrictCode => $"{Value[..2]}.{Value[2..4]}.{Value[4..6]}";
 
     /// <summary>First 6 and last 4 digits, the rest masked: <c>637102******0001</c>.</summary>
-    public string Masked => Value[..6] + new string('*', 6) + Value[12..];
+    public string Masked => Mask(Value);
+
+    /// <summary>Masks a stored NIK text the same way (first 6 and last 4 digits shown); short text is masked whole.</summary>
+    public static string Mask(string nik) => nik.Length == 16 ? nik[..6] + new string('*', 6) + nik[12..] : new string('*', nik.Length);
 
     /// <summary>
     /// Validates the structure. <paramref name="today"/> decides the century of the 2-digit year (the latest

@@ -1,6 +1,8 @@
 using Kawal.Data;
 using Kawal.Registry.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Kawal.Registry.Web;
 
 namespace Kawal.Registry;
 
@@ -16,6 +18,9 @@ public static class RegistryModule
         services.AddTransient<ListImportsHandler>();
         services.AddTransient<RegisterRecordsHandler>();
         services.AddTransient<RegistryQueries>();
+        services.AddTransient<Kawal.Identity.IEmployerDirectory, EmployerDirectory>();
         return services;
     }
+
+    public static IEndpointRouteBuilder MapRegistry(this IEndpointRouteBuilder endpoints) => endpoints.MapRegistryApi();
 }

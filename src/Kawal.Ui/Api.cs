@@ -15,4 +15,14 @@ public static class Api
 
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    /// <summary>400 with several fields at fault.</summary>
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors, string detail) =>
+        TypedResults.ValidationProblem(errors, detail: detail, title: "Invalid request");
+
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
 }

@@ -24,4 +24,13 @@ public static class Fmt
 
     public static string Month(Period p) =>
         string.Create(CultureInfo.InvariantCulture, $"{(L.IsEnglish ? MonthsEn : MonthsId)[p.Month - 1]} {p.Year}");
+
+    /// <summary>An instant in Western Indonesian Time (UTC+7), e.g. <c>17 Maret 2022 14.05 WIB</c>.</summary>
+    public static string Time(DateTimeOffset t)
+    {
+        var wib = t.ToOffset(TimeSpan.FromHours(7));
+        return string.Create(CultureInfo.InvariantCulture, $"{Date(DateOnly.FromDateTime(wib.DateTime))} {wib:HH.mm} WIB");
+    }
+
+    public static string Time(DateTimeOffset? t, string none = "–") => t is { } v ? Time(v) : none;
 }

@@ -1,5 +1,7 @@
 using System.Reflection;
 using Kawal.Data;
+using Kawal.Identity;
+using Kawal.Identity.Web;
 using Kawal.Regions;
 using Kawal.Registry;
 using Microsoft.AspNetCore.Routing;
@@ -10,11 +12,11 @@ namespace Kawal;
 /// <summary>The modules this build is composed of, in dependency order (their migrations run in this order).</summary>
 public static class Modules
 {
-    public static IReadOnlyList<DataModule> Data { get; } = [CoreData.Module, RegionsModule.Data, RegistryModule.Data];
+    public static IReadOnlyList<DataModule> Data { get; } = [CoreData.Module, RegionsModule.Data, IdentityModule.Data, RegistryModule.Data];
 
-    public static IReadOnlyList<Assembly> PageAssemblies { get; } = [typeof(RegionsModule).Assembly];
+    public static IReadOnlyList<Assembly> PageAssemblies { get; } = [typeof(RegionsModule).Assembly, typeof(IdentityModule).Assembly];
 
-    public static IServiceCollection AddKawalModules(this IServiceCollection services) => services.AddRegions().AddRegistry();
+    public static IServiceCollection AddKawalModules(this IServiceCollection services) => services.AddRegions().AddIdentity().AddRegistry();
 
-    public static IEndpointRouteBuilder MapKawalModules(this IEndpointRouteBuilder endpoints) => endpoints.MapRegions();
+    public static IEndpointRouteBuilder MapKawalModules(this IEndpointRouteBuilder endpoints) => endpoints.MapRegions().MapIdentity().MapRegistry();
 }

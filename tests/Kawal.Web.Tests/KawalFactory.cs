@@ -6,11 +6,13 @@ using Microsoft.Extensions.Hosting;
 namespace Kawal.Web.Tests;
 
 /// <summary>The real Kawal host (Program.CreateHostBuilder, as <c>kawal serve</c> uses) on a test database of its own.</summary>
-public sealed class KawalFactory(TestDatabase db) : WebApplicationFactory<Program>
+public sealed class KawalFactory(TestDatabase db, IDictionary<string, string?>? extra = null) : WebApplicationFactory<Program>
 {
     private readonly string _keys = Directory.CreateTempSubdirectory("kawal-keys-").FullName;
 
-    public static async Task<KawalFactory> StartAsync(Kawal.Data.Engine engine) => new(await TestDatabase.CreateAsync(engine));
+    public static async Task<KawalFactory> StartAsync(Kawal.Data.Engine engine, IDictionary<string, string?>? settings = null) => new(await TestDatabase.CreateAsync(engine), settings);
+
+    public TestDatabase Db => db;
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
@@ -18,7 +20,7 @@ public sealed class KawalFactory(TestDatabase db) : WebApplicationFactory<Progra
         {
             [Settings.DatabaseKey] = db.ConnectionText,
             ["Kawal:KeysPath"] = _keys,
-        }));
+        }).AddInMemoryCollection(extra ?? new Dictionary<string, string?>()));
         return base.CreateHost(builder);
     }
 

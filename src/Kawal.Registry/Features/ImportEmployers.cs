@@ -48,6 +48,14 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
     internal static async Task<(RowResult, IReadOnlyList<RowError>)> WriteAsync(BatchContext ctx, EmployerRow row, CancellationToken ct)
     {
         var employer = row.Employer;
+        var holderRegion = await ctx.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT region_code FROM employers WHERE npp = @Npp", new { employer.Npp }, ctx.Transaction, cancellationToken: ct));
+        var outside = (holderRegion is null ? null : ctx.OutOfScope(row.RowNumber, "npp", holderRegion)) ?? ctx.OutOfScope(row.RowNumber, "region_code", employer.RegionCode);
+        if (outside is not null)
+        {
+            return (RowResult.Rejected, [outside]);
+        }
+
         if (employer.Nib is { } nib)
         {
             var holder = await ctx.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(

@@ -63,6 +63,12 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
             {
                 results[i] = (RowResult.Rejected, [new RowError(rows[i].RowNumber, "category", "category.needs_government_employer", "Non-ASN hanya untuk pemberi kerja instansi pemerintah", "non_asn needs a government employer (central_gov or regional_gov)", m.Category)]);
             }
+            else if (ctx.OutOfScope(rows[i].RowNumber, m.Payer.Kind == "apbd" ? "payer" : employer is not null ? "employer_npp" : "domicile_region_code",
+                         m.Payer.Kind == "apbd" ? m.Payer.Reference : employer?.RegionCode ?? rows[i].Participant.DomicileRegionCode) is { } outside)
+            {
+                // An officer registers only memberships reported by their own region (APBD payer region, employer region, or domicile).
+                results[i] = (RowResult.Rejected, [outside]);
+            }
             else
             {
                 accepted.Add(i);

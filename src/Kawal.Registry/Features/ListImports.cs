@@ -1,5 +1,6 @@
 using Dapper;
 using Kawal.Data;
+using Kawal.Identity;
 
 namespace Kawal.Registry.Features;
 
@@ -10,7 +11,10 @@ public sealed record ImportRecord(long Id, string Kind, string FileName, string 
 /// <summary>One rejected row of an import.</summary>
 public sealed record ImportErrorRecord(int Row, string? Column, string Code, string MessageId, string MessageEn, string? Value);
 
-/// <summary>The import ledger: recent imports, and one import with its rejected rows.</summary>
+/// <summary>
+/// The import ledger: recent imports, and one import with its rejected rows. National roles with the import permission
+/// see every import; everyone else sees the imports they ran themselves (others' are not found).
+/// </summary>
 public sealed class ListImportsHandler(Database db)
 {
     private const string Columns =
@@ -18,17 +22,21 @@ public sealed class ListImportsHandler(Database db)
         "finished_at AS FinishedAt, dry_run AS DryRun, all_or_nothing AS AllOrNothing, status AS Status, rows AS Rows, accepted AS Accepted, " +
         "rejected AS Rejected, created AS Created, updated AS Updated, unchanged AS Unchanged";
 
-    public async Task<IReadOnlyList<ImportRecord>> ListAsync(int limit = 50, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ImportRecord>> ListAsync(Caller caller, int limit = 50, CancellationToken ct = default)
     {
+        caller.Demand(Permission.RegistryImport);
         await using var c = await db.OpenAsync(ct);
-        var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM imports ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: ct));
+        var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM imports WHERE {Mine(caller)} ORDER BY id DESC LIMIT @limit",
+            new { limit, caller.Actor }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
-    public async Task<(ImportRecord Import, IReadOnlyList<ImportErrorRecord> Errors)?> GetAsync(long id, CancellationToken ct = default)
+    public async Task<(ImportRecord Import, IReadOnlyList<ImportErrorRecord> Errors)?> GetAsync(long id, Caller caller, CancellationToken ct = default)
     {
+        caller.Demand(Permission.RegistryImport);
         await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM imports WHERE id = @id", new { id }, cancellationToken: ct));
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM imports WHERE id = @id AND {Mine(caller)}",
+            new { id, caller.Actor }, cancellationToken: ct));
         if (row is null)
         {
             return null;
@@ -39,6 +47,8 @@ public sealed class ListImportsHandler(Database db)
             new { id }, cancellationToken: ct));
         return (row.ToRecord(), errors.Select(e => new ImportErrorRecord(e.Row, e.Column, e.Code, e.MessageId, e.MessageEn, e.Value)).ToList());
     }
+
+    private static string Mine(Caller caller) => caller.Scope.IsNational && caller.EmployerNpp is null ? "1 = 1" : "imported_by = @Actor";
 
     private sealed class ErrorRow
     {

@@ -1,5 +1,6 @@
 using Dapper;
 using Kawal.Data;
+using Kawal.Identity;
 
 namespace Kawal.Registry.Features;
 
@@ -20,50 +21,62 @@ public sealed record ParticipantSearch(string? Name = null, string? NikPrefix = 
 
 public sealed record EmployerSearch(string? Name = null, string? RegionCode = null, string? Kind = null, int Page = 1, int PageSize = 50);
 
-/// <summary>Reads of the registry: one record by its key, and paged searches.</summary>
+/// <summary>
+/// Reads of the registry: one record by its key, and paged searches. Each takes the caller: records outside their
+/// scope are not found (null, so the API answers 404 and existence does not leak), and NIK and phone are masked for
+/// callers without the personal-data permission.
+/// </summary>
 public sealed class RegistryQueries(Database db)
 {
-    public async Task<ParticipantView?> GetParticipantAsync(string nikOrKpj, CancellationToken ct = default)
+    public async Task<ParticipantView?> GetParticipantAsync(string nikOrKpj, Caller caller, CancellationToken ct = default)
     {
+        caller.Demand(Permission.RegistryRead);
         await using var c = await db.OpenAsync(ct);
         var p = await c.QuerySingleOrDefaultAsync<ParticipantRow>(new CommandDefinition(
-            "SELECT id AS Id, nik AS Nik, kpj AS Kpj, name AS Name, sex AS Sex, birth_date AS BirthDate, phone AS Phone, domicile_region_code AS Domicile FROM participants WHERE nik = @key OR kpj = @key",
-            new { key = nikOrKpj }, cancellationToken: ct));
+            $"SELECT p.id AS Id, p.nik AS Nik, p.kpj AS Kpj, p.name AS Name, p.sex AS Sex, p.birth_date AS BirthDate, p.phone AS Phone, p.domicile_region_code AS Domicile FROM participants p WHERE (p.nik = @key OR p.kpj = @key) AND {RegistryScope.Participant(caller, "p")}",
+            RegistryScope.Args(caller, new { key = nikOrKpj }), cancellationToken: ct));
         if (p is null)
         {
             return null;
         }
 
         var memberships = (await c.QueryAsync<MembershipRow>(new CommandDefinition(
-            """
+            $"""
             SELECT m.id AS Id, m.segment AS Segment, e.npp AS EmployerNpp, e.name AS EmployerName, m.category AS Category, m.occupation AS Occupation,
                    m.payer_kind AS PayerKind, m.payer_ref AS PayerRef, m.programmes AS Programmes, m.wage AS Wage, m.valid_from AS ValidFrom,
                    m.valid_to AS ValidTo, m.status AS Status, m.region_code AS RegionCode
-            FROM memberships m LEFT JOIN employers e ON e.id = m.employer_id WHERE m.participant_id = @Id ORDER BY m.valid_from, m.id
-            """, new { p.Id }, cancellationToken: ct))).ToList();
+            FROM memberships m LEFT JOIN employers e ON e.id = m.employer_id WHERE m.participant_id = @Id AND {RegistryScope.Membership(caller, "m")} ORDER BY m.valid_from, m.id
+            """, RegistryScope.Args(caller, new { p.Id }), cancellationToken: ct))).ToList();
         var history = (await c.QueryAsync<HistoryRow>(new CommandDefinition(
             $"""
             SELECT membership_id AS MembershipId, changed_at AS ChangedAt, changed_by AS ChangedBy, change AS Change, old_wage AS OldWage, new_wage AS NewWage,
                    old_value AS OldValue, new_value AS NewValue
             FROM membership_history WHERE {db.Dialect.InList("membership_id", "@ids")} ORDER BY id
             """, new { ids = db.Dialect.ListValue(memberships.Select(m => m.Id).ToList()) }, cancellationToken: ct))).ToLookup(h => h.MembershipId);
-        return new ParticipantView(p.Nik, p.Kpj ?? "", p.Name, p.Sex, p.BirthDate, p.Phone, p.Domicile, memberships.Select(m => new MembershipView(
+        return new ParticipantView(caller.ShowNik(p.Nik), p.Kpj ?? "", p.Name, p.Sex, p.BirthDate, caller.Has(Permission.PersonalData) ? p.Phone : null, p.Domicile, memberships.Select(m => new MembershipView(
             m.Id, m.Segment, m.EmployerNpp, m.EmployerName, m.Category, m.Occupation, m.PayerRef is null ? m.PayerKind : $"{m.PayerKind}:{m.PayerRef}",
             m.Programmes, m.Wage, m.ValidFrom, m.ValidTo, m.Status, m.RegionCode,
             history[m.Id].Select(h => new MembershipChange(h.ChangedAt, h.ChangedBy, h.Change, h.OldWage, h.NewWage, h.OldValue, h.NewValue)).ToList())).ToList());
     }
 
-    public async Task<EmployerView?> GetEmployerAsync(string npp, CancellationToken ct = default)
+    public async Task<EmployerView?> GetEmployerAsync(string npp, Caller caller, CancellationToken ct = default)
     {
+        caller.Demand(Permission.RegistryRead);
         await using var c = await db.OpenAsync(ct);
         return (await c.QuerySingleOrDefaultAsync<EmployerRow>(new CommandDefinition(
-            $"{EmployerSelect} WHERE e.npp = @npp", new { npp }, cancellationToken: ct)))?.ToView();
+            $"{EmployerSelect} WHERE e.npp = @npp AND {RegistryScope.Employer(caller, "e")}", RegistryScope.Args(caller, new { npp }), cancellationToken: ct)))?.ToView();
     }
 
-    public async Task<Page<ParticipantSummary>> SearchParticipantsAsync(ParticipantSearch q, CancellationToken ct = default)
+    public async Task<Page<ParticipantSummary>> SearchParticipantsAsync(ParticipantSearch q, Caller caller, CancellationToken ct = default)
     {
+        caller.Demand(Permission.RegistryRead);
+        if (!string.IsNullOrWhiteSpace(q.NikPrefix) && !caller.Has(Permission.PersonalData))
+        {
+            throw new ForbiddenException("searching by NIK needs the personal-data permission");
+        }
+
         var (page, size) = Paging(q.Page, q.PageSize);
-        var where = new List<string>();
+        var where = new List<string> { RegistryScope.Participant(caller, "p") };
         if (!string.IsNullOrWhiteSpace(q.Name))
         {
             where.Add(db.Dialect.ContainsIgnoreCase("p.name", "@Name"));
@@ -100,20 +113,21 @@ public sealed class RegistryQueries(Database db)
             where.Add($"EXISTS (SELECT 1 FROM memberships m WHERE m.participant_id = p.id AND {string.Join(" AND ", membership)})");
         }
 
-        var filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
-        var args = new { q.Name, q.NikPrefix, q.EmployerNpp, q.Segment, q.Category, q.RegionCode, Size = size, Offset = (page - 1) * size };
+        var filter = "WHERE " + string.Join(" AND ", where);
+        var args = RegistryScope.Args(caller, new { q.Name, q.NikPrefix, q.EmployerNpp, q.Segment, q.Category, q.RegionCode, Size = size, Offset = (page - 1) * size });
         await using var c = await db.OpenAsync(ct);
         var total = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM participants p {filter}", args, cancellationToken: ct));
         var rows = await c.QueryAsync<ParticipantRow>(new CommandDefinition(
             $"SELECT p.id AS Id, p.nik AS Nik, p.kpj AS Kpj, p.name AS Name, p.sex AS Sex, p.birth_date AS BirthDate, p.phone AS Phone, p.domicile_region_code AS Domicile FROM participants p {filter} ORDER BY p.name, p.nik LIMIT @Size OFFSET @Offset",
             args, cancellationToken: ct));
-        return new Page<ParticipantSummary>(rows.Select(r => new ParticipantSummary(r.Nik, r.Kpj ?? "", r.Name, r.Sex, r.BirthDate, r.Domicile)).ToList(), (int)total, page, size);
+        return new Page<ParticipantSummary>(rows.Select(r => new ParticipantSummary(caller.ShowNik(r.Nik), r.Kpj ?? "", r.Name, r.Sex, r.BirthDate, r.Domicile)).ToList(), (int)total, page, size);
     }
 
-    public async Task<Page<EmployerView>> SearchEmployersAsync(EmployerSearch q, CancellationToken ct = default)
+    public async Task<Page<EmployerView>> SearchEmployersAsync(EmployerSearch q, Caller caller, CancellationToken ct = default)
     {
+        caller.Demand(Permission.RegistryRead);
         var (page, size) = Paging(q.Page, q.PageSize);
-        var where = new List<string>();
+        var where = new List<string> { RegistryScope.Employer(caller, "e") };
         if (!string.IsNullOrWhiteSpace(q.Name))
         {
             where.Add(db.Dialect.ContainsIgnoreCase("e.name", "@Name"));
@@ -129,8 +143,8 @@ public sealed class RegistryQueries(Database db)
             where.Add("e.kind = @Kind");
         }
 
-        var filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
-        var args = new { q.Name, q.RegionCode, q.Kind, Size = size, Offset = (page - 1) * size };
+        var filter = "WHERE " + string.Join(" AND ", where);
+        var args = RegistryScope.Args(caller, new { q.Name, q.RegionCode, q.Kind, Size = size, Offset = (page - 1) * size });
         await using var c = await db.OpenAsync(ct);
         var total = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM employers e {filter}", args, cancellationToken: ct));
         var rows = await c.QueryAsync<EmployerRow>(new CommandDefinition($"{EmployerSelect} {filter} ORDER BY e.name, e.npp LIMIT @Size OFFSET @Offset", args, cancellationToken: ct));

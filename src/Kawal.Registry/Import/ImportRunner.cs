@@ -4,12 +4,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Kawal.Data;
+using Kawal.Identity;
 using Kawal.Registry.Domain;
 
 namespace Kawal.Registry.Import;
 
 /// <summary>What an import is asked to do.</summary>
-public sealed record ImportRequest(string FilePath, string Actor, string ReportFolder, bool DryRun = false, bool AllOrNothing = false, string? FileName = null);
+public sealed record ImportRequest(string FilePath, Caller Caller, string ReportFolder, bool DryRun = false, bool AllOrNothing = false, string? FileName = null);
 
 /// <summary>The outcome, as <c>--json</c> prints it and the API returns it.</summary>
 public sealed record ImportSummary(long ImportId, string Kind, string Status, bool DryRun, int Rows, int Accepted, int Rejected, int Created, int Updated, int Unchanged, string? ErrorReport);
@@ -23,7 +24,15 @@ internal enum RowResult
 }
 
 /// <summary>The connection and transaction a batch is written in, and who writes it.</summary>
-internal sealed record BatchContext(DbConnection Connection, DbTransaction? Transaction, ISqlDialect Dialect, long? ImportId, DateTimeOffset Now, DateOnly Today, string Actor);
+internal sealed record BatchContext(DbConnection Connection, DbTransaction? Transaction, ISqlDialect Dialect, long? ImportId, DateTimeOffset Now, DateOnly Today, Caller Caller)
+{
+    public string Actor => Caller.Actor;
+
+    /// <summary>A rejection for a row whose region lies outside the caller's scope.</summary>
+    public RowError? OutOfScope(int row, string column, string? regionCode) => Caller.Scope.Covers(regionCode) ? null
+        : new RowError(row, column, "region.out_of_scope", $"Wilayah {regionCode} di luar wilayah kewenangan Anda ({Caller.Scope})",
+            $"Region {regionCode} is outside your region ({Caller.Scope})", regionCode);
+}
 
 /// <summary>A row that passed validation, waiting to be written with its batch.</summary>
 public interface IImportRow
@@ -50,6 +59,7 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
     public async Task<ImportSummary> RunAsync<T>(ImportRequest request, string kind, IReadOnlyList<ColumnSpec> columns, Validator<T> validate, BatchWriter<T> write, CancellationToken ct)
         where T : class, IImportRow
     {
+        request.Caller.Demand(Permission.RegistryImport);
         using var file = TabularFile.Open(request.FilePath);
         var map = ColumnMap.For(file.Header, columns);
         var checksum = await ChecksumAsync(request.FilePath, ct);
@@ -59,7 +69,7 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
             """
             INSERT INTO imports (kind, file_name, checksum, format, imported_by, started_at, dry_run, all_or_nothing, status)
             VALUES (@kind, @fileName, @checksum, @Format, @Actor, @Now, @DryRun, @AllOrNothing, 'running') RETURNING id
-            """, new { kind, fileName, checksum, file.Format, request.Actor, Now = time.GetUtcNow(), request.DryRun, request.AllOrNothing }, cancellationToken: ct));
+            """, new { kind, fileName, checksum, file.Format, request.Caller.Actor, Now = time.GetUtcNow(), request.DryRun, request.AllOrNothing }, cancellationToken: ct));
 
         Directory.CreateDirectory(request.ReportFolder);
         var reportPath = Path.Combine(request.ReportFolder, $"import-{importId}-{kind}-errors.csv");
@@ -67,7 +77,7 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
         var single = request.DryRun || request.AllOrNothing;
         await using (var report = new StreamWriter(reportPath, false, new UTF8Encoding(true)))
         {
-            await report.WriteLineAsync("row,column,code,message_id,message_en,value");
+            await report.WriteLineAsync(ImportReport.Header);
             var tx = await c.BeginTransactionAsync(ct);
             var batch = new List<T>(BatchSize);
             async Task Flush()
@@ -77,20 +87,26 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
                     return;
                 }
 
-                var results = await write(new BatchContext(c, tx, db.Dialect, importId, time.GetUtcNow(), time.Today(), request.Actor), batch, ct);
+                var now = time.GetUtcNow();
+                var results = await write(new BatchContext(c, tx, db.Dialect, importId, now, time.Today(), request.Caller), batch, ct);
+                var counts = new int[4];
                 foreach (var (result, errors) in results)
                 {
-                    switch (result)
+                    counts[(int)result]++;
+                    if (result == RowResult.Rejected)
                     {
-                        case RowResult.Created: created++; break;
-                        case RowResult.Updated: updated++; break;
-                        case RowResult.Unchanged: unchanged++; break;
-                        default:
-                            rejected++;
-                            await WriteErrors(report, errors);
-                            break;
+                        await WriteErrors(report, errors);
                     }
                 }
+
+                (created, updated, unchanged, rejected) = (created + counts[(int)RowResult.Created], updated + counts[(int)RowResult.Updated],
+                    unchanged + counts[(int)RowResult.Unchanged], rejected + counts[(int)RowResult.Rejected]);
+                // The batch's audit entry commits with the batch; per-row old and new values are in membership_history.
+                await AuditLog.AppendAsync(c, tx, request.Caller, now, new AuditEvent("import.batch", "import", importId.ToString(CultureInfo.InvariantCulture), After: new
+                {
+                    kind, firstRow = batch[0].RowNumber, lastRow = batch[^1].RowNumber, created = counts[(int)RowResult.Created], updated = counts[(int)RowResult.Updated],
+                    unchanged = counts[(int)RowResult.Unchanged], rejected = counts[(int)RowResult.Rejected],
+                }), ct);
 
                 batch.Clear();
                 if (!single)
@@ -141,11 +157,18 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
 
         var status = request.AllOrNothing && rejected > 0 && !request.DryRun ? "rolled_back" : "completed";
         await RecordErrorsAsync(c, importId, reportPath, ct);
-        await c.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE imports SET status = @status, finished_at = @Now, rows = @rows, accepted = @accepted, rejected = @rejected,
-                created = @created, updated = @updated, unchanged = @unchanged WHERE id = @importId
-            """, new { status, Now = time.GetUtcNow(), rows, accepted = rows - rejected, rejected, created, updated, unchanged, importId }, cancellationToken: ct));
+        var finished = time.GetUtcNow();
+        await using (var done = await c.BeginTransactionAsync(ct))
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE imports SET status = @status, finished_at = @finished, rows = @rows, accepted = @accepted, rejected = @rejected,
+                    created = @created, updated = @updated, unchanged = @unchanged WHERE id = @importId
+                """, new { status, finished, rows, accepted = rows - rejected, rejected, created, updated, unchanged, importId }, done, cancellationToken: ct));
+            await AuditLog.AppendAsync(c, done, request.Caller, finished, new AuditEvent(request.DryRun ? "import.dry_run" : "import.finish", "import",
+                importId.ToString(CultureInfo.InvariantCulture), After: new { kind, fileName, checksum, status, rows, rejected, created, updated, unchanged }), ct);
+            await done.CommitAsync(ct);
+        }
         return new ImportSummary(importId, kind, status, request.DryRun, rows, rows - rejected, rejected, created, updated, unchanged, rejected > 0 ? reportPath : null);
     }
 
@@ -153,17 +176,9 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
     {
         foreach (var e in errors)
         {
-            await report.WriteLineAsync(ReportLine(e));
+            await report.WriteLineAsync(ImportReport.Line(e));
         }
     }
-
-    private static string ReportLine(RowError e) => string.Join(',', new[]
-    {
-        e.RowNumber.ToString(CultureInfo.InvariantCulture), e.Column ?? "", e.Code, e.MessageId, e.MessageEn, Values.NeutraliseForExport(e.Value),
-    }.Select(Quote));
-
-    private static string Quote(string s) =>
-        s.IndexOfAny([',', '"', '\n', '\r', ';']) >= 0 || s.StartsWith('\'') ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 
     /// <summary>Copies the report into <c>import_errors</c> so that the import can be listed with its errors later.</summary>
     private static async Task RecordErrorsAsync(DbConnection c, long importId, string reportPath, CancellationToken ct)

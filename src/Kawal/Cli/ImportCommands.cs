@@ -30,7 +30,7 @@ internal static class ImportCommands
         {
             await using var sp = CommandRunner.Services(CliOptions.ResolveDatabase(parse));
             await CommandRunner.EnsureSchemaAsync(sp, ct);
-            var imports = await sp.GetRequiredService<ListImportsHandler>().ListAsync(50, ct);
+            var imports = await sp.GetRequiredService<ListImportsHandler>().ListAsync(UserCommands.Operator(), 50, ct);
             if (parse.GetValue(json))
             {
                 await CommandRunner.WriteJsonAsync(io, imports);
@@ -56,7 +56,7 @@ internal static class ImportCommands
         {
             await using var sp = CommandRunner.Services(CliOptions.ResolveDatabase(parse));
             await CommandRunner.EnsureSchemaAsync(sp, ct);
-            var found = await sp.GetRequiredService<ListImportsHandler>().GetAsync(parse.GetValue(id), ct)
+            var found = await sp.GetRequiredService<ListImportsHandler>().GetAsync(parse.GetValue(id), UserCommands.Operator(), ct)
                 ?? throw new KawalException($"no import has the number {parse.GetValue(id)}");
             if (parse.GetValue(json))
             {
@@ -91,7 +91,7 @@ internal static class ImportCommands
             await using var sp = CommandRunner.Services(spec);
             await CommandRunner.EnsureSchemaAsync(sp, ct);
             var folder = parse.GetValue(report) ?? Path.Combine(Settings.DataFolder(spec), "imports");
-            var request = new ImportRequest(Path.GetFullPath(parse.GetValue(file)!), $"cli:{Environment.UserName}", folder, parse.GetValue(dryRun), parse.GetValue(atomic));
+            var request = new ImportRequest(Path.GetFullPath(parse.GetValue(file)!), UserCommands.Operator(), folder, parse.GetValue(dryRun), parse.GetValue(atomic));
             ImportSummary summary;
             try
             {

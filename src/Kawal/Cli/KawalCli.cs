@@ -8,9 +8,9 @@ namespace Kawal.Cli;
 /// </summary>
 public static class KawalCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, TextReader? stdin = null)
     {
-        var io = new CliIO(stdout ?? Console.Out, stderr ?? Console.Error);
+        var io = new CliIO(stdout ?? Console.Out, stderr ?? Console.Error, stdin);
         var root = BuildRoot(io);
         var parse = root.Parse(args);
         if (parse.CommandResult.Command == root && !args.Any(IsHelpOrVersion))
@@ -43,6 +43,9 @@ public static class KawalCli
         root.Subcommands.Add(RegionsCommands.Build(io));
         root.Subcommands.Add(CalcCommands.Build(io));
         root.Subcommands.Add(ImportCommands.Build(io));
+        root.Subcommands.Add(UserCommands.Build(io));
+        root.Subcommands.Add(ApiKeyCommands.Build(io));
+        root.Subcommands.Add(AuditCommands.Build(io));
         return root;
     }
 }
@@ -55,4 +58,34 @@ public static class ExitCodes
 }
 
 /// <summary>Where a command writes: standard output for results, standard error for messages.</summary>
-public sealed record CliIO(TextWriter Out, TextWriter Err);
+public sealed record CliIO(TextWriter Out, TextWriter Err, TextReader? In = null)
+{
+    /// <summary>
+    /// A secret from standard input (its first line) when input is redirected or given, else typed at a prompt
+    /// without echo. Never from the command line, where it would stay in the shell's history.
+    /// </summary>
+    public async Task<string> ReadSecretAsync(string prompt)
+    {
+        if (In is not null || Console.IsInputRedirected)
+        {
+            return (await (In ?? Console.In).ReadLineAsync())?.TrimEnd('\r') ?? throw new UsageException("no password on standard input", "password");
+        }
+
+        await Err.WriteAsync(prompt);
+        var text = new System.Text.StringBuilder();
+        for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
+        {
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                text.Length = Math.Max(0, text.Length - 1);
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                text.Append(key.KeyChar);
+            }
+        }
+
+        await Err.WriteLineAsync();
+        return text.ToString();
+    }
+}

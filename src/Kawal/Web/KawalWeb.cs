@@ -2,12 +2,16 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Kawal.Data;
+using Kawal.Identity;
+using Kawal.Identity.Web;
 using Kawal.Ui;
 using Kawal.Web.Components;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,6 +32,7 @@ public static class KawalWeb
                 // Registered before the web host so the schema is current before the first request is served.
                 services.AddHostedService<MigrateOnStart>();
                 services.AddKawalModules();
+                services.AddSingleton(sp => new Kawal.Registry.ImportFolder(Path.Combine(Settings.DataFolder(sp.GetRequiredService<Database>().Spec), "imports")));
             })
             .ConfigureWebHostDefaults(web => web
                 .ConfigureServices((ctx, services) => AddWeb(ctx.Configuration, services))
@@ -42,18 +47,42 @@ public static class KawalWeb
         services.AddDataProtection()
             .SetApplicationName("kawal")
             .PersistKeysToFileSystem(new DirectoryInfo(Settings.KeysPath(configuration)));
-        services.AddProblemDetails();
+        // Clients never see exception details: a 500 is a plain ProblemDetails; known failures map to their status.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx => ctx.ProblemDetails.Extensions.Remove("exception"));
+        services.AddIdentityWeb(configuration);
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Kawal API";
-            doc.Info.Description = "Kawal: monitoring Jamsostek coverage under Inpres 2/2021. Errors are RFC 9457 ProblemDetails.";
+            doc.Info.Description = "Kawal: monitoring Jamsostek coverage under Inpres 2/2021. Errors are RFC 9457 ProblemDetails. " +
+                "Authenticate with an API key (Authorization: Bearer kawal_… or X-Api-Key) or the session cookie of a signed-in person; " +
+                "401 without credentials, 403 outside the role, 404 outside the region (docs/security.md).";
+            doc.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+            doc.Components.SecuritySchemes = new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>
+            {
+                ["bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme { Type = Microsoft.OpenApi.SecuritySchemeType.Http, Scheme = "bearer", Description = "An API key: kawal_PREFIX_SECRET" },
+                ["apiKey"] = new Microsoft.OpenApi.OpenApiSecurityScheme { Type = Microsoft.OpenApi.SecuritySchemeType.ApiKey, In = Microsoft.OpenApi.ParameterLocation.Header, Name = "X-Api-Key" },
+            };
             return Task.CompletedTask;
         }));
     }
 
     private static void UseWeb(IApplicationBuilder app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e switch
+            {
+                ForbiddenException => StatusCodes.Status403Forbidden,
+                ConflictException => StatusCodes.Status409Conflict,
+                NotFoundException => StatusCodes.Status404NotFound,
+                BadHttpRequestException bad => bad.StatusCode,
+                UsageException => StatusCodes.Status400BadRequest,
+                _ => StatusCodes.Status500InternalServerError,
+            },
+        });
+        app.UseSecurityHeaders();
+        app.UseHsts();
         app.UseStatusCodePagesWithReExecute("/tidak-ditemukan");
         app.UseRequestLocalization(Localization());
         app.UseSwaggerUI(o =>
@@ -63,6 +92,9 @@ public static class KawalWeb
             o.DocumentTitle = "Kawal API";
         });
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.UseEndpoints(e =>
         {
@@ -70,7 +102,15 @@ public static class KawalWeb
             e.MapShell();
             e.MapKawalModules();
             e.MapRules();
-            e.MapRazorComponents<App>().AddAdditionalAssemblies([.. Modules.PageAssemblies]).AllowAnonymous();
+            e.MapRazorComponents<App>().AddAdditionalAssemblies([.. Modules.PageAssemblies])
+                .Add(b =>
+                {
+                    // The framework's own redirect helper for enhanced navigation; pages declare their policies themselves.
+                    if (b is RouteEndpointBuilder { RoutePattern.RawText: { } raw } && raw.StartsWith("/_framework/", StringComparison.Ordinal))
+                    {
+                        b.Metadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
+                    }
+                });
         });
     }
 

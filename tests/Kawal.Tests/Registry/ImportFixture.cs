@@ -1,3 +1,4 @@
+using Kawal.Identity;
 using Dapper;
 using Kawal.Registry.Features;
 using Kawal.Registry.Import;
@@ -15,7 +16,7 @@ internal static class ImportFixture
 
     public static Task<ImportSummary> Import(TestDatabase t, string kind, string file, bool dryRun = false, bool allOrNothing = false)
     {
-        var request = new ImportRequest(file.Contains('/', StringComparison.Ordinal) ? file : File(file), "test:officer",
+        var request = new ImportRequest(file.Contains('/', StringComparison.Ordinal) ? file : File(file), Caller.Operator("officer"),
             Path.Combine(Path.GetTempPath(), "kawal-test-reports", Guid.NewGuid().ToString("N")), dryRun, allOrNothing);
         var regions = new RegionLookup(t.Database);
         return kind == "employers"

@@ -144,7 +144,7 @@ public class ImportTests
         Assert.Equal((0, 1, 0), (summary.Created, summary.Updated, summary.Unchanged));
         var history = await Query<(string Change, long OldWage, long NewWage, string ChangedBy)>(t,
             "SELECT change, old_wage, new_wage, changed_by FROM membership_history WHERE change = 'wage'");
-        Assert.Equal(("wage", 2_500_000L, 3_100_000L, "test:officer"), Assert.Single(history));
+        Assert.Equal(("wage", 2_500_000L, 3_100_000L, "cli:officer"), Assert.Single(history));
         Assert.Equal(1, await Count(t, "SELECT count(*) FROM memberships WHERE wage = 3100000"));
     }
 

@@ -1,3 +1,4 @@
+using Kawal.Identity;
 using Kawal.Data;
 using Kawal.Registry.Features;
 using Kawal.Regions;
@@ -8,6 +9,8 @@ namespace Kawal.Tests.Registry;
 
 public class RecordsAndSearchTests
 {
+    private static readonly Caller Admin = Caller.Operator("test");
+
     private static RegisterRecordsHandler Register(TestDatabase t) => new(t.Database, new RegionLookup(t.Database), Today);
 
     private static async Task<TestDatabase> Populated(Engine engine)
@@ -27,15 +30,15 @@ public class RecordsAndSearchTests
             ["npp"] = "63720001", ["name"] = "Dinas Kesehatan Kota Banjarbaru", ["kind"] = "regional_gov", ["region_code"] = "63.72", ["risk_class"] = "1", ["size"] = "medium",
         };
 
-        var created = await Register(t).RegisterEmployerAsync(fields, "officer:a");
-        var same = await Register(t).RegisterEmployerAsync(fields, "officer:a");
-        var moved = await Register(t).RegisterEmployerAsync(new Dictionary<string, string?>(fields) { ["risk_class"] = "2" }, "officer:a");
-        var bad = await Register(t).RegisterEmployerAsync(new Dictionary<string, string?>(fields) { ["kind"] = "ngo", ["region_code"] = "99.99" }, "officer:a");
+        var created = await Register(t).RegisterEmployerAsync(fields, Caller.Operator("officer:a"));
+        var same = await Register(t).RegisterEmployerAsync(fields, Caller.Operator("officer:a"));
+        var moved = await Register(t).RegisterEmployerAsync(new Dictionary<string, string?>(fields) { ["risk_class"] = "2" }, Caller.Operator("officer:a"));
+        var bad = await Register(t).RegisterEmployerAsync(new Dictionary<string, string?>(fields) { ["kind"] = "ngo", ["region_code"] = "99.99" }, Caller.Operator("officer:a"));
 
         Assert.Equal(("created", "unchanged", "updated"), (created.Outcome, same.Outcome, moved.Outcome));
         Assert.Equal(["kind.unknown", "region.unknown"], bad.Errors.Select(e => e.Code).Order());
         Assert.Equal(["kind", "region_code"], bad.Errors.Select(e => e.Column!).Order());
-        Assert.Equal(2, (await new RegistryQueries(t.Database).GetEmployerAsync("63720001"))!.RiskClass);
+        Assert.Equal(2, (await new RegistryQueries(t.Database).GetEmployerAsync("63720001", Admin))!.RiskClass);
     }
 
     [EngineTheory]
@@ -49,10 +52,10 @@ public class RecordsAndSearchTests
             ["category"] = "non_asn", ["wage"] = "2.700.000", ["start_date"] = "2025-01-01",
         };
 
-        var created = await Register(t).RegisterParticipantAsync(fields, "officer:b");
-        var raised = await Register(t).RegisterParticipantAsync(new Dictionary<string, string?>(fields) { ["wage"] = "2.900.000" }, "officer:b");
-        var byNik = await new RegistryQueries(t.Database).GetParticipantAsync("6371024107950007");
-        var byKpj = await new RegistryQueries(t.Database).GetParticipantAsync(byNik!.Kpj);
+        var created = await Register(t).RegisterParticipantAsync(fields, Caller.Operator("officer:b"));
+        var raised = await Register(t).RegisterParticipantAsync(new Dictionary<string, string?>(fields) { ["wage"] = "2.900.000" }, Caller.Operator("officer:b"));
+        var byNik = await new RegistryQueries(t.Database).GetParticipantAsync("6371024107950007", Admin);
+        var byKpj = await new RegistryQueries(t.Database).GetParticipantAsync(byNik!.Kpj, Admin);
 
         Assert.Equal(("created", "updated"), (created.Outcome, raised.Outcome));
         Assert.Equal(("F", new DateOnly(1995, 7, 1)), (byNik.Sex, byNik.BirthDate));
@@ -60,7 +63,7 @@ public class RecordsAndSearchTests
         var m = Assert.Single(byNik.Memberships);
         Assert.Equal(("63710001", 2_900_000L, "employer", "JKK,JKM,JHT,JP,JKP"), (m.EmployerNpp, m.Wage, m.Payer, m.Programmes));
         Assert.Equal(["created", "wage"], m.History.Select(h => h.Change));
-        Assert.Equal((2_700_000L, 2_900_000L, "officer:b"), (m.History[1].OldWage!.Value, m.History[1].NewWage!.Value, m.History[1].ChangedBy));
+        Assert.Equal((2_700_000L, 2_900_000L, "cli:officer:b"), (m.History[1].OldWage!.Value, m.History[1].NewWage!.Value, m.History[1].ChangedBy));
         Assert.Equal(0, await Count(t, "SELECT count(*) FROM imports WHERE kind = 'participants'"));
     }
 
@@ -69,8 +72,8 @@ public class RecordsAndSearchTests
     {
         await using var t = await TestDatabase.MigratedAsync(Engine.Sqlite);
 
-        var unknown = await Assert.ThrowsAsync<UsageException>(() => Register(t).RegisterParticipantAsync(new Dictionary<string, string?> { ["nik"] = "1", ["gaji_pokok"] = "1" }, "x"));
-        var missing = await Assert.ThrowsAsync<UsageException>(() => Register(t).RegisterParticipantAsync(new Dictionary<string, string?> { ["nik"] = "6371024107950007", ["name"] = "X", ["segment"] = "PU" }, "x"));
+        var unknown = await Assert.ThrowsAsync<UsageException>(() => Register(t).RegisterParticipantAsync(new Dictionary<string, string?> { ["nik"] = "1", ["gaji_pokok"] = "1" }, Caller.Operator("x")));
+        var missing = await Assert.ThrowsAsync<UsageException>(() => Register(t).RegisterParticipantAsync(new Dictionary<string, string?> { ["nik"] = "6371024107950007", ["name"] = "X", ["segment"] = "PU" }, Caller.Operator("x")));
 
         Assert.Equal("gaji_pokok", unknown.Field);
         Assert.Equal("start_date", missing.Field);
@@ -82,16 +85,16 @@ public class RecordsAndSearchTests
         await using var t = await Populated(engine);
         var q = new RegistryQueries(t.Database);
 
-        Assert.Equal(["Siti Aminah"], (await q.SearchParticipantsAsync(new(Name: "siti"))).Items.Select(p => p.Name));
-        Assert.Equal(3, (await q.SearchParticipantsAsync(new(NikPrefix: "6371"))).Total);
-        Assert.Equal(["Budi Santoso"], (await q.SearchParticipantsAsync(new(EmployerNpp: "63710001"))).Items.Select(p => p.Name));
-        Assert.Equal(4, (await q.SearchParticipantsAsync(new(RegionCode: "63"))).Total);
-        Assert.Equal(["Pardamean Ginting"], (await q.SearchParticipantsAsync(new(RegionCode: "12.06"))).Items.Select(p => p.Name));
-        Assert.Equal(2, (await q.SearchParticipantsAsync(new(Segment: "BPU"))).Total);
-        Assert.Equal(["Siti Aminah"], (await q.SearchParticipantsAsync(new(Category: "vulnerable", RegionCode: "63"))).Items.Select(p => p.Name));
-        var page = await q.SearchParticipantsAsync(new(PageSize: 2, Page: 2));
+        Assert.Equal(["Siti Aminah"], (await q.SearchParticipantsAsync(new(Name: "siti"), Admin)).Items.Select(p => p.Name));
+        Assert.Equal(3, (await q.SearchParticipantsAsync(new(NikPrefix: "6371"), Admin)).Total);
+        Assert.Equal(["Budi Santoso"], (await q.SearchParticipantsAsync(new(EmployerNpp: "63710001"), Admin)).Items.Select(p => p.Name));
+        Assert.Equal(4, (await q.SearchParticipantsAsync(new(RegionCode: "63"), Admin)).Total);
+        Assert.Equal(["Pardamean Ginting"], (await q.SearchParticipantsAsync(new(RegionCode: "12.06"), Admin)).Items.Select(p => p.Name));
+        Assert.Equal(2, (await q.SearchParticipantsAsync(new(Segment: "BPU"), Admin)).Total);
+        Assert.Equal(["Siti Aminah"], (await q.SearchParticipantsAsync(new(Category: "vulnerable", RegionCode: "63"), Admin)).Items.Select(p => p.Name));
+        var page = await q.SearchParticipantsAsync(new(PageSize: 2, Page: 2), Admin);
         Assert.Equal((5, 2, 2), (page.Total, page.Items.Count, page.PageNumber));
-        Assert.Equal("pageSize", (await Assert.ThrowsAsync<UsageException>(() => q.SearchParticipantsAsync(new(PageSize: 500)))).Field);
+        Assert.Equal("pageSize", (await Assert.ThrowsAsync<UsageException>(() => q.SearchParticipantsAsync(new(PageSize: 500), Admin))).Field);
     }
 
     [EngineTheory]
@@ -100,12 +103,12 @@ public class RecordsAndSearchTests
         await using var t = await Populated(engine);
         var q = new RegistryQueries(t.Database);
 
-        Assert.Equal(3, (await q.SearchEmployersAsync(new(RegionCode: "63"))).Total);
-        Assert.Equal(2, (await q.SearchEmployersAsync(new(Kind: "regional_gov"))).Total);
-        Assert.Equal(["PT Karet Tanah Laut"], (await q.SearchEmployersAsync(new(Name: "KARET"))).Items.Select(e => e.Name));
-        Assert.Equal(1, (await q.GetEmployerAsync("63010002"))!.ActiveMemberships);
-        Assert.Null(await q.GetEmployerAsync("00000000"));
-        Assert.Null(await q.GetParticipantAsync("0000000000000000"));
+        Assert.Equal(3, (await q.SearchEmployersAsync(new(RegionCode: "63"), Admin)).Total);
+        Assert.Equal(2, (await q.SearchEmployersAsync(new(Kind: "regional_gov"), Admin)).Total);
+        Assert.Equal(["PT Karet Tanah Laut"], (await q.SearchEmployersAsync(new(Name: "KARET"), Admin)).Items.Select(e => e.Name));
+        Assert.Equal(1, (await q.GetEmployerAsync("63010002", Admin))!.ActiveMemberships);
+        Assert.Null(await q.GetEmployerAsync("00000000", Admin));
+        Assert.Null(await q.GetParticipantAsync("0000000000000000", Admin));
     }
 
     [EngineTheory]
@@ -118,11 +121,11 @@ public class RecordsAndSearchTests
             ["nik"] = "6301011201800003", ["name"] = "Ahmad Fauzi", ["segment"] = "PU", ["employer_npp"] = "63010002", ["wage"] = "7500000", ["start_date"] = "2023-06-01",
         };
 
-        await Register(t).RegisterParticipantAsync(fields, "officer:c");
-        var ended = await Register(t).RegisterParticipantAsync(new Dictionary<string, string?>(fields) { ["end_date"] = "2025-03-01" }, "officer:c");
-        var backwards = await Register(t).RegisterParticipantAsync(new Dictionary<string, string?>(fields) { ["end_date"] = "2023-05-01" }, "officer:c");
-        var rehired = await Register(t).RegisterParticipantAsync(new Dictionary<string, string?>(fields) { ["start_date"] = "2025-09-01" }, "officer:c");
-        var p = await new RegistryQueries(t.Database).GetParticipantAsync("6301011201800003");
+        await Register(t).RegisterParticipantAsync(fields, Caller.Operator("officer:c"));
+        var ended = await Register(t).RegisterParticipantAsync(new Dictionary<string, string?>(fields) { ["end_date"] = "2025-03-01" }, Caller.Operator("officer:c"));
+        var backwards = await Register(t).RegisterParticipantAsync(new Dictionary<string, string?>(fields) { ["end_date"] = "2023-05-01" }, Caller.Operator("officer:c"));
+        var rehired = await Register(t).RegisterParticipantAsync(new Dictionary<string, string?>(fields) { ["start_date"] = "2025-09-01" }, Caller.Operator("officer:c"));
+        var p = await new RegistryQueries(t.Database).GetParticipantAsync("6301011201800003", Admin);
 
         Assert.Equal(("updated", "created"), (ended.Outcome, rehired.Outcome));
         Assert.Equal("end_date.before_start", Assert.Single(backwards.Errors).Code);

@@ -1,0 +1,43 @@
+namespace Kawal.Identity;
+
+/// <summary>The rules tying a role to a region and an employer, and the caller a role and region make.</summary>
+public static class Principals
+{
+    /// <summary>Checks that the region (and employer NPP) suit the role; throws <see cref="UsageException"/> naming the field.</summary>
+    public static RegionCode? CheckAssignment(Role role, string? regionText, string? employerNpp)
+    {
+        RegionCode? region = null;
+        if (!string.IsNullOrWhiteSpace(regionText))
+        {
+            region = RegionCode.TryParse(regionText.Trim(), out var r) ? r
+                : throw new UsageException($"'{regionText}' is not a Kemendagri region code (e.g. 35 or 35.07)", "region");
+        }
+
+        switch (role)
+        {
+            case Role.ProvinceOfficer when region is not { Level: RegionLevel.Province }:
+                throw new UsageException("a province officer needs a province code (e.g. 35)", "region");
+            case Role.RegencyOfficer when region is not { Level: RegionLevel.Regency }:
+                throw new UsageException("a regency officer needs a regency/city code (e.g. 35.07)", "region");
+            case Role.BpjsOfficer when region is not { Level: RegionLevel.Province or RegionLevel.Regency }:
+                throw new UsageException("a BPJS officer needs the province or regency/city code of the branch's area", "region");
+            case Role.Admin or Role.NationalMonitor or Role.Public when region is not null:
+                throw new UsageException($"the role {role.Name()} is national and takes no region", "region");
+            case Role.Employer when string.IsNullOrWhiteSpace(employerNpp):
+                throw new UsageException("an employer account needs the employer's NPP", "employer");
+            case not Role.Employer when !string.IsNullOrWhiteSpace(employerNpp):
+                throw new UsageException("only an employer account takes an NPP", "employer");
+        }
+
+        return region;
+    }
+
+    /// <summary>The caller a person or key with this role, region, employer and permissions is.</summary>
+    public static Caller Caller(string actor, Role role, string? region, string? employerNpp, IReadOnlySet<Permission>? permissions = null)
+    {
+        var scope = role is Role.ProvinceOfficer or Role.RegencyOfficer or Role.BpjsOfficer or Role.Prosecutor && region is not null
+            ? RegionScope.Of(RegionCode.Parse(region))
+            : RegionScope.National;
+        return new Caller(actor, role, scope, permissions ?? Permissions.Of(role), employerNpp);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+
+namespace Kawal.Identity;
+
+/// <summary>What changed: an action on an entity, with its state before and after (any JSON-serialisable values).</summary>
+public sealed record AuditEvent(string Action, string EntityType, string? EntityId, object? Before = null, object? After = null, string? RegionCode = null);
+
+/// <summary>One stored entry of the audit log.</summary>
+public sealed record AuditEntry(long Seq, DateTimeOffset At, string Actor, string Role, string Action, string EntityType, string? EntityId,
+    string? RegionCode, string? BeforeJson, string? AfterJson, string PrevHash, string Hash);
+
+/// <summary>
+/// The append-only, hash-chained audit log. <see cref="AppendAsync"/> runs inside the caller's transaction, as its last
+/// statement before commit: it takes the chain's head row (a row lock on PostgreSQL, the write lock on SQLite), so
+/// appends are serialised and the entry commits or rolls back with the change it records.
+/// </summary>
+public static class AuditLog
+{
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task AppendAsync(DbConnection c, DbTransaction tx, Caller caller, DateTimeOffset now, IEnumerable<AuditEvent> events, CancellationToken ct)
+    {
+        var list = events as IReadOnlyList<AuditEvent> ?? events.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        var head = await c.QuerySingleAsync<(long Seq, string Hash)>(new CommandDefinition(
+            "UPDATE audit_head SET seq = seq + @n WHERE id = 1 RETURNING seq - @n, hash", new { n = list.Count }, tx, cancellationToken: ct));
+        var at = Truncate(now);
+        var prev = head.Hash;
+        var seq = head.Seq;
+        var rows = new List<AuditEntry>(list.Count);
+        foreach (var e in list)
+        {
+            seq++;
+            var entry = new AuditEntry(seq, at, caller.Actor, caller.Role.Name(), e.Action, e.EntityType, e.EntityId, e.RegionCode,
+                e.Before is null ? null : JsonSerializer.Serialize(e.Before, Json), e.After is null ? null : JsonSerializer.Serialize(e.After, Json), prev, "");
+            entry = entry with { Hash = HashOf(entry) };
+            rows.Add(entry);
+            prev = entry.Hash;
+        }
+
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO audit_log (seq, at, actor, role, action, entity_type, entity_id, region_code, before_json, after_json, prev_hash, hash)
+            VALUES (@Seq, @At, @Actor, @Role, @Action, @EntityType, @EntityId, @RegionCode, @BeforeJson, @AfterJson, @PrevHash, @Hash)
+            """, rows, tx, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition("UPDATE audit_head SET hash = @prev WHERE id = 1", new { prev }, tx, cancellationToken: ct));
+    }
+
+    public static Task AppendAsync(DbConnection c, DbTransaction tx, Caller caller, DateTimeOffset now, AuditEvent e, CancellationToken ct) =>
+        AppendAsync(c, tx, caller, now, [e], ct);
+
+    /// <summary>SHA-256 over the entry's fields (a JSON array: unambiguous) and the previous hash, as lowercase hex.</summary>
+    public static string HashOf(AuditEntry e)
+    {
+        string?[] fields =
+        [
+            e.Seq.ToString(CultureInfo.InvariantCulture), Instant(e.At), e.Actor, e.Role, e.Action, e.EntityType, e.EntityId, e.RegionCode,
+            e.BeforeJson, e.AfterJson, e.PrevHash,
+        ];
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(fields))));
+    }
+
+    /// <summary>Instants are kept to the millisecond so that both engines store exactly what was hashed.</summary>
+    private static DateTimeOffset Truncate(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+
+    private static string Instant(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

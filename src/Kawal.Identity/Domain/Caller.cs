@@ -1,0 +1,46 @@
+namespace Kawal.Identity;
+
+/// <summary>
+/// Who is asking: a signed-in person, an API key, an operator at the server's shell, or the anonymous public.
+/// Every handler that reads or writes personal or regional data takes one and applies its scope.
+/// </summary>
+public sealed record Caller(string Actor, Role Role, RegionScope Scope, IReadOnlySet<Permission> Permissions, string? EmployerNpp = null)
+{
+    /// <summary>The anonymous public: aggregate figures only.</summary>
+    public static Caller Anonymous { get; } = new("anonymous", Role.Public, RegionScope.National, Identity.Permissions.Of(Role.Public));
+
+    /// <summary>An operator running <c>kawal</c> on the server: full rights, audited as <c>cli:NAME</c>.</summary>
+    public static Caller Operator(string name) => new($"cli:{name}", Role.Admin, RegionScope.National, Identity.Permissions.Of(Role.Admin));
+
+    public bool Has(Permission permission) => Permissions.Contains(permission);
+
+    /// <summary>Throws <see cref="ForbiddenException"/> unless the caller holds the permission.</summary>
+    public void Demand(Permission permission)
+    {
+        if (!Has(permission))
+        {
+            throw new ForbiddenException($"{Actor} ({Role.Name()}) lacks the permission {permission.Name()}");
+        }
+    }
+
+    /// <summary>NIK as this caller may see it: whole with <see cref="Permission.PersonalData"/>, else masked.</summary>
+    public string ShowNik(string nik) => Has(Permission.PersonalData) ? nik : Nik.Mask(nik);
+}
+
+/// <summary>The caller is known but the action is outside their role (HTTP 403).</summary>
+public sealed class ForbiddenException : KawalException
+{
+    public ForbiddenException(string message)
+        : base(message)
+    {
+    }
+
+    public ForbiddenException()
+    {
+    }
+
+    public ForbiddenException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

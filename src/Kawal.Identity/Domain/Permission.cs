@@ -1,0 +1,80 @@
+namespace Kawal.Identity;
+
+/// <summary>
+/// What a caller may do. Every endpoint requires one (its policy has the permission's name) or is declared public.
+/// A role grants a fixed set (<see cref="Permissions.Of"/>); an API key holds a subset of its role's set (its scopes).
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "Permission is the domain's word; nothing else is called so.")]
+public enum Permission
+{
+    /// <summary>Read employers, participants and memberships within the caller's scope.</summary>
+    RegistryRead,
+
+    /// <summary>Register and change employers, participants and memberships within the caller's scope.</summary>
+    RegistryWrite,
+
+    /// <summary>Import files of employers and participants within the caller's scope.</summary>
+    RegistryImport,
+
+    /// <summary>See full NIKs and phone numbers, and export files that contain personal data.</summary>
+    PersonalData,
+
+    /// <summary>Aggregate coverage figures (no person).</summary>
+    StatsRead,
+
+    /// <summary>Licensing services (PTSP/OSS): is a business registered and active?</summary>
+    LicensingCheck,
+
+    /// <summary>Record monitoring (monev) visits and findings.</summary>
+    MonevWrite,
+
+    /// <summary>Browse and export the audit log.</summary>
+    AuditRead,
+
+    /// <summary>Create and disable users, create and revoke API keys.</summary>
+    IdentityManage,
+}
+
+public static class Permissions
+{
+    public static IReadOnlyList<Permission> All { get; } = Enum.GetValues<Permission>();
+
+    /// <summary>The policy and scope name, e.g. <c>registry.read</c>.</summary>
+    public static string Name(this Permission p) => p switch
+    {
+        Permission.RegistryRead => "registry.read",
+        Permission.RegistryWrite => "registry.write",
+        Permission.RegistryImport => "registry.import",
+        Permission.PersonalData => "personal_data",
+        Permission.StatsRead => "stats.read",
+        Permission.LicensingCheck => "licensing.check",
+        Permission.MonevWrite => "monev.write",
+        Permission.AuditRead => "audit.read",
+        Permission.IdentityManage => "identity.manage",
+        _ => throw new ArgumentOutOfRangeException(nameof(p)),
+    };
+
+    public static Permission Parse(string text) =>
+        All.Where(p => p.Name() == text.Trim()).Select(p => (Permission?)p).FirstOrDefault()
+        ?? throw new UsageException($"unknown scope '{text}'; scopes are {string.Join(", ", All.Select(x => x.Name()))}", "scopes");
+
+    /// <summary>The role × permission matrix (docs/security.md is generated from and tested against it).</summary>
+    public static IReadOnlySet<Permission> Of(Role role) => Matrix[role];
+
+    private static readonly Dictionary<Role, IReadOnlySet<Permission>> Matrix = new()
+    {
+        [Role.Admin] = All.ToHashSet(),
+        [Role.NationalMonitor] = new HashSet<Permission> { Permission.RegistryRead, Permission.StatsRead, Permission.LicensingCheck, Permission.MonevWrite },
+        [Role.ProvinceOfficer] = Officer(),
+        [Role.RegencyOfficer] = Officer(),
+        [Role.BpjsOfficer] = Officer(),
+        [Role.Prosecutor] = new HashSet<Permission> { Permission.StatsRead },
+        [Role.Employer] = new HashSet<Permission> { Permission.RegistryRead, Permission.PersonalData },
+        [Role.Public] = new HashSet<Permission> { Permission.StatsRead },
+    };
+
+    private static HashSet<Permission> Officer() =>
+    [
+        Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryImport, Permission.PersonalData, Permission.StatsRead, Permission.LicensingCheck,
+    ];
+}

@@ -1,0 +1,84 @@
+using Kawal.Identity;
+using Kawal.Identity.Web;
+using Kawal.Registry.Features;
+using Kawal.Registry.Import;
+using Kawal.Ui;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Kawal.Registry.Web;
+
+/// <summary>
+/// Imports over HTTP: upload a CSV or XLSX (multipart field <c>file</c>), optionally as a dry run, get the summary;
+/// list past imports, one import with its rejected rows, and the error report as CSV.
+/// </summary>
+public static class ImportEndpoints
+{
+    public static IEndpointRouteBuilder MapRegistryImports(this IEndpointRouteBuilder e)
+    {
+        var imports = e.MapGroup("/api/v1/imports").WithTags("Imports").RequireAuthorization(Permission.RegistryImport.Name());
+        // Machine clients cannot hold an antiforgery token; the session cookie is SameSite=Lax, so no other site can post with it.
+        imports.MapPost("/{kind}", UploadAsync).DisableAntiforgery().WithName("ImportFile")
+            .WithSummary("Import employers or participants from a CSV or XLSX file (multipart field 'file')")
+            .WithDescription("kind: employers | participants. Query: dryRun=true validates and counts without saving; allOrNothing=true saves nothing unless every row is valid.");
+        imports.MapGet("/", async (HttpContext http, ListImportsHandler h, CancellationToken ct) => TypedResults.Ok(await h.ListAsync(http.Caller(), 100, ct)))
+            .WithName("ListImports").WithSummary("Recent imports (administrators: all; others: their own)");
+        imports.MapGet("/{id:long}", GetAsync).WithName("GetImport").WithSummary("One import with its rejected rows");
+        imports.MapGet("/{id:long}/errors.csv", ReportAsync).WithName("GetImportErrors").WithSummary("The rejected rows as CSV (row, column, code, messages, value)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        return e;
+    }
+
+    private static async Task<Results<Ok<ImportSummary>, ValidationProblem, ProblemHttpResult>> UploadAsync(string kind, IFormFile? file, [FromQuery] bool? dryRun,
+        [FromQuery] bool? allOrNothing, HttpContext http, ImportParticipantsHandler participants, ImportEmployersHandler employers, ImportFolder folder, CancellationToken ct)
+    {
+        if (kind is not ("participants" or "employers"))
+        {
+            return Api.NotFound("imports are of 'participants' or 'employers'");
+        }
+
+        if (file is null || file.Length == 0)
+        {
+            return Api.Invalid(new UsageException("send the file as the multipart field 'file'", "file"));
+        }
+
+        var uploads = Directory.CreateDirectory(Path.Combine(folder.Path, "uploads")).FullName;
+        var extension = Path.GetExtension(file.FileName).ToLowerInvariant() is ".xlsx" ? ".xlsx" : ".csv";
+        var path = Path.Combine(uploads, $"{Guid.NewGuid():N}{extension}");
+        try
+        {
+            await using (var target = File.Create(path))
+            {
+                await file.CopyToAsync(target, ct);
+            }
+
+            var request = new ImportRequest(path, http.Caller(), folder.Path, dryRun ?? false, allOrNothing ?? false, Path.GetFileName(file.FileName));
+            var summary = kind == "employers" ? await employers.HandleAsync(request, ct) : await participants.HandleAsync(request, ct);
+            return TypedResults.Ok(summary with { ErrorReport = summary.ErrorReport is null ? null : $"/api/v1/imports/{summary.ImportId}/errors.csv" });
+        }
+        catch (ImportFileException x)
+        {
+            return Api.Invalid(new UsageException($"{file.FileName}: {x.Message}", "file"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static async Task<Results<Ok<ImportDetail>, ProblemHttpResult>> GetAsync(long id, HttpContext http, ListImportsHandler h, CancellationToken ct) =>
+        await h.GetAsync(id, http.Caller(), ct) is { } found ? TypedResults.Ok(new ImportDetail(found.Import, found.Errors)) : Api.NotFound($"no import {id} that you may see");
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ReportAsync(long id, HttpContext http, ListImportsHandler h, CancellationToken ct)
+    {
+        if (await h.GetAsync(id, http.Caller(), ct) is not { } found)
+        {
+            return Api.NotFound($"no import {id} that you may see");
+        }
+
+        return TypedResults.File(ImportReport.Csv(found.Errors), "text/csv; charset=utf-8", $"import-{id}-errors.csv");
+    }
+}
