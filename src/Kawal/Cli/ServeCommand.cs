@@ -13,7 +13,8 @@ internal static class ServeCommand
             Description = "Addresses to listen on, separated by ';'",
             DefaultValueFactory = _ => "http://localhost:5000",
         };
-        var command = new Command("serve", "Run the web application and API (migrates the database on start)") { urls };
+        var demo = new Option<bool>("--demo") { Description = "Create the demo accounts (one per role, documented password) before serving; for trying Kawal only" };
+        var command = new Command("serve", "Run the web application and API (migrates the database on start)") { urls, demo };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
         {
             var spec = CliOptions.ResolveDatabase(parse); // a malformed --database fails here, before anything starts
@@ -22,6 +23,14 @@ internal static class ServeCommand
                 [Settings.DatabaseKey] = Settings.DatabaseText(null, parse.GetValue(CliOptions.Database)) ?? spec.Display,
                 ["urls"] = parse.GetValue(urls),
             };
+            if (parse.GetValue(demo))
+            {
+                await using var sp = CommandRunner.Services(spec);
+                await CommandRunner.EnsureSchemaAsync(sp, ct);
+                var created = await DemoAccounts.EnsureAsync(sp, ct);
+                await io.Err.WriteLineAsync($"demo: {created} demo accounts created; sign in as demo.admin, demo.kabupaten… with password {Kawal.Identity.DemoUsers.Password}");
+            }
+
             using var host = KawalWeb.CreateHostBuilder(settings).Build();
             try
             {
