@@ -18,6 +18,7 @@ public static class RegistryModule
         services.AddTransient<ListImportsHandler>();
         services.AddTransient<RegisterRecordsHandler>();
         services.AddTransient<RegistryQueries>();
+        services.AddTransient<Import.ImportStaging>();
         services.AddTransient<Kawal.Identity.IEmployerDirectory, EmployerDirectory>();
         return services;
     }

@@ -14,7 +14,7 @@ public static class Modules
 {
     public static IReadOnlyList<DataModule> Data { get; } = [CoreData.Module, RegionsModule.Data, IdentityModule.Data, RegistryModule.Data];
 
-    public static IReadOnlyList<Assembly> PageAssemblies { get; } = [typeof(RegionsModule).Assembly, typeof(IdentityModule).Assembly];
+    public static IReadOnlyList<Assembly> PageAssemblies { get; } = [typeof(RegionsModule).Assembly, typeof(IdentityModule).Assembly, typeof(RegistryModule).Assembly];
 
     public static IServiceCollection AddKawalModules(this IServiceCollection services) => services.AddRegions().AddIdentity().AddRegistry();
 

@@ -12,7 +12,11 @@ public static class ImportTemplates
         ["employers"] = ["63710001", "", "Sekretariat Daerah Kota Banjarmasin", "regional_gov", "63.71", "1", "medium", "Jl. R.E. Martadinata No. 1, Banjarmasin", "active"],
     };
 
-    public static async Task WriteAsync(string kind, string path, CancellationToken ct = default)
+    public static async Task WriteAsync(string kind, string path, CancellationToken ct = default) =>
+        await File.WriteAllTextAsync(path, Text(kind), new UTF8Encoding(true), ct);
+
+    /// <summary>The template's text: the header and one example row.</summary>
+    public static string Text(string kind)
     {
         var columns = kind switch
         {
@@ -23,6 +27,6 @@ public static class ImportTemplates
         var sb = new StringBuilder();
         sb.AppendLine(string.Join(',', columns.Select(c => c.Name)));
         sb.AppendLine(string.Join(',', Examples[kind].Select(v => v.Contains(',', StringComparison.Ordinal) ? $"\"{v}\"" : v)));
-        await File.WriteAllTextAsync(path, sb.ToString(), new UTF8Encoding(true), ct);
+        return sb.ToString();
     }
 }

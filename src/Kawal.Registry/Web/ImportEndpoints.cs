@@ -26,6 +26,11 @@ public static class ImportEndpoints
             .WithDescription("kind: employers | participants. Query: dryRun=true validates and counts without saving; allOrNothing=true saves nothing unless every row is valid.");
         imports.MapGet("/", async (HttpContext http, ListImportsHandler h, CancellationToken ct) => TypedResults.Ok(await h.ListAsync(http.Caller(), 100, ct)))
             .WithName("ListImports").WithSummary("Recent imports (administrators: all; others: their own)");
+        imports.MapGet("/template/{kind}", (string kind) => kind is "participants" or "employers"
+                ? Results.File([.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(ImportTemplates.Text(kind))], "text/csv; charset=utf-8", $"kawal-{kind}-template.csv")
+                : Results.NotFound())
+            .WithName("GetImportTemplate").WithSummary("An empty import file with the documented columns and one example row (CSV, UTF-8)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         imports.MapGet("/{id:long}", GetAsync).WithName("GetImport").WithSummary("One import with its rejected rows");
         imports.MapGet("/{id:long}/errors.csv", ReportAsync).WithName("GetImportErrors").WithSummary("The rejected rows as CSV (row, column, code, messages, value)")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");

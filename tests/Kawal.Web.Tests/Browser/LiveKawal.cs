@@ -28,6 +28,7 @@ public sealed class LiveKawal : IAsyncDisposable
 
     public IBrowser Browser { get; }
     public string BaseUrl { get; }
+    public IServiceProvider Services => _host.Services;
 
     public static async Task<LiveKawal> StartAsync(Engine engine = Engine.Sqlite)
     {
