@@ -105,5 +105,8 @@ public class RegistryApiTests
         Assert.Contains("region.out_of_scope", report, StringComparison.Ordinal);
         Assert.Equal(2, list.GetArrayLength());
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        var admin = await Seed.ClientAsync(app, Role.Admin);
+        var audit = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/admin/audit?action=import.report_download", UriKind.Relative));
+        Assert.Equal(1, audit.GetProperty("total").GetInt32());
     }
 }

@@ -15,7 +15,7 @@ public sealed record ImportErrorRecord(int Row, string? Column, string Code, str
 /// The import ledger: recent imports, and one import with its rejected rows. National roles with the import permission
 /// see every import; everyone else sees the imports they ran themselves (others' are not found).
 /// </summary>
-public sealed class ListImportsHandler(Database db)
+public sealed class ListImportsHandler(Database db, TimeProvider time)
 {
     private const string Columns =
         "id AS Id, kind AS Kind, file_name AS FileName, checksum AS Checksum, format AS Format, imported_by AS ImportedBy, started_at AS StartedAt, " +
@@ -46,6 +46,15 @@ public sealed class ListImportsHandler(Database db)
             "SELECT row_number AS Row, column_name AS \"Column\", code AS Code, message_id AS MessageId, message_en AS MessageEn, value AS Value FROM import_errors WHERE import_id = @id ORDER BY row_number, id",
             new { id }, cancellationToken: ct));
         return (row.ToRecord(), errors.Select(e => new ImportErrorRecord(e.Row, e.Column, e.Code, e.MessageId, e.MessageEn, e.Value)).ToList());
+    }
+
+    /// <summary>Records in the audit log that the caller downloaded an import's error report (it holds personal data).</summary>
+    public async Task RecordExportAsync(long id, Caller caller, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await AuditLog.AppendAsync(c, tx, caller, time.GetUtcNow(), new AuditEvent("import.report_download", "import", id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
+        await tx.CommitAsync(ct);
     }
 
     private static string Mine(Caller caller) => caller.Scope.IsNational && caller.EmployerNpp is null ? "1 = 1" : "imported_by = @Actor";

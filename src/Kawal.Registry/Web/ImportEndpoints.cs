@@ -77,13 +77,21 @@ public static class ImportEndpoints
     private static async Task<Results<Ok<ImportDetail>, ProblemHttpResult>> GetAsync(long id, HttpContext http, ListImportsHandler h, CancellationToken ct) =>
         await h.GetAsync(id, http.Caller(), ct) is { } found ? TypedResults.Ok(new ImportDetail(found.Import, found.Errors)) : Api.NotFound($"no import {id} that you may see");
 
+    /// <summary>The report holds the rejected values (NIKs, names): it needs the personal-data permission and is audited.</summary>
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ReportAsync(long id, HttpContext http, ListImportsHandler h, CancellationToken ct)
     {
-        if (await h.GetAsync(id, http.Caller(), ct) is not { } found)
+        var caller = http.Caller();
+        if (!caller.Has(Permission.PersonalData))
+        {
+            return Api.Forbidden("the error report contains personal data");
+        }
+
+        if (await h.GetAsync(id, caller, ct) is not { } found)
         {
             return Api.NotFound($"no import {id} that you may see");
         }
 
+        await h.RecordExportAsync(id, caller, ct);
         return TypedResults.File(ImportReport.Csv(found.Errors), "text/csv; charset=utf-8", $"import-{id}-errors.csv");
     }
 }
