@@ -109,3 +109,24 @@ public class AuditChainTests
         }
     }
 }
+
+public class AuditConcurrencyTests
+{
+    [EngineTheory]
+    public async Task Concurrent_writers_never_fork_the_chain(Engine engine)
+    {
+        await using var t = await TestDatabase.MigratedAsync(engine);
+        var register = new Kawal.Registry.Features.RegisterRecordsHandler(t.Database, new Kawal.Regions.RegionLookup(t.Database), TimeProvider.System);
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 24).Select(i => Task.Run(() => register.RegisterEmployerAsync(new Dictionary<string, string?>
+        {
+            ["npp"] = $"3507{i:0000}", ["name"] = $"Desa {i}", ["kind"] = "village", ["region_code"] = "35.07", ["risk_class"] = "1", ["size"] = "micro",
+        }, Caller.Operator($"writer{i}")))));
+        await using var c = await t.Database.OpenAsync();
+        var seqs = (await c.QueryAsync<long>("SELECT seq FROM audit_log ORDER BY seq")).ToList();
+
+        Assert.All(results, r => Assert.Equal("created", r.Outcome));
+        Assert.Equal(Enumerable.Range(1, 24).Select(i => (long)i), seqs);
+        Assert.True((await new AuditVerifier(t.Database).VerifyAsync()).Ok);
+    }
+}
