@@ -26,6 +26,7 @@ public class RegistryPageTests
         var monitor = await SignedInAsync(app, "tim.monev", Role.NationalMonitor, null);
 
         var list = await officer.GetStringAsync(new Uri("/registri/pemberi-kerja", UriKind.Relative));
+        var employerPage = await officer.GetStringAsync(new Uri($"/registri/pemberi-kerja/{Seed.EmployerA}", UriKind.Relative));
         using var other = await officer.GetAsync(new Uri($"/registri/pemberi-kerja/{Seed.EmployerB}", UriKind.Relative));
         using var otherPerson = await officer.GetAsync(new Uri($"/registri/peserta/{Seed.NikB}", UriKind.Relative));
         var own = await officer.GetStringAsync(new Uri($"/registri/peserta/{Seed.NikA}", UriKind.Relative));
@@ -34,6 +35,7 @@ public class RegistryPageTests
 
         Assert.Contains("Pemkab Malang", list, StringComparison.Ordinal);
         Assert.DoesNotContain("PT Sawit Deli", list, StringComparison.Ordinal);
+        Assert.Contains("Sri Wahyuni", employerPage, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.Contains("dalam wilayah Anda", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, otherPerson.StatusCode);
