@@ -5,6 +5,19 @@ namespace Kawal;
 /// <summary>RFC 4180 records: quoted fields with separators, doubled quotes and line breaks; CRLF or LF.</summary>
 public static class Csv
 {
+    /// <summary>One field for writing: quoted when it holds a separator (comma or semicolon), a quote, a line break, or starts with <c>'</c>.</summary>
+    public static string Field(string? value)
+    {
+        var s = value ?? "";
+        return s.IndexOfAny([',', '"', '\n', '\r', ';']) >= 0 || s.StartsWith('\'')
+            ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : s;
+    }
+
+    /// <summary>Text that a spreadsheet would run as a formula is prefixed with a quote in exports (never in storage).</summary>
+    public static string Neutralise(string? value) =>
+        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value ?? "";
+
     /// <summary>Splits one line (no line breaks inside fields).</summary>
     public static IReadOnlyList<string> SplitLine(string line, char separator = ',') =>
         ReadRecord(new StringReader(line), separator) ?? [""];

@@ -41,21 +41,12 @@ public sealed class ApiKeyStore(Database db, TimeProvider time, IEmployerDirecto
             throw new UsageException($"the scope {extra.Name()} is not among the permissions of the role {key.Role.Name()}", "scopes");
         }
 
-        if (region is { } r && !await RegionExistsAsync(r, ct))
-        {
-            throw new UsageException($"no region has the code '{r.Value}'", "region");
-        }
-
-        if (!string.IsNullOrWhiteSpace(key.EmployerNpp) && employers is not null && !await employers.ExistsAsync(key.EmployerNpp.Trim(), ct))
-        {
-            throw new UsageException($"no employer has the NPP '{key.EmployerNpp}'", "employer");
-        }
-
         var prefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var secret = $"kawal_{prefix}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))}";
         var now = time.GetUtcNow();
         var scopeText = string.Join(' ', scopes.Select(s => s.Name()));
         await using var c = await db.OpenAsync(ct);
+        await Principals.CheckReferencesAsync(c, region, key.EmployerNpp, employers, ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
             """
@@ -120,12 +111,6 @@ public sealed class ApiKeyStore(Database db, TimeProvider time, IEmployerDirecto
         var info = row.ToInfo();
         var caller = Principals.Caller($"key:{info.Prefix}:{info.Name}", info.Role, info.RegionCode, info.EmployerNpp, info.Scopes.Select(Permissions.Parse).ToHashSet());
         return (caller, info.Id);
-    }
-
-    private async Task<bool> RegionExistsAsync(RegionCode r, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM regions WHERE code = @Value", new { r.Value }, cancellationToken: ct)) > 0;
     }
 
     private static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

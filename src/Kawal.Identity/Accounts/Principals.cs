@@ -1,3 +1,5 @@
+using Dapper;
+
 namespace Kawal.Identity;
 
 /// <summary>The rules tying a role to a region and an employer, and the caller a role and region make.</summary>
@@ -30,6 +32,20 @@ public static class Principals
         }
 
         return region;
+    }
+
+    /// <summary>The region must exist in the reference, and the employer (when the registry is composed in) too.</summary>
+    internal static async Task CheckReferencesAsync(System.Data.Common.DbConnection c, RegionCode? region, string? npp, IEmployerDirectory? employers, CancellationToken ct)
+    {
+        if (region is { } r && await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM regions WHERE code = @Value", new { r.Value }, cancellationToken: ct)) == 0)
+        {
+            throw new UsageException($"no region has the code '{r.Value}'", "region");
+        }
+
+        if (!string.IsNullOrWhiteSpace(npp) && employers is not null && !await employers.ExistsAsync(npp.Trim(), ct))
+        {
+            throw new UsageException($"no employer has the NPP '{npp}'", "employer");
+        }
     }
 
     /// <summary>The caller a person or key with this role, region, employer and permissions is.</summary>

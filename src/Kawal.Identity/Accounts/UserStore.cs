@@ -56,7 +56,7 @@ public sealed partial class UserStore(Database db, TimeProvider time, IEmployerD
         }
 
         await using var c = await db.OpenAsync(ct);
-        await CheckReferencesAsync(c, region, user.EmployerNpp, ct);
+        await Principals.CheckReferencesAsync(c, region, user.EmployerNpp, employers, ct);
         var now = time.GetUtcNow();
         await using var tx = await c.BeginTransactionAsync(ct);
         long id;
@@ -182,19 +182,6 @@ public sealed partial class UserStore(Database db, TimeProvider time, IEmployerD
 
         await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent(action, "user", name, After: after), ct);
         await tx.CommitAsync(ct);
-    }
-
-    private async Task CheckReferencesAsync(System.Data.Common.DbConnection c, RegionCode? region, string? npp, CancellationToken ct)
-    {
-        if (region is { } r && await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM regions WHERE code = @Value", new { r.Value }, cancellationToken: ct)) == 0)
-        {
-            throw new UsageException($"no region has the code '{r.Value}'", "region");
-        }
-
-        if (!string.IsNullOrWhiteSpace(npp) && employers is not null && !await employers.ExistsAsync(npp.Trim(), ct))
-        {
-            throw new UsageException($"no employer has the NPP '{npp}'", "employer");
-        }
     }
 
     private static async Task<UserRecord?> FindAsync(System.Data.Common.DbConnection c, string where, object args, CancellationToken ct) =>

@@ -48,7 +48,7 @@ public sealed class AuditQueries(Database db, TimeProvider time)
             {
                 e.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 e.Actor, e.Role, e.Action, e.EntityType, e.EntityId, e.RegionCode, e.BeforeJson, e.AfterJson, e.PrevHash, e.Hash,
-            }.Select(Quote)));
+            }.Select(v => Csv.Field(Csv.Neutralise(v)))));
         }
 
         await reader.DisposeAsync();
@@ -98,22 +98,6 @@ public sealed class AuditQueries(Database db, TimeProvider time)
         }
 
         return (where.ToString(), args);
-    }
-
-    /// <summary>CSV quoting with spreadsheet formula neutralisation (a leading = + - @ is prefixed with ').</summary>
-    private static string Quote(string? s)
-    {
-        if (string.IsNullOrEmpty(s))
-        {
-            return "";
-        }
-
-        if (s[0] is '=' or '+' or '-' or '@')
-        {
-            s = "'" + s;
-        }
-
-        return s.IndexOfAny([',', '"', '\n', '\r', ';']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
     }
 
     internal sealed class AuditRow

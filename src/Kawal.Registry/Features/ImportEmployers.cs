@@ -48,9 +48,8 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
     internal static async Task<(RowResult, IReadOnlyList<RowError>)> WriteAsync(BatchContext ctx, EmployerRow row, CancellationToken ct)
     {
         var employer = row.Employer;
-        var holderRegion = await ctx.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT region_code FROM employers WHERE npp = @Npp", new { employer.Npp }, ctx.Transaction, cancellationToken: ct));
-        var outside = (holderRegion is null ? null : ctx.OutOfScope(row.RowNumber, "npp", holderRegion)) ?? ctx.OutOfScope(row.RowNumber, "region_code", employer.RegionCode);
+        var current = await CurrentAsync(ctx, employer.Npp, ct);
+        var outside = (current is null ? null : ctx.OutOfScope(row.RowNumber, "npp", current.RegionCode)) ?? ctx.OutOfScope(row.RowNumber, "region_code", employer.RegionCode);
         if (outside is not null)
         {
             return (RowResult.Rejected, [outside]);
@@ -66,7 +65,7 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
             }
         }
 
-        return (await UpsertAsync(ctx, employer, ct), []);
+        return (await UpsertAsync(ctx, employer, current, ct), []);
     }
 
     internal static (Employer? Employer, List<RowError> Errors) Validate(TabularRow row, ColumnMap map, RegionSet regions)
@@ -126,11 +125,14 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
             : (new Employer(npp, nib.Length == 0 ? null : nib, name, kind, region, risk, size, address.Length == 0 ? null : address, status), errors);
     }
 
-    private static async Task<RowResult> UpsertAsync(BatchContext ctx, Employer e, CancellationToken ct)
+    /// <summary>The employer as stored now, or null.</summary>
+    internal static async Task<Employer?> CurrentAsync(BatchContext ctx, string npp, CancellationToken ct) =>
+        (await ctx.Connection.QuerySingleOrDefaultAsync<EmployerState>(new CommandDefinition(
+            "SELECT nib AS Nib, name AS Name, kind AS Kind, region_code AS RegionCode, risk_class AS RiskClass, size AS Size, address AS Address, status AS Status FROM employers WHERE npp = @npp",
+            new { npp }, ctx.Transaction, cancellationToken: ct)))?.ToEmployer(npp);
+
+    private static async Task<RowResult> UpsertAsync(BatchContext ctx, Employer e, Employer? current, CancellationToken ct)
     {
-        var current = await ctx.Connection.QuerySingleOrDefaultAsync<EmployerState>(new CommandDefinition(
-            "SELECT nib AS Nib, name AS Name, kind AS Kind, region_code AS RegionCode, risk_class AS RiskClass, size AS Size, address AS Address, status AS Status FROM employers WHERE npp = @Npp",
-            new { e.Npp }, ctx.Transaction, cancellationToken: ct));
         var args = new { e.Npp, e.Nib, e.Name, e.Kind, e.RegionCode, e.RiskClass, e.Size, e.Address, e.Status, ctx.Now };
         if (current is null)
         {
@@ -142,7 +144,7 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
             return RowResult.Created;
         }
 
-        if (current.ToEmployer(e.Npp) == e)
+        if (current == e)
         {
             return RowResult.Unchanged;
         }

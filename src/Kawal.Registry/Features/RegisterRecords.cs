@@ -57,7 +57,7 @@ public sealed class RegisterRecordsHandler(Database db, RegionLookup regionLooku
             return new RegistrationResult("rejected", errors);
         }
 
-        return await WriteAsync(caller, "employer", mode, ctx => EmployerSnapshotAsync(ctx, employer.Npp), ctx => ExistsAsync(ctx, "employers e", "e.npp = @key", RegistryScope.Employer(caller, "e"), employer.Npp),
+        return await WriteAsync(caller, "employer", mode, ctx => EmployerSnapshotAsync(ctx, employer.Npp, ct), ctx => ExistsAsync(ctx, "employers e", "e.npp = @key", RegistryScope.Employer(caller, "e"), employer.Npp),
             async ctx => [await ImportEmployersHandler.WriteAsync(ctx, new ImportEmployersHandler.EmployerRow(1, employer), ct)], ct);
     }
 
@@ -105,33 +105,24 @@ public sealed class RegisterRecordsHandler(Database db, RegionLookup regionLooku
         return (visible is not null, visible == 1);
     }
 
-    /// <summary>The participant as the audit log keeps it: KPJ as the id; NIK only masked.</summary>
+    /// <summary>The participant as the audit log keeps it: KPJ as the id; NIK only masked; all memberships.</summary>
     private static async Task<(string?, string?, object?)> ParticipantSnapshotAsync(BatchContext ctx, string nik)
     {
-        var person = await ctx.Connection.QuerySingleOrDefaultAsync<PersonSnapshot>(new CommandDefinition(
-            "SELECT id AS Id, kpj AS Kpj, name AS Name, domicile_region_code AS Domicile FROM participants WHERE nik = @nik", new { nik }, ctx.Transaction));
+        var person = await ctx.Connection.QuerySingleOrDefaultAsync<RegistryQueries.ParticipantRow>(new CommandDefinition(
+            $"{RegistryQueries.ParticipantSelect} WHERE p.nik = @nik", new { nik }, ctx.Transaction));
         if (person is null)
         {
             return (null, null, null);
         }
 
-        var memberships = (await ctx.Connection.QueryAsync<MembershipSnapshot>(new CommandDefinition(
-            """
-            SELECT m.segment AS Segment, e.npp AS Employer, m.category AS Category, m.payer_kind AS PayerKind, m.payer_ref AS PayerRef, m.programmes AS Programmes,
-                   m.wage AS Wage, m.valid_from AS ValidFrom, m.valid_to AS ValidTo, m.status AS Status, m.region_code AS Region
-            FROM memberships m LEFT JOIN employers e ON e.id = m.employer_id WHERE m.participant_id = @Id ORDER BY m.valid_from, m.id
-            """, new { person.Id }, ctx.Transaction))).ToList();
-        return (person.Kpj, memberships.LastOrDefault()?.Region ?? person.Domicile,
+        var memberships = (await ctx.Connection.QueryAsync<RegistryQueries.MembershipRow>(new CommandDefinition(
+            $"{RegistryQueries.MembershipSelect} WHERE m.participant_id = @Id ORDER BY m.valid_from, m.id", new { person.Id }, ctx.Transaction))).ToList();
+        return (person.Kpj, memberships.LastOrDefault()?.RegionCode ?? person.Domicile,
             new { nik = Nik.Mask(nik), kpj = person.Kpj, name = person.Name, domicile = person.Domicile, memberships });
     }
 
-    private static async Task<(string?, string?, object?)> EmployerSnapshotAsync(BatchContext ctx, string npp)
-    {
-        var e = await ctx.Connection.QuerySingleOrDefaultAsync<EmployerSnapshot>(new CommandDefinition(
-            "SELECT npp AS Npp, nib AS Nib, name AS Name, kind AS Kind, region_code AS Region, risk_class AS RiskClass, size AS Size, address AS Address, status AS Status FROM employers WHERE npp = @npp",
-            new { npp }, ctx.Transaction));
-        return e is null ? (null, null, null) : (e.Npp, e.Region, e);
-    }
+    private static async Task<(string?, string?, object?)> EmployerSnapshotAsync(BatchContext ctx, string npp, CancellationToken ct) =>
+        await ImportEmployersHandler.CurrentAsync(ctx, npp, ct) is { } e ? (e.Npp, e.RegionCode, e) : (null, null, null);
 
     /// <summary>The fields as a one-row table with a header, so that the import's column rules apply unchanged.</summary>
     private static (TabularRow Row, ColumnMap Map) OneRow(IReadOnlyDictionary<string, string?> fields, IReadOnlyList<ColumnSpec> specs)
@@ -151,42 +142,6 @@ public sealed class RegisterRecordsHandler(Database db, RegionLookup regionLooku
         {
             throw new UsageException(e.Message, specs.First(s => s.Required && !fields.ContainsKey(s.Name)).Name);
         }
-    }
-
-    internal sealed class PersonSnapshot
-    {
-        public long Id { get; set; }
-        public string? Kpj { get; set; }
-        public string Name { get; set; } = "";
-        public string Domicile { get; set; } = "";
-    }
-
-    internal sealed class MembershipSnapshot
-    {
-        public string Segment { get; set; } = "";
-        public string? Employer { get; set; }
-        public string Category { get; set; } = "";
-        public string PayerKind { get; set; } = "";
-        public string? PayerRef { get; set; }
-        public string Programmes { get; set; } = "";
-        public long Wage { get; set; }
-        public DateOnly ValidFrom { get; set; }
-        public DateOnly? ValidTo { get; set; }
-        public string Status { get; set; } = "";
-        public string Region { get; set; } = "";
-    }
-
-    internal sealed class EmployerSnapshot
-    {
-        public string Npp { get; set; } = "";
-        public string? Nib { get; set; }
-        public string Name { get; set; } = "";
-        public string Kind { get; set; } = "";
-        public string Region { get; set; } = "";
-        public int RiskClass { get; set; }
-        public string Size { get; set; } = "";
-        public string? Address { get; set; }
-        public string Status { get; set; } = "";
     }
 }
 

@@ -33,7 +33,7 @@ public sealed class RegistryQueries(Database db)
         caller.Demand(Permission.RegistryRead);
         await using var c = await db.OpenAsync(ct);
         var p = await c.QuerySingleOrDefaultAsync<ParticipantRow>(new CommandDefinition(
-            $"SELECT p.id AS Id, p.nik AS Nik, p.kpj AS Kpj, p.name AS Name, p.sex AS Sex, p.birth_date AS BirthDate, p.phone AS Phone, p.domicile_region_code AS Domicile FROM participants p WHERE (p.nik = @key OR p.kpj = @key) AND {RegistryScope.Participant(caller, "p")}",
+            $"{ParticipantSelect} WHERE (p.nik = @key OR p.kpj = @key) AND {RegistryScope.Participant(caller, "p")}",
             RegistryScope.Args(caller, new { key = nikOrKpj }), cancellationToken: ct));
         if (p is null)
         {
@@ -42,10 +42,7 @@ public sealed class RegistryQueries(Database db)
 
         var memberships = (await c.QueryAsync<MembershipRow>(new CommandDefinition(
             $"""
-            SELECT m.id AS Id, m.segment AS Segment, e.npp AS EmployerNpp, e.name AS EmployerName, m.category AS Category, m.occupation AS Occupation,
-                   m.payer_kind AS PayerKind, m.payer_ref AS PayerRef, m.programmes AS Programmes, m.wage AS Wage, m.valid_from AS ValidFrom,
-                   m.valid_to AS ValidTo, m.status AS Status, m.region_code AS RegionCode
-            FROM memberships m LEFT JOIN employers e ON e.id = m.employer_id WHERE m.participant_id = @Id AND {RegistryScope.Membership(caller, "m")} ORDER BY m.valid_from, m.id
+            {MembershipSelect} WHERE m.participant_id = @Id AND {RegistryScope.Membership(caller, "m")} ORDER BY m.valid_from, m.id
             """, RegistryScope.Args(caller, new { p.Id }), cancellationToken: ct))).ToList();
         var history = (await c.QueryAsync<HistoryRow>(new CommandDefinition(
             $"""
@@ -118,7 +115,7 @@ public sealed class RegistryQueries(Database db)
         await using var c = await db.OpenAsync(ct);
         var total = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM participants p {filter}", args, cancellationToken: ct));
         var rows = await c.QueryAsync<ParticipantRow>(new CommandDefinition(
-            $"SELECT p.id AS Id, p.nik AS Nik, p.kpj AS Kpj, p.name AS Name, p.sex AS Sex, p.birth_date AS BirthDate, p.phone AS Phone, p.domicile_region_code AS Domicile FROM participants p {filter} ORDER BY p.name, p.nik LIMIT @Size OFFSET @Offset",
+            $"{ParticipantSelect} {filter} ORDER BY p.name, p.nik LIMIT @Size OFFSET @Offset",
             args, cancellationToken: ct));
         return new Page<ParticipantSummary>(rows.Select(r => new ParticipantSummary(caller.ShowNik(r.Nik), r.Kpj ?? "", r.Name, r.Sex, r.BirthDate, r.Domicile)).ToList(), (int)total, page, size);
     }
@@ -156,11 +153,20 @@ public sealed class RegistryQueries(Database db)
         : size is < 1 or > 200 ? throw new UsageException("pageSize must be from 1 to 200", "pageSize")
         : (page, size);
 
+    internal const string ParticipantSelect =
+        "SELECT p.id AS Id, p.nik AS Nik, p.kpj AS Kpj, p.name AS Name, p.sex AS Sex, p.birth_date AS BirthDate, p.phone AS Phone, " +
+        "p.domicile_region_code AS Domicile FROM participants p";
+
+    internal const string MembershipSelect =
+        "SELECT m.id AS Id, m.segment AS Segment, e.npp AS EmployerNpp, e.name AS EmployerName, m.category AS Category, m.occupation AS Occupation, " +
+        "m.payer_kind AS PayerKind, m.payer_ref AS PayerRef, m.programmes AS Programmes, m.wage AS Wage, m.valid_from AS ValidFrom, " +
+        "m.valid_to AS ValidTo, m.status AS Status, m.region_code AS RegionCode FROM memberships m LEFT JOIN employers e ON e.id = m.employer_id";
+
     private const string EmployerSelect =
         "SELECT e.npp AS Npp, e.nib AS Nib, e.name AS Name, e.kind AS Kind, e.region_code AS RegionCode, e.risk_class AS RiskClass, e.size AS Size, " +
         "e.address AS Address, e.status AS Status, (SELECT count(*) FROM memberships m WHERE m.employer_id = e.id AND m.status = 'active') AS ActiveMemberships FROM employers e";
 
-    private sealed class ParticipantRow
+    internal sealed class ParticipantRow
     {
         public long Id { get; set; }
         public string Nik { get; set; } = "";
@@ -172,7 +178,7 @@ public sealed class RegistryQueries(Database db)
         public string Domicile { get; set; } = "";
     }
 
-    private sealed class MembershipRow
+    internal sealed class MembershipRow
     {
         public long Id { get; set; }
         public string Segment { get; set; } = "";

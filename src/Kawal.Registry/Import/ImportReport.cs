@@ -25,8 +25,5 @@ internal static class ImportReport
     }
 
     private static string Join(int row, string? column, string code, string id, string en, string value) =>
-        string.Join(',', new[] { row.ToString(CultureInfo.InvariantCulture), column ?? "", code, id, en, value }.Select(Quote));
-
-    private static string Quote(string s) =>
-        s.IndexOfAny([',', '"', '\n', '\r', ';']) >= 0 || s.StartsWith('\'') ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+        string.Join(',', new[] { row.ToString(CultureInfo.InvariantCulture), column ?? "", code, id, en, value }.Select(Kawal.Csv.Field));
 }

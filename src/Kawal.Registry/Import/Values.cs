@@ -58,6 +58,5 @@ public static class Values
     };
 
     /// <summary>Text that a spreadsheet would run as a formula is prefixed with a quote in exports (never in storage).</summary>
-    public static string NeutraliseForExport(string? value) =>
-        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value ?? "";
+    public static string NeutraliseForExport(string? value) => Csv.Neutralise(value);
 }

@@ -38,7 +38,8 @@ public static class ImportEndpoints
     }
 
     private static async Task<Results<Ok<ImportSummary>, ValidationProblem, ProblemHttpResult>> UploadAsync(string kind, IFormFile? file, [FromQuery] bool? dryRun,
-        [FromQuery] bool? allOrNothing, HttpContext http, ImportParticipantsHandler participants, ImportEmployersHandler employers, ImportFolder folder, CancellationToken ct)
+        [FromQuery] bool? allOrNothing, HttpContext http, ImportParticipantsHandler participants, ImportEmployersHandler employers, ImportFolder folder, ImportStaging staging,
+        CancellationToken ct)
     {
         if (kind is not ("participants" or "employers"))
         {
@@ -50,17 +51,17 @@ public static class ImportEndpoints
             return Api.Invalid(new UsageException("send the file as the multipart field 'file'", "file"));
         }
 
-        var uploads = Directory.CreateDirectory(Path.Combine(folder.Path, "uploads")).FullName;
-        var extension = Path.GetExtension(file.FileName).ToLowerInvariant() is ".xlsx" ? ".xlsx" : ".csv";
-        var path = Path.Combine(uploads, $"{Guid.NewGuid():N}{extension}");
+        var caller = http.Caller();
+        string token;
+        await using (var content = file.OpenReadStream())
+        {
+            token = await staging.SaveAsync(content, file.FileName, kind, caller, ct);
+        }
+
         try
         {
-            await using (var target = File.Create(path))
-            {
-                await file.CopyToAsync(target, ct);
-            }
-
-            var request = new ImportRequest(path, http.Caller(), folder.Path, dryRun ?? false, allOrNothing ?? false, Path.GetFileName(file.FileName));
+            var (path, fileName, _) = (await staging.FindAsync(token, caller, ct))!.Value;
+            var request = new ImportRequest(path, caller, folder.Path, dryRun ?? false, allOrNothing ?? false, fileName);
             var summary = kind == "employers" ? await employers.HandleAsync(request, ct) : await participants.HandleAsync(request, ct);
             return TypedResults.Ok(summary with { ErrorReport = summary.ErrorReport is null ? null : $"/api/v1/imports/{summary.ImportId}/errors.csv" });
         }
@@ -70,7 +71,7 @@ public static class ImportEndpoints
         }
         finally
         {
-            File.Delete(path);
+            staging.Delete(token);
         }
     }
 

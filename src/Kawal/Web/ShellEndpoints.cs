@@ -36,10 +36,7 @@ internal static class ShellEndpoints
                 http.Response.Cookies.Append(L.CookieName,
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                     new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, IsEssential = true });
-                var back = kembali is { Length: > 0 } && kembali[0] == '/' && !kembali.StartsWith("//", StringComparison.Ordinal) && !kembali.StartsWith("/\\", StringComparison.Ordinal)
-                    ? kembali
-                    : "/";
-                return Results.Redirect(back);
+                return Results.Redirect(LocalPath.OrHome(kembali));
             })
             .ExcludeFromDescription()
             .AllowAnonymous();
