@@ -53,6 +53,23 @@ public static class MultiRow
         }
     }
 
+    /// <summary>Inserts the rows, skipping any that would violate a unique constraint (<c>ON CONFLICT DO NOTHING</c>).</summary>
+    public static async Task InsertIgnoringConflictsAsync(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        if (c is Microsoft.Data.Sqlite.SqliteConnection)
+        {
+            await SqliteAsync<int>(c, tx, table, columns, rows, null, ct, OnConflict);
+            return;
+        }
+
+        foreach (var (sql, parameters) in Chunks(table, columns, rows, null, OnConflict))
+        {
+            await c.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
+        }
+    }
+
+    private const string OnConflict = " ON CONFLICT DO NOTHING";
+
     /// <summary>PostgreSQL binary COPY, in the connection's current transaction.</summary>
     private static async Task CopyAsync(Npgsql.NpgsqlConnection c, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
@@ -87,7 +104,7 @@ public static class MultiRow
     }
 
     private static async Task<List<T>> SqliteAsync<T>(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns,
-        IReadOnlyList<object?[]> rows, string? returning, CancellationToken ct)
+        IReadOnlyList<object?[]> rows, string? returning, CancellationToken ct, string suffix = "")
     {
         var result = new List<T>(returning is null ? 0 : rows.Count);
         if (rows.Count == 0)
@@ -97,7 +114,7 @@ public static class MultiRow
 
         await using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, k) => $"@p{k}"))})" +
+        cmd.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, k) => $"@p{k}"))}){suffix}" +
             (returning is null ? "" : $" RETURNING {returning}");
         var parameters = columns.Select((_, k) =>
         {
@@ -132,7 +149,7 @@ public static class MultiRow
         return result;
     }
 
-    private static IEnumerable<(string Sql, DynamicParameters Parameters)> Chunks(string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, string? returning)
+    private static IEnumerable<(string Sql, DynamicParameters Parameters)> Chunks(string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, string? returning, string suffix = "")
     {
         var perChunk = Math.Max(1, MaxParameters / columns.Count);
         for (var start = 0; start < rows.Count; start += perChunk)
@@ -153,6 +170,7 @@ public static class MultiRow
                 sql.Append(')');
             }
 
+            sql.Append(suffix);
             if (returning is not null)
             {
                 sql.Append(" RETURNING ").Append(returning);

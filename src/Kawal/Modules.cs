@@ -1,4 +1,5 @@
 using System.Reflection;
+using Kawal.Contributions;
 using Kawal.Data;
 using Kawal.Identity;
 using Kawal.Identity.Web;
@@ -12,11 +13,11 @@ namespace Kawal;
 /// <summary>The modules this build is composed of, in dependency order (their migrations run in this order).</summary>
 public static class Modules
 {
-    public static IReadOnlyList<DataModule> Data { get; } = [CoreData.Module, RegionsModule.Data, IdentityModule.Data, RegistryModule.Data];
+    public static IReadOnlyList<DataModule> Data { get; } = [CoreData.Module, RegionsModule.Data, IdentityModule.Data, RegistryModule.Data, ContributionsModule.Data];
 
-    public static IReadOnlyList<Assembly> PageAssemblies { get; } = [typeof(RegionsModule).Assembly, typeof(IdentityModule).Assembly, typeof(RegistryModule).Assembly];
+    public static IReadOnlyList<Assembly> PageAssemblies { get; } = [typeof(RegionsModule).Assembly, typeof(IdentityModule).Assembly, typeof(RegistryModule).Assembly, typeof(ContributionsModule).Assembly];
 
-    public static IServiceCollection AddKawalModules(this IServiceCollection services) => services.AddRegions().AddIdentity().AddRegistry();
+    public static IServiceCollection AddKawalModules(this IServiceCollection services) => services.AddRegions().AddIdentity().AddRegistry().AddContributions();
 
-    public static IEndpointRouteBuilder MapKawalModules(this IEndpointRouteBuilder endpoints) => endpoints.MapRegions().MapIdentity().MapRegistry();
+    public static IEndpointRouteBuilder MapKawalModules(this IEndpointRouteBuilder endpoints) => endpoints.MapRegions().MapIdentity().MapRegistry().MapContributions();
 }

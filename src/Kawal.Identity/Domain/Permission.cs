@@ -28,6 +28,12 @@ public enum Permission
     /// <summary>Record monitoring (monev) visits and findings.</summary>
     MonevWrite,
 
+    /// <summary>Bills, payments, statements and arrears of payers within the caller's scope (an employer: its own).</summary>
+    ContributionsRead,
+
+    /// <summary>Run monthly billing and record or import payments.</summary>
+    ContributionsWrite,
+
     /// <summary>Browse and export the audit log.</summary>
     AuditRead,
 
@@ -49,6 +55,8 @@ public static class Permissions
         Permission.StatsRead => "stats.read",
         Permission.LicensingCheck => "licensing.check",
         Permission.MonevWrite => "monev.write",
+        Permission.ContributionsRead => "contributions.read",
+        Permission.ContributionsWrite => "contributions.write",
         Permission.AuditRead => "audit.read",
         Permission.IdentityManage => "identity.manage",
         _ => throw new ArgumentOutOfRangeException(nameof(p)),
@@ -64,17 +72,18 @@ public static class Permissions
     private static readonly Dictionary<Role, IReadOnlySet<Permission>> Matrix = new()
     {
         [Role.Admin] = All.ToHashSet(),
-        [Role.NationalMonitor] = new HashSet<Permission> { Permission.RegistryRead, Permission.StatsRead, Permission.LicensingCheck, Permission.MonevWrite },
+        [Role.NationalMonitor] = new HashSet<Permission> { Permission.RegistryRead, Permission.StatsRead, Permission.LicensingCheck, Permission.MonevWrite, Permission.ContributionsRead },
         [Role.ProvinceOfficer] = Officer(),
         [Role.RegencyOfficer] = Officer(),
-        [Role.BpjsOfficer] = Officer(),
-        [Role.Prosecutor] = new HashSet<Permission> { Permission.StatsRead },
-        [Role.Employer] = new HashSet<Permission> { Permission.RegistryRead, Permission.PersonalData },
+        [Role.BpjsOfficer] = new HashSet<Permission>(Officer()) { Permission.ContributionsWrite },
+        [Role.Prosecutor] = new HashSet<Permission> { Permission.StatsRead, Permission.ContributionsRead },
+        [Role.Employer] = new HashSet<Permission> { Permission.RegistryRead, Permission.PersonalData, Permission.ContributionsRead },
         [Role.Public] = new HashSet<Permission> { Permission.StatsRead },
     };
 
     private static HashSet<Permission> Officer() =>
     [
         Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryImport, Permission.PersonalData, Permission.StatsRead, Permission.LicensingCheck,
+        Permission.ContributionsRead,
     ];
 }

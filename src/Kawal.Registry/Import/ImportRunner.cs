@@ -56,10 +56,11 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
     /// <summary>Writes a batch; returns one result per row, in order (a row may still be rejected by a check needing the database).</summary>
     public delegate Task<IReadOnlyList<(RowResult Result, IReadOnlyList<RowError> Errors)>> BatchWriter<T>(BatchContext context, IReadOnlyList<T> rows, CancellationToken ct);
 
-    public async Task<ImportSummary> RunAsync<T>(ImportRequest request, string kind, IReadOnlyList<ColumnSpec> columns, Validator<T> validate, BatchWriter<T> write, CancellationToken ct)
+    public async Task<ImportSummary> RunAsync<T>(ImportRequest request, string kind, IReadOnlyList<ColumnSpec> columns, Validator<T> validate, BatchWriter<T> write, CancellationToken ct,
+        Permission permission = Permission.RegistryImport)
         where T : class, IImportRow
     {
-        request.Caller.Demand(Permission.RegistryImport);
+        request.Caller.Demand(permission);
         using var file = TabularFile.Open(request.FilePath);
         var map = ColumnMap.For(file.Header, columns);
         var checksum = await ChecksumAsync(request.FilePath, ct);

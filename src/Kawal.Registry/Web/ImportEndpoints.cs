@@ -46,6 +46,14 @@ public static class ImportEndpoints
             return Api.NotFound("imports are of 'participants' or 'employers'");
         }
 
+        return await StageAndRunAsync(file, kind, http, folder, staging,
+            request => kind == "employers" ? employers.HandleAsync(request, ct) : participants.HandleAsync(request, ct), dryRun, allOrNothing, ct);
+    }
+
+    /// <summary>Stages an uploaded file, runs an import of it and deletes it; the summary's report becomes its API address.</summary>
+    public static async Task<Results<Ok<ImportSummary>, ValidationProblem, ProblemHttpResult>> StageAndRunAsync(IFormFile? file, string kind, HttpContext http, ImportFolder folder,
+        ImportStaging staging, Func<ImportRequest, Task<ImportSummary>> run, bool? dryRun, bool? allOrNothing, CancellationToken ct)
+    {
         if (file is null || file.Length == 0)
         {
             return Api.Invalid(new UsageException("send the file as the multipart field 'file'", "file"));
@@ -61,8 +69,7 @@ public static class ImportEndpoints
         try
         {
             var (path, fileName, _) = (await staging.FindAsync(token, caller, ct))!.Value;
-            var request = new ImportRequest(path, caller, folder.Path, dryRun ?? false, allOrNothing ?? false, fileName);
-            var summary = kind == "employers" ? await employers.HandleAsync(request, ct) : await participants.HandleAsync(request, ct);
+            var summary = await run(new ImportRequest(path, caller, folder.Path, dryRun ?? false, allOrNothing ?? false, fileName));
             return TypedResults.Ok(summary with { ErrorReport = summary.ErrorReport is null ? null : $"/api/v1/imports/{summary.ImportId}/errors.csv" });
         }
         catch (ImportFileException x)

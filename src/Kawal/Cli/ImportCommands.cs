@@ -77,14 +77,20 @@ internal static class ImportCommands
         return command;
     }
 
-    private static Command Kind(CliIO io, string kind)
+    private static Command Kind(CliIO io, string kind) =>
+        FileImport(io, kind, $"Import {kind}; rejected rows are explained in an error report", "CSV or XLSX file", (sp, request, ct) => kind == "employers"
+            ? sp.GetRequiredService<ImportEmployersHandler>().HandleAsync(request, ct)
+            : sp.GetRequiredService<ImportParticipantsHandler>().HandleAsync(request, ct));
+
+    /// <summary>A file-import verb: the file, --dry-run, --all-or-nothing, --report-dir, --json; prints the summary.</summary>
+    internal static Command FileImport(CliIO io, string name, string description, string fileDescription, Func<IServiceProvider, ImportRequest, CancellationToken, Task<ImportSummary>> run)
     {
-        var file = new Argument<string>("file") { Description = "CSV or XLSX file" };
+        var file = new Argument<string>("file") { Description = fileDescription };
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate and count, save nothing" };
         var atomic = new Option<bool>("--all-or-nothing") { Description = "Save nothing unless every row is valid" };
         var report = new Option<string?>("--report-dir") { Description = "Folder for the error report (default: imports/ in the data folder)" };
         var json = CliOptions.Json();
-        var command = new Command(kind, $"Import {kind}; rejected rows are explained in an error report") { file, dryRun, atomic, report, json };
+        var command = new Command(name, description) { file, dryRun, atomic, report, json };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
         {
             var spec = CliOptions.ResolveDatabase(parse);
@@ -95,9 +101,7 @@ internal static class ImportCommands
             ImportSummary summary;
             try
             {
-                summary = kind == "employers"
-                    ? await sp.GetRequiredService<ImportEmployersHandler>().HandleAsync(request, ct)
-                    : await sp.GetRequiredService<ImportParticipantsHandler>().HandleAsync(request, ct);
+                summary = await run(sp, request, ct);
             }
             catch (ImportFileException e)
             {

@@ -46,6 +46,9 @@ public static class KawalCli
         root.Subcommands.Add(UserCommands.Build(io));
         root.Subcommands.Add(ApiKeyCommands.Build(io));
         root.Subcommands.Add(AuditCommands.Build(io));
+        root.Subcommands.Add(ContributionCommands.Billing(io));
+        root.Subcommands.Add(ContributionCommands.Payments(io));
+        root.Subcommands.Add(ContributionCommands.Payers(io));
         return root;
     }
 }

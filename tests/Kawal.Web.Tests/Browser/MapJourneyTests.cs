@@ -14,7 +14,8 @@ public class MapJourneyTests
         await Assertions.Expect(page.Locator("[data-testid=map] a")).ToHaveCountAsync(38);
         await page.Locator("[data-testid=map] a[data-code='63']").ClickAsync();
 
-        await page.WaitForURLAsync("**/wilayah/63");
+        // Enhanced navigation changes the URL with pushState; poll the URL rather than wait for a load event.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/wilayah/63$"));
         await Assertions.Expect(page.GetByTestId("region-name")).ToHaveTextAsync("Kalimantan Selatan");
         var children = page.GetByTestId("children");
         await Assertions.Expect(children.Locator("tbody tr")).ToHaveCountAsync(13);

@@ -1,0 +1,393 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Kawal.Data;
+using Kawal.Identity;
+using Kawal.Rules;
+using Kawal.Rules.Contributions;
+
+namespace Kawal.Contributions.Features;
+
+/// <summary>Bill one contribution month, nationally or for one province or regency.</summary>
+public sealed record BillingRequest(Period Period, string? Region, Caller Caller);
+
+/// <summary>
+/// The outcome, as <c>kawal billing run --json</c> prints it. Counts and totals describe the month's billing in the
+/// run's scope after the run (so running it again prints the same totals); <see cref="Created"/>,
+/// <see cref="Supplementary"/> and <see cref="Unchanged"/> describe what this run did.
+/// </summary>
+public sealed record BillingSummary(
+    string Period,
+    string? Region,
+    long RunId,
+    bool Resumed,
+    int Memberships,
+    int Bills,
+    int Lines,
+    int Created,
+    int Supplementary,
+    int Unchanged,
+    int Skipped,
+    long EmployerTotal,
+    long WorkerTotal,
+    long GovernmentTotal,
+    long Total,
+    IReadOnlyList<string> Problems);
+
+/// <summary>A membership as the billing run reads it (a settable class: Dapper maps it by name whatever SQLite reports).</summary>
+internal sealed class MembershipToBill
+{
+    public long Id { get; set; }
+    public string Segment { get; set; } = "";
+    public string Programmes { get; set; } = "";
+    public long Wage { get; set; }
+    public string PayerKind { get; set; } = "";
+    public string? PayerRef { get; set; }
+    public string RegionCode { get; set; } = "";
+    public long ParticipantId { get; set; }
+    public string? Kpj { get; set; }
+    public string? Npp { get; set; }
+    public string? EmployerName { get; set; }
+    public string? EmployerRegion { get; set; }
+    public long RiskClass { get; set; }
+}
+
+/// <summary>
+/// The monthly billing run. Memberships are read in id order in chunks; each chunk is written in one transaction
+/// together with the run's cursor, so a run killed at any point keeps whole chunks and, run again, resumes where it
+/// stopped (same run, same bills). What a membership should owe for the month is compared with what its lines already
+/// add up to, per payer: equal is unchanged, missing is a new line, different is a supplementary line for the
+/// difference (negative when a wage fell or the membership ended before the month), a changed payer is reversed on the
+/// old payer's bill. Lines of one payer in one run form one bill; a later run's lines form the payer's next bill.
+/// </summary>
+public sealed class BillingRunner(Database db, TimeProvider time)
+{
+    public const int ChunkSize = 5000;
+
+    /// <summary>Memberships per committed batch.</summary>
+    public int BatchSize { get; set; } = ChunkSize;
+
+    private const string ActiveInMonth = """
+        m.valid_from <= @Last AND (m.valid_to IS NULL OR m.valid_to > @First)
+        AND (m.status = 'active' OR (m.segment <> 'BPU' AND EXISTS (SELECT 1 FROM arrears_suspensions s WHERE s.membership_id = m.id)))
+        """;
+
+    public async Task<BillingSummary> RunAsync(BillingRequest request, IProgress<(long Done, long Total)>? progress, CancellationToken ct)
+    {
+        var caller = request.Caller;
+        caller.Demand(Permission.ContributionsWrite);
+        var period = request.Period;
+        var today = time.Today();
+        if (period > Period.Of(today))
+        {
+            throw new UsageException($"period {period} has not begun yet (today is {today.ToIso()})", "period");
+        }
+
+        var region = request.Region is null ? null : RegionCode.Parse(request.Region).Value;
+        if (!caller.Scope.Covers(region) || (region is null && !caller.Scope.IsNational))
+        {
+            throw new ForbiddenException($"{caller.Actor} may not bill outside {caller.Scope}");
+        }
+
+        var rates = BillingRates.For(period);
+        await using var c = await db.OpenAsync(ct);
+        if (region is not null && await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM regions WHERE code = @region", new { region }, cancellationToken: ct)) == 0)
+        {
+            throw new UsageException($"region {region} is not in the regions reference", "region");
+        }
+
+        var (runId, resumed, cursor) = await StartAsync(c, period, region, caller, ct);
+        var rateSets = await RateSetsAsync(c, period, rates, ct);
+        var scope = region is null ? "1 = 1" : RegionScope.Of(RegionCode.Parse(region)).Sql("m.region_code");
+        var lineScope = region is null ? "1 = 1" : RegionScope.Of(RegionCode.Parse(region)).Sql("l.region_code");
+        var args = new { First = period.FirstDay, Last = period.LastDay, Period = period.ToString(), ScopeRegion = region ?? "" };
+        long total = 0;
+        if (progress is not null)
+        {
+            total = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM memberships m WHERE {ActiveInMonth} AND {scope}", args, cancellationToken: ct));
+        }
+
+        var counts = new RunCounts();
+        var problems = new List<string>();
+        long done = 0;
+        while (true)
+        {
+            await using var tx = await c.BeginTransactionAsync(ct);
+            var chunk = (await c.QueryAsync<MembershipToBill>(new CommandDefinition(
+                $"""
+                SELECT m.id AS Id, m.segment AS Segment, m.programmes AS Programmes, m.wage AS Wage, m.payer_kind AS PayerKind, m.payer_ref AS PayerRef,
+                       m.region_code AS RegionCode, m.participant_id AS ParticipantId, p.kpj AS Kpj, e.npp AS Npp, e.name AS EmployerName,
+                       e.region_code AS EmployerRegion, COALESCE(e.risk_class, 1) AS RiskClass
+                FROM memberships m JOIN participants p ON p.id = m.participant_id LEFT JOIN employers e ON e.id = m.employer_id
+                WHERE m.id > @cursor AND {ActiveInMonth} AND {scope}
+                ORDER BY m.id LIMIT {BatchSize}
+                """, new { args.First, args.Last, args.ScopeRegion, cursor }, tx, cancellationToken: ct))).AsList();
+            var last = chunk.Count == BatchSize ? chunk[^1].Id : long.MaxValue;
+            var existing = (await c.QueryAsync<BilledSum>(new CommandDefinition(
+                $"""
+                SELECT l.membership_id AS MembershipId, b.payer_id AS PayerId, SUM(l.employer_amount) AS Employer, SUM(l.worker_amount) AS Worker,
+                       SUM(l.government_amount) AS Government, SUM(l.jp_amount) AS Jp
+                FROM bill_lines l JOIN bills b ON b.id = l.bill_id
+                WHERE l.period = @Period AND l.membership_id > @cursor AND l.membership_id <= @last AND {lineScope}
+                GROUP BY l.membership_id, b.payer_id
+                """, new { args.Period, args.ScopeRegion, cursor, last }, tx, cancellationToken: ct))).AsList();
+            if (chunk.Count == 0 && existing.Count == 0)
+            {
+                await tx.RollbackAsync(ct);
+                break;
+            }
+
+            var now = time.GetUtcNow();
+            var written = await WriteChunkAsync(c, tx, db.Dialect, runId, period, rates, rateSets, chunk, existing, counts, problems, now, ct);
+            var newCursor = last == long.MaxValue ? Math.Max(cursor, Math.Max(chunk.Count > 0 ? chunk[^1].Id : 0, existing.Count > 0 ? existing.Max(e => e.MembershipId) : 0)) : last;
+            await c.ExecuteAsync(new CommandDefinition("UPDATE billing_runs SET cursor_id = @newCursor WHERE id = @runId", new { newCursor, runId }, tx, cancellationToken: ct));
+            await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent("billing.batch", "billing_run", runId.ToString(CultureInfo.InvariantCulture), After: new
+            {
+                period = period.ToString(), region, fromMembership = cursor + 1, toMembership = newCursor, lines = written.Lines, amount = written.Amount,
+            }, RegionCode: region), ct);
+            await tx.CommitAsync(ct);
+            cursor = newCursor;
+            done += chunk.Count;
+            progress?.Report((done, total));
+            if (last == long.MaxValue)
+            {
+                break;
+            }
+        }
+
+        await using (var tx = await c.BeginTransactionAsync(ct))
+        {
+            await Ledger.ApplyCreditsAsync(c, tx, db.Dialect, null, ct);
+            var finished = time.GetUtcNow();
+            await c.ExecuteAsync(new CommandDefinition("UPDATE billing_runs SET status = 'completed', finished_at = @finished WHERE id = @runId", new { finished, runId }, tx, cancellationToken: ct));
+            await AuditLog.AppendAsync(c, tx, caller, finished, new AuditEvent("billing.finish", "billing_run", runId.ToString(CultureInfo.InvariantCulture), After: new
+            {
+                period = period.ToString(), region, created = counts.Created, supplementary = counts.Supplementary, unchanged = counts.Unchanged, skipped = counts.Skipped,
+            }, RegionCode: region), ct);
+            await tx.CommitAsync(ct);
+        }
+
+        await ArrearsStatus.RefreshAsync(c, db.Dialect, today, caller, time.GetUtcNow(), ct);
+        return await SummaryAsync(c, period, region, runId, resumed, counts, problems, ct);
+    }
+
+    private sealed class RunCounts
+    {
+        public int Created { get; set; }
+        public int Supplementary { get; set; }
+        public int Unchanged { get; set; }
+        public int Skipped { get; set; }
+    }
+
+    internal sealed class BilledSum
+    {
+        public long MembershipId { get; set; }
+        public long PayerId { get; set; }
+        public long Employer { get; set; }
+        public long Worker { get; set; }
+        public long Government { get; set; }
+        public long Jp { get; set; }
+
+        public BilledAmounts Amounts => new(0, Employer, Worker, Government, Jp);
+    }
+
+    private sealed record PendingLine(long MembershipId, long PayerId, string Group, string Segment, string Programmes, int RiskClass, BilledAmounts Amounts, bool Supplementary, long RateSetId, string RegionCode);
+
+    /// <summary>Opens a new run for the month, or resumes the one a killed process left running (only one runs per month).</summary>
+    private async Task<(long RunId, bool Resumed, long Cursor)> StartAsync(DbConnection c, Period period, string? region, Caller caller, CancellationToken ct)
+    {
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var running = await c.QuerySingleOrDefaultAsync<(long Id, string? Region, long Cursor)?>(new CommandDefinition(
+            "SELECT id, region_code, cursor_id FROM billing_runs WHERE period = @p AND status = 'running'", new { p = period.ToString() }, tx, cancellationToken: ct));
+        if (running is { } r)
+        {
+            if (r.Region != region)
+            {
+                throw new ConflictException($"an unfinished billing run of {period} for {r.Region ?? "the whole country"} must be finished first: run it again with {(r.Region is null ? "no --region" : $"--region {r.Region}")}", "region");
+            }
+
+            await tx.CommitAsync(ct);
+            return (r.Id, true, r.Cursor);
+        }
+
+        var ordinal = await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM billing_runs WHERE period = @p", new { p = period.ToString() }, tx, cancellationToken: ct));
+        var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO billing_runs (period, region_code, ordinal, status, started_by, started_at) VALUES (@p, @region, @ordinal, 'running', @Actor, @now) RETURNING id",
+            new { p = period.ToString(), region, ordinal, caller.Actor, now = time.GetUtcNow() }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return (id, false, 0);
+    }
+
+    private static async Task<Dictionary<Segment, long>> RateSetsAsync(DbConnection c, Period period, BillingRates rates, CancellationToken ct)
+    {
+        var result = new Dictionary<Segment, long>();
+        foreach (var segment in new[] { Segment.PU, Segment.BPU, Segment.JAKON })
+        {
+            if (rates.Unavailable(segment) is not null)
+            {
+                continue;
+            }
+
+            var parameters = JsonSerializer.Serialize(rates.Used(segment).Select(u => new { id = u.Id, value = u.Value, citation = u.Citation }));
+            await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO rate_sets (period, segment, parameters) VALUES (@p, @s, @parameters) ON CONFLICT (period, segment) DO NOTHING",
+                new { p = period.ToString(), s = segment.ToString(), parameters }, cancellationToken: ct));
+            result[segment] = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT id FROM rate_sets WHERE period = @p AND segment = @s", new { p = period.ToString(), s = segment.ToString() }, cancellationToken: ct));
+        }
+
+        return result;
+    }
+
+    private static async Task<(int Lines, long Amount)> WriteChunkAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, long runId, Period period, BillingRates rates,
+        Dictionary<Segment, long> rateSets, List<MembershipToBill> chunk, List<BilledSum> existing, RunCounts counts, List<string> problems, DateTimeOffset now, CancellationToken ct)
+    {
+        var payerKeys = new Dictionary<long, PayerKey>();
+        foreach (var m in chunk)
+        {
+            payerKeys[m.Id] = PayerKey.For(m);
+        }
+
+        var payerIds = await PayerStore.ResolveAsync(c, tx, dialect, payerKeys.Values.ToList(), now, ct);
+        var billedBy = existing.ToLookup(e => e.MembershipId);
+        var pending = new List<PendingLine>();
+        var seen = new HashSet<long>();
+        foreach (var m in chunk)
+        {
+            seen.Add(m.Id);
+            var segment = Enum.Parse<Segment>(m.Segment);
+            var programmes = ProgrammeSets.Parse(m.Programmes);
+            if ((rates.Unavailable(segment) ?? BillingKernel.Problem(segment, m.Wage, rates)) is { } why)
+            {
+                counts.Skipped++;
+                if (segment != Segment.PMI && problems.Count < 20)
+                {
+                    problems.Add($"membership {m.Id}: {why}");
+                }
+
+                Reverse(billedBy[m.Id], null);
+                continue;
+            }
+
+            if (BillingKernel.Compute(segment, m.Wage, (int)m.RiskClass, programmes, rates) is not { } amounts)
+            {
+                counts.Skipped++;
+                Reverse(billedBy[m.Id], null);
+                continue;
+            }
+
+            var payerId = payerIds[payerKeys[m.Id].Key];
+            var group = segment == Segment.BPU ? "BPU" : "PU";
+            var before = billedBy[m.Id].FirstOrDefault(b => b.PayerId == payerId);
+            Reverse(billedBy[m.Id], payerId);
+            if (before is null)
+            {
+                pending.Add(new PendingLine(m.Id, payerId, group, m.Segment, m.Programmes, (int)m.RiskClass, amounts, false, rateSets[segment], m.RegionCode));
+                counts.Created++;
+            }
+            else if ((amounts - before.Amounts) is { IsZero: false } difference)
+            {
+                pending.Add(new PendingLine(m.Id, payerId, group, m.Segment, m.Programmes, (int)m.RiskClass, difference, true, rateSets[segment], m.RegionCode));
+                counts.Supplementary++;
+            }
+            else
+            {
+                counts.Unchanged++;
+            }
+
+            void Reverse(IEnumerable<BilledSum> sums, long? keep)
+            {
+                foreach (var old in sums.Where(s => s.PayerId != keep && !s.Amounts.IsZero))
+                {
+                    pending.Add(new PendingLine(m.Id, old.PayerId, segment == Segment.BPU ? "BPU" : "PU", m.Segment, m.Programmes, (int)m.RiskClass,
+                        new BilledAmounts(0, -old.Employer, -old.Worker, -old.Government, -old.Jp), true, rateSets.GetValueOrDefault(segment, rateSets.Values.First()), m.RegionCode));
+                    counts.Supplementary++;
+                }
+            }
+        }
+
+        // Memberships billed before but no longer active in the month (ended, suspended or moved out): reversed.
+        var gone = existing.Where(e => !seen.Contains(e.MembershipId) && !e.Amounts.IsZero).ToList();
+        if (gone.Count > 0)
+        {
+            var info = (await c.QueryAsync<(long Id, string Segment, string Programmes, string RegionCode)>(new CommandDefinition(
+                $"SELECT id, segment, programmes, region_code FROM memberships WHERE {dialect.InList("id", "@ids")}",
+                new { ids = dialect.ListValue(gone.Select(g => g.MembershipId).Distinct().ToList()) }, tx, cancellationToken: ct))).ToDictionary(x => x.Id);
+            foreach (var g in gone)
+            {
+                var m = info[g.MembershipId];
+                var segment = Enum.Parse<Segment>(m.Segment);
+                pending.Add(new PendingLine(g.MembershipId, g.PayerId, segment == Segment.BPU ? "BPU" : "PU", m.Segment, m.Programmes, 1,
+                    new BilledAmounts(0, -g.Employer, -g.Worker, -g.Government, -g.Jp), true, rateSets.GetValueOrDefault(segment, rateSets.Values.First()), m.RegionCode));
+                counts.Supplementary++;
+            }
+        }
+
+        if (pending.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var bills = await BillsAsync(c, tx, dialect, runId, period, rates, pending.Select(p => (p.PayerId, p.Group)).Distinct().ToList(), now, ct);
+        await MultiRow.InsertAsync(c, tx, "bill_lines",
+            ["bill_id", "membership_id", "period", "segment", "programmes", "risk_class", "base", "employer_amount", "worker_amount", "government_amount", "jp_amount", "amount", "supplementary", "rate_set_id", "region_code"],
+            pending.Select(p => new object?[]
+            {
+                bills[(p.PayerId, p.Group)], p.MembershipId, period.ToString(), p.Segment, p.Programmes, p.RiskClass, p.Amounts.Base, p.Amounts.Employer, p.Amounts.Worker,
+                p.Amounts.Government, p.Amounts.Jp, p.Amounts.Total, p.Supplementary, p.RateSetId, p.RegionCode,
+            }).ToList(), ct);
+        await Ledger.RecomputeBillsAsync(c, tx, dialect, bills.Values.Distinct().ToList(), ct);
+        return (pending.Count, pending.Sum(p => p.Amounts.Total));
+    }
+
+    /// <summary>This run's bill of each (payer, group), created with the payer's next sequence number if new.</summary>
+    private static async Task<Dictionary<(long, string), long>> BillsAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, long runId, Period period, BillingRates rates,
+        List<(long PayerId, string Group)> wanted, DateTimeOffset now, CancellationToken ct)
+    {
+        var payerIds = wanted.Select(w => w.PayerId).Distinct().ToList();
+        var known = (await c.QueryAsync<(long Id, long PayerId, string Group, long RunId, long Sequence)>(new CommandDefinition(
+            $"SELECT id, payer_id, bill_group, run_id, sequence FROM bills WHERE period = @p AND {dialect.InList("payer_id", "@ids")}",
+            new { p = period.ToString(), ids = dialect.ListValue(payerIds) }, tx, cancellationToken: ct))).ToList();
+        var result = known.Where(k => k.RunId == runId).ToDictionary(k => (k.PayerId, k.Group), k => k.Id);
+        var missing = wanted.Where(w => !result.ContainsKey(w)).ToList();
+        if (missing.Count == 0)
+        {
+            return result;
+        }
+
+        var regions = (await c.QueryAsync<(long Id, string Region)>(new CommandDefinition(
+            $"SELECT id, region_code FROM payers WHERE {dialect.InList("id", "@ids")}", new { ids = dialect.ListValue(missing.Select(m => m.PayerId).Distinct().ToList()) }, tx, cancellationToken: ct)))
+            .ToDictionary(x => x.Id, x => x.Region);
+        var ids = await dialect.AllocateIdsAsync(c, tx, "bills", missing.Count, ct);
+        var rows = new List<object?[]>(missing.Count);
+        for (var i = 0; i < missing.Count; i++)
+        {
+            var (payerId, group) = missing[i];
+            var sequence = (int)known.Where(k => k.PayerId == payerId && k.Group == group).Select(k => k.Sequence).DefaultIfEmpty(0).Max() + 1;
+            var number = string.Create(CultureInfo.InvariantCulture, $"IUR-{period.Year:D4}{period.Month:D2}-{payerId:D8}-{group}{sequence}");
+            rows.Add([ids[i], number, payerId, period.ToString(), group, runId, sequence, group == "BPU" ? rates.BpuDue : rates.PuDue, regions[payerId], now]);
+            result[(payerId, group)] = ids[i];
+        }
+
+        await MultiRow.InsertAsync(c, tx, "bills", ["id", "bill_number", "payer_id", "period", "bill_group", "run_id", "sequence", "due_date", "region_code", "created_at"], rows, ct);
+        return result;
+    }
+
+    private static async Task<BillingSummary> SummaryAsync(DbConnection c, Period period, string? region, long runId, bool resumed, RunCounts counts, List<string> problems, CancellationToken ct)
+    {
+        var lineScope = region is null ? "1 = 1" : RegionScope.Of(RegionCode.Parse(region)).Sql("l.region_code");
+        var s = await c.QuerySingleAsync<(long Lines, long Employer, long Worker, long Government, long Bills)>(new CommandDefinition(
+            $"""
+            SELECT COUNT(*), COALESCE(SUM(l.employer_amount), 0), COALESCE(SUM(l.worker_amount), 0), COALESCE(SUM(l.government_amount), 0), COUNT(DISTINCT l.bill_id)
+            FROM bill_lines l WHERE l.period = @p AND {lineScope}
+            """, new { p = period.ToString(), ScopeRegion = region ?? "" }, cancellationToken: ct));
+        var memberships = await c.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"""
+            SELECT COUNT(*) FROM (SELECT l.membership_id FROM bill_lines l WHERE l.period = @p AND {lineScope}
+            GROUP BY l.membership_id HAVING SUM(l.amount) <> 0 OR SUM(l.government_amount) <> 0) x
+            """, new { p = period.ToString(), ScopeRegion = region ?? "" }, cancellationToken: ct));
+        return new BillingSummary(period.ToString(), region, runId, resumed, memberships, (int)s.Bills, (int)s.Lines, counts.Created, counts.Supplementary, counts.Unchanged, counts.Skipped,
+            s.Employer, s.Worker, s.Government, s.Employer + s.Worker, problems);
+    }
+}
