@@ -14,16 +14,15 @@ namespace Kawal.Contributions.Features;
 /// </summary>
 internal static class ArrearsStatus
 {
-    public static DateOnly Cutoff(DateOnly asOf)
-    {
-        var months = (int)ParameterCatalogue.Default.Value("arrears.inactive.months", asOf);
-        return asOf.AddMonths(-months);
-    }
+    public static int Months(DateOnly asOf) => (int)ParameterCatalogue.Default.Value("arrears.inactive.months", asOf);
+
+    public static DateOnly Cutoff(DateOnly asOf) => asOf.AddMonths(-Months(asOf));
 
     public static async Task<(int Suspended, int Reactivated)> RefreshAsync(DbConnection c, ISqlDialect dialect, DateOnly asOf, Caller caller, DateTimeOffset now, CancellationToken ct,
         long? payerId = null)
     {
-        var cutoff = Cutoff(asOf);
+        var months = Months(asOf);
+        var cutoff = asOf.AddMonths(-months);
         var payerFilter = payerId is null ? "1 = 1" : "b.payer_id = @payerId";
         const string Overdue = "b.amount > 0 AND b.paid < b.amount AND b.due_date < @cutoff";
         await using var tx = await c.BeginTransactionAsync(ct);
@@ -49,7 +48,7 @@ internal static class ArrearsStatus
         {
             var ids = dialect.ListValue(suspend.Select(s => s.Id).ToList());
             await MultiRow.InsertAsync(c, tx, "arrears_suspensions", ["membership_id", "suspended_on", "oldest_due"],
-                suspend.Select(s => new object?[] { s.Id, asOf, s.OldestDue }).ToList(), ct);
+                suspend.Select(s => new object?[] { s.Id, s.OldestDue.AddMonths(months), s.OldestDue }).ToList(), ct);
             await History(c, tx, dialect, suspend.Select(s => s.Id).ToList(), "active", "inactive", caller, now, ct);
             await c.ExecuteAsync(new CommandDefinition($"UPDATE memberships SET status = 'inactive', updated_at = @now WHERE {dialect.InList("id", "@ids")}", new { ids, now }, tx, cancellationToken: ct));
         }

@@ -68,9 +68,11 @@ public sealed class BillingRunner(Database db, TimeProvider time)
     /// <summary>Memberships per committed batch.</summary>
     public int BatchSize { get; set; } = ChunkSize;
 
+    // Active in the month: its dates cover part of it and it is active — or non-aktif under the arrears rule, which stops
+    // the billing of BPU months from the month the limit was crossed (PU employers keep owing).
     private const string ActiveInMonth = """
         m.valid_from <= @Last AND (m.valid_to IS NULL OR m.valid_to > @First)
-        AND (m.status = 'active' OR (m.segment <> 'BPU' AND EXISTS (SELECT 1 FROM arrears_suspensions s WHERE s.membership_id = m.id)))
+        AND (m.status = 'active' OR EXISTS (SELECT 1 FROM arrears_suspensions s WHERE s.membership_id = m.id AND (m.segment <> 'BPU' OR s.suspended_on > @First)))
         """;
 
     public async Task<BillingSummary> RunAsync(BillingRequest request, IProgress<(long Done, long Total)>? progress, CancellationToken ct)

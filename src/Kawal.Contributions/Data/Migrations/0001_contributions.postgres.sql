@@ -108,6 +108,7 @@ CREATE INDEX ix_allocations_bill ON allocations (bill_id);
 CREATE INDEX ix_allocations_payment ON allocations (payment_id);
 
 -- Memberships made non-aktif by the arrears rule (arrears.inactive.months), so that paying makes exactly them active again.
+-- suspended_on: the day the oldest unpaid bill passed the limit (its due date + the months of the rule).
 CREATE TABLE arrears_suspensions (
     membership_id bigint PRIMARY KEY REFERENCES memberships (id),
     suspended_on date NOT NULL,
