@@ -10,6 +10,8 @@ public class CatalogueTests
     /// <summary>Parameters that no calculator reads yet (claims, enforcement, registration): checked by value here.</summary>
     public static readonly TheoryData<string, string, double> DirectValues = new()
     {
+        { "fine.rate.bpu", "2026-01-01", 0 },
+        { "arrears.inactive.months", "2026-01-01", 3 },
         { "jkp.rate.total", "2025-02-06", 0.46 },
         { "jkp.rate.total", "2025-02-07", 0.36 },
         { "jkp.training", "2025-02-06", 1_000_000 },
