@@ -126,16 +126,34 @@ public static class ContributionEndpoints
             return Api.NotFound($"no bill {number} in your scope");
         }
 
-        var lines = (await c.QueryAsync<BillLineDto>(new CommandDefinition(
+        var lines = (await c.QueryAsync<LineRow>(new CommandDefinition(
             """
             SELECT membership_id AS MembershipId, segment AS Segment, programmes AS Programmes, risk_class AS RiskClass, base AS Base, employer_amount AS Employer,
                    worker_amount AS Worker, government_amount AS Government, jp_amount AS Jp, amount AS Amount, supplementary AS Supplementary, region_code AS RegionCode
             FROM bill_lines WHERE bill_id = @Id ORDER BY id
-            """, new { b.Id }, cancellationToken: ct))).ToList();
+            """, new { b.Id }, cancellationToken: ct)))
+            .Select(l => new BillLineDto(l.MembershipId, l.Segment, l.Programmes, l.RiskClass, l.Base, l.Employer, l.Worker, l.Government, l.Jp, l.Amount, l.Supplementary, l.RegionCode)).ToList();
         var sets = await c.QueryAsync<(string Segment, string Parameters)>(new CommandDefinition(
             "SELECT segment, parameters FROM rate_sets WHERE id IN (SELECT DISTINCT rate_set_id FROM bill_lines WHERE bill_id = @Id)", new { b.Id }, cancellationToken: ct));
         var parameters = sets.ToDictionary(s => s.Segment, s => (IReadOnlyList<RateDto>)(System.Text.Json.JsonSerializer.Deserialize<List<RateDto>>(s.Parameters, WebJson) ?? []));
         return TypedResults.Ok(new BillDetailDto(b.Number, b.Payer, b.Period, b.Group, b.Due.ToIso(), b.Amount, b.Paid, lines, parameters));
+    }
+
+    /// <summary>A bill line as read (settable: SQLite reports integers and booleans as Int64).</summary>
+    private sealed class LineRow
+    {
+        public long MembershipId { get; set; }
+        public string Segment { get; set; } = "";
+        public string Programmes { get; set; } = "";
+        public long RiskClass { get; set; }
+        public long Base { get; set; }
+        public long Employer { get; set; }
+        public long Worker { get; set; }
+        public long Government { get; set; }
+        public long Jp { get; set; }
+        public long Amount { get; set; }
+        public bool Supplementary { get; set; }
+        public string RegionCode { get; set; } = "";
     }
 
     private static async Task<Results<Created<PaymentResult>, Ok<PaymentResult>, ValidationProblem, ProblemHttpResult>> PayAsync(PaymentInput body, HttpContext http, PaymentsHandler handler, CancellationToken ct)
