@@ -56,13 +56,13 @@ public static class ImportBenchmark
 
     private static Task Out(string line) => Console.Out.WriteLineAsync(line);
 
-    private static long PeakMiB()
+    internal static long PeakMiB()
     {
         var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) ?? "VmHWM: 0 kB";
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
-    private static async Task<(Database Db, Func<Task> Cleanup)> FreshAsync(Engine engine, string folder, string name)
+    internal static async Task<(Database Db, Func<Task> Cleanup)> FreshAsync(Engine engine, string folder, string name)
     {
         Database db;
         Func<Task> cleanup = () => Task.CompletedTask;
@@ -94,7 +94,7 @@ public static class ImportBenchmark
     }
 
     /// <summary>The same rows written with the same bulk mechanism (ids allocated, COPY / prepared statements), in batches of 1,000, without validation or look-ups.</summary>
-    private static async Task<double> PlainBulkInsertAsync(Database db, int rows)
+    internal static async Task<double> PlainBulkInsertAsync(Database db, int rows, int bpuEvery = 0)
     {
         await using var c = await db.OpenAsync();
         await c.ExecuteAsync("INSERT INTO employers (npp, name, kind, region_code, risk_class, size, status, created_at, updated_at) VALUES ('63710001', 'x', 'regional_gov', '63.71', 1, 'medium', 'active', @now, @now)", new { now = DateTimeOffset.UnixEpoch });
@@ -109,8 +109,10 @@ public static class ImportBenchmark
             await MultiRow.InsertAsync(c, tx, "participants", ["id", "nik", "kpj", "name", "sex", "birth_date", "domicile_region_code", "created_at", "updated_at"],
                 batch.Select((i, k) => new object?[] { ids[k], Nik(i), Kawal.Registry.Domain.Kpj.For(ids[k]), $"Peserta {i}", "M", new DateOnly(1980, 1, 1), "63.71", now, now }).ToList(), default);
             var mids = await db.Dialect.AllocateIdsAsync(c, tx, "memberships", batch.Count, default);
-            await MultiRow.InsertAsync(c, tx, "memberships", ["id", "participant_id", "employer_id", "segment", "category", "payer_kind", "programmes", "wage", "valid_from", "status", "region_code", "created_at", "updated_at"],
-                ids.Select((id, k) => new object?[] { mids[k], id, employer, "PU", "regular", "employer", "JKK,JKM,JHT,JP", 3_000_000L, new DateOnly(2024, 1, 1), "active", "63.71", now, now }).ToList(), default);
+            await MultiRow.InsertAsync(c, tx, "memberships", ["id", "participant_id", "employer_id", "segment", "category", "payer_kind", "payer_ref", "programmes", "wage", "valid_from", "status", "region_code", "created_at", "updated_at"],
+                ids.Select((id, k) => bpuEvery > 0 && (start + k) % bpuEvery == 0
+                    ? new object?[] { mids[k], id, null, "BPU", "vulnerable", "apbd", "63.71", "JKK,JKM", 2_000_000L, new DateOnly(2024, 1, 1), "active", "63.71", now, now }
+                    : new object?[] { mids[k], id, employer, "PU", "regular", "employer", null, "JKK,JKM,JHT,JP", 3_000_000L + ((start + k) % 50 * 100_000L), new DateOnly(2024, 1, 1), "active", "63.71", now, now }).ToList(), default);
             await tx.CommitAsync();
         }
 

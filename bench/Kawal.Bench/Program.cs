@@ -10,6 +10,11 @@ if (args.Length > 0 && args[0] == "import")
     return await ImportBenchmark.RunAsync(args.Skip(1).ToArray());
 }
 
+if (args.Length > 0 && args[0] == "billing")
+{
+    return await BillingBenchmark.RunAsync(args.Skip(1).ToArray());
+}
+
 if (args.Length > 0 && args[0] == "startup")
 {
     return await StartupBenchmark.RunAsync(args.Skip(1).ToArray());

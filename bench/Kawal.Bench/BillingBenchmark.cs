@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using Kawal.Contributions.Features;
+using Kawal.Data;
+using Kawal.Identity;
+
+namespace Kawal.Bench;
+
+/// <summary>
+/// Monthly billing at scale: N memberships (4 in 5 PU at two employers, 1 in 5 BPU paid by a regional budget) written by
+/// plain bulk insert, then one billing run of a month, against a plain bulk insert of the same number of bill lines
+/// (same columns and indexes, same bulk mechanism, batches of the run's size) in the same run.
+/// Usage: <c>Kawal.Bench billing N sqlite|postgres</c>; PostgreSQL needs <c>KAWAL_BENCH_POSTGRES</c>.
+/// </summary>
+public static class BillingBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+        var engine = args.Length > 1 && args[1] == "postgres" ? Engine.Postgres : Engine.Sqlite;
+        var folder = Directory.CreateTempSubdirectory("kawal-billing-bench-").FullName;
+        await Console.Out.WriteLineAsync($"{rows:N0} memberships, {engine}, {Environment.ProcessorCount} cores");
+        var (db, cleanup) = await ImportBenchmark.FreshAsync(engine, folder, "billing");
+        await using (db)
+        {
+            var seed = Stopwatch.StartNew();
+            await ImportBenchmark.PlainBulkInsertAsync(db, rows, bpuEvery: 5);
+            await Console.Out.WriteLineAsync($"seeded in {seed.Elapsed.TotalSeconds:0.0} s");
+
+            var watch = Stopwatch.StartNew();
+            var summary = await new BillingRunner(db, TimeProvider.System).RunAsync(new BillingRequest(new Period(2026, 10), null, Caller.Operator("bench")), null, CancellationToken.None);
+            var billing = watch.Elapsed.TotalSeconds;
+            await Console.Out.WriteLineAsync($"billing: {summary.Memberships:N0} memberships, {summary.Bills:N0} bills, {summary.Lines:N0} lines, total Rp{summary.Total:N0} in {billing:0.0} s = {rows / billing:N0} memberships/s; peak RSS {ImportBenchmark.PeakMiB()} MiB");
+
+            var plain = await PlainLinesAsync(db, summary.Lines);
+            await Console.Out.WriteLineAsync($"plain bulk insert of {summary.Lines:N0} bill lines: {plain:0.0} s = {summary.Lines / plain:N0} rows/s");
+            await Console.Out.WriteLineAsync($"ratio billing / plain bulk insert: {billing / plain:0.00}");
+        }
+
+        await cleanup();
+        Directory.Delete(folder, true);
+        return 0;
+    }
+
+    private static async Task<double> PlainLinesAsync(Database db, int lines)
+    {
+        await using var c = await db.OpenAsync();
+        await c.ExecuteAsync("CREATE TABLE bench_lines AS SELECT * FROM bill_lines WHERE 1 = 0");
+        await c.ExecuteAsync("CREATE INDEX ix_bench_lines_membership ON bench_lines (membership_id, period)");
+        await c.ExecuteAsync("CREATE INDEX ix_bench_lines_bill ON bench_lines (bill_id)");
+        string[] columns = ["id", "bill_id", "membership_id", "period", "segment", "programmes", "risk_class", "base", "employer_amount", "worker_amount", "government_amount", "jp_amount", "amount", "supplementary", "rate_set_id", "region_code"];
+        var watch = Stopwatch.StartNew();
+        for (var start = 0; start < lines; start += BillingRunner.ChunkSize)
+        {
+            await using var tx = await c.BeginTransactionAsync();
+            var n = Math.Min(BillingRunner.ChunkSize, lines - start);
+            await MultiRow.InsertAsync(c, tx, "bench_lines", columns, Enumerable.Range(start, n).Select(i => new object?[]
+            {
+                (long)i + 1, 1L, (long)i + 1, "2026-10", "PU", "JKK,JKM,JHT,JP", 1, 3_000_000L, 200_000L, 90_000L, 0L, 90_000L, 290_000L, false, 1L, "63.71",
+            }).ToList(), default);
+            await tx.CommitAsync();
+        }
+
+        return watch.Elapsed.TotalSeconds;
+    }
+}
