@@ -339,7 +339,8 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                 bills[(p.PayerId, p.Group)], p.MembershipId, period.ToString(), p.Segment, p.Programmes, p.RiskClass, p.Amounts.Base, p.Amounts.Employer, p.Amounts.Worker,
                 p.Amounts.Government, p.Amounts.Jp, p.Amounts.Total, p.Supplementary, p.RateSetId, p.RegionCode,
             }).ToList(), ct);
-        await Ledger.RecomputeBillsAsync(c, tx, dialect, bills.Values.Distinct().ToList(), ct);
+        await Ledger.AddToBillsAsync(c, tx, dialect, pending.GroupBy(p => bills[(p.PayerId, p.Group)]).Select(g => new Ledger.BillDelta(g.Key,
+            g.Sum(p => p.Amounts.Total), g.Sum(p => p.Amounts.Employer), g.Sum(p => p.Amounts.Worker), g.Sum(p => p.Amounts.Government), g.Sum(p => p.Amounts.Jp), g.Count())).ToList(), ct);
         return (pending.Count, pending.Sum(p => p.Amounts.Total));
     }
 

@@ -11,20 +11,43 @@ namespace Kawal.Contributions.Features;
 /// </summary>
 internal static class Ledger
 {
-    public static async Task RecomputeBillsAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, IReadOnlyCollection<long> billIds, CancellationToken ct)
+    /// <summary>A bill's change from the lines a batch adds to it.</summary>
+    public readonly record struct BillDelta(long BillId, long Amount, long Employer, long Worker, long Government, long Jp, int Lines);
+
+    /// <summary>
+    /// Adds a batch's lines to their bills' totals, in the batch's transaction (so a bill always equals the sum of its
+    /// committed lines). PostgreSQL: one statement over arrays; SQLite: one prepared statement per bill, in-process.
+    /// </summary>
+    public static async Task AddToBillsAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, IReadOnlyList<BillDelta> deltas, CancellationToken ct)
     {
-        if (billIds.Count == 0)
+        if (deltas.Count == 0)
         {
             return;
         }
 
+        if (dialect.Engine == Engine.Postgres)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE bills b SET amount = b.amount + d.a, employer_amount = b.employer_amount + d.e, worker_amount = b.worker_amount + d.w,
+                       government_amount = b.government_amount + d.g, jp_amount = b.jp_amount + d.j, line_count = b.line_count + d.n
+                FROM unnest(@ids, @a, @e, @w, @g, @j, @n) AS d(id, a, e, w, g, j, n) WHERE b.id = d.id
+                """,
+                new
+                {
+                    ids = deltas.Select(d => d.BillId).ToArray(), a = deltas.Select(d => d.Amount).ToArray(), e = deltas.Select(d => d.Employer).ToArray(),
+                    w = deltas.Select(d => d.Worker).ToArray(), g = deltas.Select(d => d.Government).ToArray(), j = deltas.Select(d => d.Jp).ToArray(),
+                    n = deltas.Select(d => d.Lines).ToArray(),
+                }, tx, cancellationToken: ct));
+            return;
+        }
+
         await c.ExecuteAsync(new CommandDefinition(
-            $"""
-            UPDATE bills SET amount = s.a, employer_amount = s.e, worker_amount = s.w, government_amount = s.g, jp_amount = s.j, line_count = s.n
-            FROM (SELECT bill_id, SUM(amount) AS a, SUM(employer_amount) AS e, SUM(worker_amount) AS w, SUM(government_amount) AS g, SUM(jp_amount) AS j, COUNT(*) AS n
-                  FROM bill_lines WHERE {dialect.InList("bill_id", "@ids")} GROUP BY bill_id) s
-            WHERE bills.id = s.bill_id
-            """, new { ids = dialect.ListValue(billIds) }, tx, cancellationToken: ct));
+            """
+            UPDATE bills SET amount = amount + @Amount, employer_amount = employer_amount + @Employer, worker_amount = worker_amount + @Worker,
+                   government_amount = government_amount + @Government, jp_amount = jp_amount + @Jp, line_count = line_count + @Lines
+            WHERE id = @BillId
+            """, deltas, tx, cancellationToken: ct));
     }
 
     private sealed class OpenBill
