@@ -49,7 +49,7 @@ internal static class ArrearsStatus
             var ids = dialect.ListValue(suspend.Select(s => s.Id).ToList());
             await MultiRow.InsertAsync(c, tx, "arrears_suspensions", ["membership_id", "suspended_on", "oldest_due"],
                 suspend.Select(s => new object?[] { s.Id, s.OldestDue.AddMonths(months), s.OldestDue }).ToList(), ct);
-            await History(c, tx, dialect, suspend.Select(s => s.Id).ToList(), "active", "inactive", caller, now, ct);
+            await History(c, tx, suspend.Select(s => s.Id).ToList(), "active", "inactive", caller, now, ct);
             await c.ExecuteAsync(new CommandDefinition($"UPDATE memberships SET status = 'inactive', updated_at = @now WHERE {dialect.InList("id", "@ids")}", new { ids, now }, tx, cancellationToken: ct));
         }
 
@@ -58,7 +58,7 @@ internal static class ArrearsStatus
             var ids = dialect.ListValue(reactivate);
             var back = (await c.QueryAsync<long>(new CommandDefinition(
                 $"SELECT id FROM memberships WHERE status = 'inactive' AND {dialect.InList("id", "@ids")}", new { ids }, tx, cancellationToken: ct))).ToList();
-            await History(c, tx, dialect, back, "inactive", "active", caller, now, ct);
+            await History(c, tx, back, "inactive", "active", caller, now, ct);
             await c.ExecuteAsync(new CommandDefinition($"UPDATE memberships SET status = 'active', updated_at = @now WHERE status = 'inactive' AND {dialect.InList("id", "@ids")}", new { ids, now }, tx, cancellationToken: ct));
             await c.ExecuteAsync(new CommandDefinition($"DELETE FROM arrears_suspensions WHERE {dialect.InList("membership_id", "@ids")}", new { ids }, tx, cancellationToken: ct));
         }
@@ -72,7 +72,7 @@ internal static class ArrearsStatus
         return (suspend.Count, reactivate.Count);
     }
 
-    private static async Task History(DbConnection c, DbTransaction tx, ISqlDialect dialect, List<long> ids, string from, string to, Caller caller, DateTimeOffset now, CancellationToken ct)
+    private static async Task History(DbConnection c, DbTransaction tx, List<long> ids, string from, string to, Caller caller, DateTimeOffset now, CancellationToken ct)
     {
         await MultiRow.InsertAsync(c, tx, "membership_history", ["membership_id", "changed_at", "changed_by", "change", "old_value", "new_value"],
             ids.Select(id => new object?[] { id, now, caller.Actor, "status", from, to }).ToList(), ct);

@@ -171,7 +171,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         }
 
         await ArrearsStatus.RefreshAsync(c, db.Dialect, today, caller, time.GetUtcNow(), ct);
-        return await SummaryAsync(c, period, region, runId, resumed, counts, problems, ct);
+        return await SummaryAsync(c, period, region, lineScope, runId, resumed, counts, problems, ct);
     }
 
     private sealed class RunCounts
@@ -302,8 +302,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             {
                 foreach (var old in sums.Where(s => s.PayerId != keep && !s.Amounts.IsZero))
                 {
-                    pending.Add(new PendingLine(m.Id, old.PayerId, segment == Segment.BPU ? "BPU" : "PU", m.Segment, m.Programmes, (int)m.RiskClass,
-                        new BilledAmounts(0, -old.Employer, -old.Worker, -old.Government, -old.Jp), true, rateSets.GetValueOrDefault(segment, rateSets.Values.First()), m.RegionCode));
+                    pending.Add(Reversal(old, m.Segment, m.Programmes, (int)m.RiskClass, m.RegionCode, rateSets));
                     counts.Supplementary++;
                 }
             }
@@ -319,9 +318,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             foreach (var g in gone)
             {
                 var m = info[g.MembershipId];
-                var segment = Enum.Parse<Segment>(m.Segment);
-                pending.Add(new PendingLine(g.MembershipId, g.PayerId, segment == Segment.BPU ? "BPU" : "PU", m.Segment, m.Programmes, 1,
-                    new BilledAmounts(0, -g.Employer, -g.Worker, -g.Government, -g.Jp), true, rateSets.GetValueOrDefault(segment, rateSets.Values.First()), m.RegionCode));
+                pending.Add(Reversal(g, m.Segment, m.Programmes, 1, m.RegionCode, rateSets));
                 counts.Supplementary++;
             }
         }
@@ -342,6 +339,14 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         await Ledger.AddToBillsAsync(c, tx, dialect, pending.GroupBy(p => bills[(p.PayerId, p.Group)]).Select(g => new Ledger.BillDelta(g.Key,
             g.Sum(p => p.Amounts.Total), g.Sum(p => p.Amounts.Employer), g.Sum(p => p.Amounts.Worker), g.Sum(p => p.Amounts.Government), g.Sum(p => p.Amounts.Jp), g.Count())).ToList(), ct);
         return (pending.Count, pending.Sum(p => p.Amounts.Total));
+    }
+
+    /// <summary>A line cancelling what a membership was billed to one payer for the month.</summary>
+    private static PendingLine Reversal(BilledSum old, string segment, string programmes, int riskClass, string regionCode, Dictionary<Segment, long> rateSets)
+    {
+        var s = Enum.Parse<Segment>(segment);
+        return new PendingLine(old.MembershipId, old.PayerId, s == Segment.BPU ? "BPU" : "PU", segment, programmes, riskClass,
+            new BilledAmounts(0, -old.Employer, -old.Worker, -old.Government, -old.Jp), true, rateSets.GetValueOrDefault(s, rateSets.Values.First()), regionCode);
     }
 
     /// <summary>This run's bill of each (payer, group), created with the payer's next sequence number if new.</summary>
@@ -377,9 +382,9 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         return result;
     }
 
-    private static async Task<BillingSummary> SummaryAsync(DbConnection c, Period period, string? region, long runId, bool resumed, RunCounts counts, List<string> problems, CancellationToken ct)
+    private static async Task<BillingSummary> SummaryAsync(DbConnection c, Period period, string? region, string lineScope, long runId, bool resumed, RunCounts counts,
+        List<string> problems, CancellationToken ct)
     {
-        var lineScope = region is null ? "1 = 1" : RegionScope.Of(RegionCode.Parse(region)).Sql("l.region_code");
         var s = await c.QuerySingleAsync<(long Lines, long Employer, long Worker, long Government, long Bills)>(new CommandDefinition(
             $"""
             SELECT COUNT(*), COALESCE(SUM(l.employer_amount), 0), COALESCE(SUM(l.worker_amount), 0), COALESCE(SUM(l.government_amount), 0), COUNT(DISTINCT l.bill_id)

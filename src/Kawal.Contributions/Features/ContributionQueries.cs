@@ -25,6 +25,13 @@ public sealed record ArrearsRowDto(string RegionCode, string RegionName, int Bil
 
 public sealed record ArrearsDto(string? RegionCode, string AsOf, long Outstanding, IReadOnlyDictionary<string, long> Ageing, IReadOnlyList<ArrearsRowDto> Rows);
 
+public sealed record BillLineDto(long MembershipId, string Segment, string Programmes, long RiskClass, long Base, long Employer, long Worker, long Government, long Jp, long Amount, bool Supplementary, string RegionCode);
+
+public sealed record BillDetailDto(string Number, string Payer, string Period, string Group, string DueDate, long Amount, long Paid, IReadOnlyList<BillLineDto> Lines,
+    IReadOnlyDictionary<string, IReadOnlyList<RateDto>> Parameters);
+
+public sealed record RateDto(string Id, decimal Value, string Citation);
+
 public sealed record TotalsRowDto(string RegionCode, string RegionName, string Period, int Bills, long Billed, long Employer, long Worker, long Government, long Collected, long Outstanding, decimal CollectionRate);
 
 /// <summary>
@@ -35,13 +42,10 @@ public sealed class ContributionQueries(Database db, RegionLookup regions, TimeP
 {
     private static string PayerScope(Caller c, string p) => c.EmployerNpp is not null ? $"{p}.payer_key = 'employer:' || @ScopeEmployer" : c.Scope.Sql(p + ".region_code");
 
-    private static DynamicParameters Args(Caller c, object? values = null)
-    {
-        var args = new DynamicParameters(values);
-        args.Add("ScopeRegion", c.Scope.Parameter);
-        args.Add("ScopeEmployer", c.EmployerNpp ?? "");
-        return args;
-    }
+    private static DynamicParameters Args(Caller c, object? values = null) => Kawal.Registry.Features.RegistryScope.Args(c, values);
+
+    /// <summary>The payer lies in the region asked for (binds <c>@Within</c>); none asked: everything in the caller's scope.</summary>
+    private static string Within(string? code) => code is null ? "1 = 1" : RegionScope.Of(RegionCode.Parse(code)).Sql("p.region_code", "@Within");
 
     public async Task<Page<PayerDto>> PayersAsync(Caller caller, string? query, string? kind, int page, int size, CancellationToken ct = default)
     {
@@ -98,6 +102,51 @@ public sealed class ContributionQueries(Database db, RegionLookup regions, TimeP
         }).ToList();
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    /// <summary>One bill with its lines and the parameter values (with citations) of its lines' rate sets.</summary>
+    public async Task<BillDetailDto?> BillAsync(string number, Caller caller, CancellationToken ct = default)
+    {
+        caller.Demand(Permission.ContributionsRead);
+        await using var c = await db.OpenAsync(ct);
+        var bill = await c.QuerySingleOrDefaultAsync<(long Id, string Number, string Payer, string Period, string Group, DateOnly Due, long Amount, long Paid)?>(new CommandDefinition(
+            $"SELECT b.id, b.bill_number, p.payer_key, b.period, b.bill_group, b.due_date, b.amount, b.paid FROM bills b JOIN payers p ON p.id = b.payer_id WHERE b.bill_number = @number AND {PayerScope(caller, "p")}",
+            Args(caller, new { number }), cancellationToken: ct));
+        if (bill is not { } b)
+        {
+            return null;
+        }
+
+        var lines = (await c.QueryAsync<LineRow>(new CommandDefinition(
+            """
+            SELECT membership_id AS MembershipId, segment AS Segment, programmes AS Programmes, risk_class AS RiskClass, base AS Base, employer_amount AS Employer,
+                   worker_amount AS Worker, government_amount AS Government, jp_amount AS Jp, amount AS Amount, supplementary AS Supplementary, region_code AS RegionCode
+            FROM bill_lines WHERE bill_id = @Id ORDER BY id
+            """, new { b.Id }, cancellationToken: ct)))
+            .Select(l => new BillLineDto(l.MembershipId, l.Segment, l.Programmes, l.RiskClass, l.Base, l.Employer, l.Worker, l.Government, l.Jp, l.Amount, l.Supplementary, l.RegionCode)).ToList();
+        var sets = await c.QueryAsync<(string Segment, string Parameters)>(new CommandDefinition(
+            "SELECT segment, parameters FROM rate_sets WHERE id IN (SELECT DISTINCT rate_set_id FROM bill_lines WHERE bill_id = @Id)", new { b.Id }, cancellationToken: ct));
+        var parameters = sets.ToDictionary(s => s.Segment, s => (IReadOnlyList<RateDto>)(System.Text.Json.JsonSerializer.Deserialize<List<RateDto>>(s.Parameters, WebJson) ?? []));
+        return new BillDetailDto(b.Number, b.Payer, b.Period, b.Group, b.Due.ToIso(), b.Amount, b.Paid, lines, parameters);
+    }
+
+    /// <summary>A bill line as read (settable: SQLite reports integers and booleans as Int64).</summary>
+    private sealed class LineRow
+    {
+        public long MembershipId { get; set; }
+        public string Segment { get; set; } = "";
+        public string Programmes { get; set; } = "";
+        public long RiskClass { get; set; }
+        public long Base { get; set; }
+        public long Employer { get; set; }
+        public long Worker { get; set; }
+        public long Government { get; set; }
+        public long Jp { get; set; }
+        public long Amount { get; set; }
+        public bool Supplementary { get; set; }
+        public string RegionCode { get; set; } = "";
+    }
+
     /// <summary>A regional budget (APBD of a province or regency) as payer: whom it pays for, monthly amount, paid vs owed in the fiscal (calendar) year.</summary>
     public async Task<BudgetDto?> BudgetAsync(string regionCode, Caller caller, int? year = null, CancellationToken ct = default)
     {
@@ -144,7 +193,7 @@ public sealed class ContributionQueries(Database db, RegionLookup regions, TimeP
             $"""
             SELECT substr(p.region_code, 1, {prefix}), b.due_date, b.bill_group, COUNT(*), SUM(b.amount - b.paid), SUM((b.amount - b.paid) * b.jp_amount / b.amount)
             FROM bills b JOIN payers p ON p.id = b.payer_id
-            WHERE b.amount > 0 AND b.paid < b.amount AND {PayerScope(caller, "p")} AND {(scopeCode is null ? "1 = 1" : RegionScope.Of(RegionCode.Parse(scopeCode)).Sql("p.region_code").Replace("@ScopeRegion", "@Within", StringComparison.Ordinal))}
+            WHERE b.amount > 0 AND b.paid < b.amount AND {PayerScope(caller, "p")} AND {Within(scopeCode)}
             GROUP BY substr(p.region_code, 1, {prefix}), b.due_date, b.bill_group
             """, Args(caller, new { Within = scopeCode ?? "" }), cancellationToken: ct))).ToList();
         var result = rows.GroupBy(r => r.Region).Select(g =>
@@ -179,7 +228,7 @@ public sealed class ContributionQueries(Database db, RegionLookup regions, TimeP
             SELECT substr(p.region_code, 1, {prefix}), b.period, COUNT(*), SUM(b.amount), SUM(b.employer_amount), SUM(b.worker_amount), SUM(b.government_amount), SUM(b.paid)
             FROM bills b JOIN payers p ON p.id = b.payer_id
             WHERE b.amount > 0 AND b.period >= @from AND b.period <= @to AND {PayerScope(caller, "p")}
-              AND {(scopeCode is null ? "1 = 1" : RegionScope.Of(RegionCode.Parse(scopeCode)).Sql("p.region_code").Replace("@ScopeRegion", "@Within", StringComparison.Ordinal))}
+              AND {Within(scopeCode)}
             GROUP BY substr(p.region_code, 1, {prefix}), b.period ORDER BY b.period, 1
             """, Args(caller, new { Within = scopeCode ?? "", from = from ?? "0000-01", to = to ?? "9999-12" }), cancellationToken: ct));
         return rows.Select(r => new TotalsRowDto(r.Region, set.Find(r.Region)?.Name ?? r.Region, r.Period, (int)r.Bills, r.Billed, r.Employer, r.Worker, r.Government, r.Collected,
@@ -195,7 +244,7 @@ public sealed class ContributionQueries(Database db, RegionLookup regions, TimeP
             return (2, null);
         }
 
-        if (!RegionCode.TryParse(code, out var parsed))
+        if (!RegionCode.TryParse(code, out _))
         {
             throw new UsageException($"region must be a province (35) or regency (35.07) code, not '{code}'", "region");
         }
@@ -205,7 +254,6 @@ public sealed class ContributionQueries(Database db, RegionLookup regions, TimeP
             throw new NotFoundException($"region {code} is outside your region");
         }
 
-        _ = parsed;
         return (5, code);
     }
 }

@@ -70,7 +70,7 @@ public sealed class PaymentsHandler(Database db, TimeProvider time)
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var today = time.Today();
-        var touched = new HashSet<long>();
+        var recorded = false;
         var summary = await new ImportRunner(db, time).RunAsync<PaymentRow>(request, "payments", Columns,
             (row, map) =>
             {
@@ -94,18 +94,15 @@ public sealed class PaymentsHandler(Database db, TimeProvider time)
                 var results = new List<(RowResult, IReadOnlyList<RowError>)>(rows.Count);
                 foreach (var r in rows)
                 {
-                    var (result, errors, payment) = await WriteAsync(ctx.Connection, ctx.Transaction!, ctx.Dialect, ctx.Caller, r, ctx.ImportId, ctx.Now, token);
-                    if (payment is not null)
-                    {
-                        touched.Add(payment.PayerId);
-                    }
+                    var (result, errors, _) = await WriteAsync(ctx.Connection, ctx.Transaction!, ctx.Dialect, ctx.Caller, r, ctx.ImportId, ctx.Now, token);
+                    recorded |= result == RowResult.Created;
 
                     results.Add((result, errors));
                 }
 
                 return results;
             }, ct, Permission.ContributionsWrite);
-        if (!request.DryRun && touched.Count > 0)
+        if (!request.DryRun && recorded)
         {
             await using var c = await db.OpenAsync(ct);
             await ArrearsStatus.RefreshAsync(c, db.Dialect, today, request.Caller, time.GetUtcNow(), ct);

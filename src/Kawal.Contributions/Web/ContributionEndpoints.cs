@@ -18,20 +18,12 @@ public sealed record BillingRunRequest(string? Period, string? Region);
 
 public sealed record PayerPage(int Total, int Page, int PageSize, IReadOnlyList<PayerDto> Items);
 
-public sealed record BillLineDto(long MembershipId, string Segment, string Programmes, long RiskClass, long Base, long Employer, long Worker, long Government, long Jp, long Amount, bool Supplementary, string RegionCode);
-
-public sealed record BillDetailDto(string Number, string Payer, string Period, string Group, string DueDate, long Amount, long Paid, IReadOnlyList<BillLineDto> Lines,
-    IReadOnlyDictionary<string, IReadOnlyList<RateDto>> Parameters);
-
-public sealed record RateDto(string Id, decimal Value, string Citation);
-
 /// <summary>
 /// The contributions API. Reads need <c>contributions.read</c> and are scoped by the payer's region (an employer: its
 /// own payer); billing runs and payments need <c>contributions.write</c>.
 /// </summary>
 public static class ContributionEndpoints
 {
-    private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapContributionsApi(this IEndpointRouteBuilder e)
     {
@@ -112,49 +104,8 @@ public static class ContributionEndpoints
         return await queries.StatementAsync(key, http.Caller(), date, ct) is { } s ? TypedResults.Ok(s) : Api.NotFound($"no payer {key} in your scope");
     }
 
-    private static async Task<Results<Ok<BillDetailDto>, ProblemHttpResult>> BillAsync(string number, HttpContext http, Database db, CancellationToken ct)
-    {
-        var caller = http.Caller();
-        caller.Demand(Permission.ContributionsRead);
-        await using var c = await db.OpenAsync(ct);
-        var scope = caller.EmployerNpp is not null ? "p.payer_key = 'employer:' || @ScopeEmployer" : caller.Scope.Sql("p.region_code");
-        var bill = await c.QuerySingleOrDefaultAsync<(long Id, string Number, string Payer, string Period, string Group, DateOnly Due, long Amount, long Paid)?>(new CommandDefinition(
-            $"SELECT b.id, b.bill_number, p.payer_key, b.period, b.bill_group, b.due_date, b.amount, b.paid FROM bills b JOIN payers p ON p.id = b.payer_id WHERE b.bill_number = @number AND {scope}",
-            new { number, ScopeRegion = caller.Scope.Parameter, ScopeEmployer = caller.EmployerNpp ?? "" }, cancellationToken: ct));
-        if (bill is not { } b)
-        {
-            return Api.NotFound($"no bill {number} in your scope");
-        }
-
-        var lines = (await c.QueryAsync<LineRow>(new CommandDefinition(
-            """
-            SELECT membership_id AS MembershipId, segment AS Segment, programmes AS Programmes, risk_class AS RiskClass, base AS Base, employer_amount AS Employer,
-                   worker_amount AS Worker, government_amount AS Government, jp_amount AS Jp, amount AS Amount, supplementary AS Supplementary, region_code AS RegionCode
-            FROM bill_lines WHERE bill_id = @Id ORDER BY id
-            """, new { b.Id }, cancellationToken: ct)))
-            .Select(l => new BillLineDto(l.MembershipId, l.Segment, l.Programmes, l.RiskClass, l.Base, l.Employer, l.Worker, l.Government, l.Jp, l.Amount, l.Supplementary, l.RegionCode)).ToList();
-        var sets = await c.QueryAsync<(string Segment, string Parameters)>(new CommandDefinition(
-            "SELECT segment, parameters FROM rate_sets WHERE id IN (SELECT DISTINCT rate_set_id FROM bill_lines WHERE bill_id = @Id)", new { b.Id }, cancellationToken: ct));
-        var parameters = sets.ToDictionary(s => s.Segment, s => (IReadOnlyList<RateDto>)(System.Text.Json.JsonSerializer.Deserialize<List<RateDto>>(s.Parameters, WebJson) ?? []));
-        return TypedResults.Ok(new BillDetailDto(b.Number, b.Payer, b.Period, b.Group, b.Due.ToIso(), b.Amount, b.Paid, lines, parameters));
-    }
-
-    /// <summary>A bill line as read (settable: SQLite reports integers and booleans as Int64).</summary>
-    private sealed class LineRow
-    {
-        public long MembershipId { get; set; }
-        public string Segment { get; set; } = "";
-        public string Programmes { get; set; } = "";
-        public long RiskClass { get; set; }
-        public long Base { get; set; }
-        public long Employer { get; set; }
-        public long Worker { get; set; }
-        public long Government { get; set; }
-        public long Jp { get; set; }
-        public long Amount { get; set; }
-        public bool Supplementary { get; set; }
-        public string RegionCode { get; set; } = "";
-    }
+    private static async Task<Results<Ok<BillDetailDto>, ProblemHttpResult>> BillAsync(string number, HttpContext http, ContributionQueries queries, CancellationToken ct) =>
+        await queries.BillAsync(number, http.Caller(), ct) is { } bill ? TypedResults.Ok(bill) : Api.NotFound($"no bill {number} in your scope");
 
     private static async Task<Results<Created<PaymentResult>, Ok<PaymentResult>, ValidationProblem, ProblemHttpResult>> PayAsync(PaymentInput body, HttpContext http, PaymentsHandler handler, CancellationToken ct)
     {

@@ -22,9 +22,9 @@ public sealed record RegionScope
 
     /// <summary>
     /// SQL that is true when <paramref name="column"/> lies in the scope; binds <c>@ScopeRegion</c> (see
-    /// <see cref="Parameter"/>). National scope gives <c>1 = 1</c>.
+    /// <see cref="Parameter"/>), or the parameter named. National scope gives <c>1 = 1</c>.
     /// </summary>
-    public string Sql(string column) => Code is null ? "1 = 1" : $"({column} = @ScopeRegion OR {column} LIKE @ScopeRegion || '.%')";
+    public string Sql(string column, string parameter = "@ScopeRegion") => Code is null ? "1 = 1" : $"({column} = {parameter} OR {column} LIKE {parameter} || '.%')";
 
     /// <summary>The value of <c>@ScopeRegion</c> (bind it even when national; it is then unused).</summary>
     public string Parameter => Code ?? "";
