@@ -3,6 +3,7 @@ using Kawal.Contributions;
 using Kawal.Data;
 using Kawal.Identity;
 using Kawal.Identity.Web;
+using Kawal.Monev;
 using Kawal.Regions;
 using Kawal.Registry;
 using Microsoft.AspNetCore.Routing;
@@ -13,11 +14,11 @@ namespace Kawal;
 /// <summary>The modules this build is composed of, in dependency order (their migrations run in this order).</summary>
 public static class Modules
 {
-    public static IReadOnlyList<DataModule> Data { get; } = [CoreData.Module, RegionsModule.Data, IdentityModule.Data, RegistryModule.Data, ContributionsModule.Data];
+    public static IReadOnlyList<DataModule> Data { get; } = [CoreData.Module, RegionsModule.Data, IdentityModule.Data, RegistryModule.Data, ContributionsModule.Data, MonevModule.Data];
 
-    public static IReadOnlyList<Assembly> PageAssemblies { get; } = [typeof(RegionsModule).Assembly, typeof(IdentityModule).Assembly, typeof(RegistryModule).Assembly, typeof(ContributionsModule).Assembly];
+    public static IReadOnlyList<Assembly> PageAssemblies { get; } = [typeof(RegionsModule).Assembly, typeof(IdentityModule).Assembly, typeof(RegistryModule).Assembly, typeof(ContributionsModule).Assembly, typeof(MonevModule).Assembly];
 
-    public static IServiceCollection AddKawalModules(this IServiceCollection services) => services.AddRegions().AddIdentity().AddRegistry().AddContributions();
+    public static IServiceCollection AddKawalModules(this IServiceCollection services) => services.AddRegions().AddIdentity().AddRegistry().AddContributions().AddMonev();
 
-    public static IEndpointRouteBuilder MapKawalModules(this IEndpointRouteBuilder endpoints) => endpoints.MapRegions().MapIdentity().MapRegistry().MapContributions();
+    public static IEndpointRouteBuilder MapKawalModules(this IEndpointRouteBuilder endpoints) => endpoints.MapRegions().MapIdentity().MapRegistry().MapContributions().MapMonev();
 }

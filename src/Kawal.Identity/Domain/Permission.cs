@@ -25,8 +25,14 @@ public enum Permission
     /// <summary>Licensing services (PTSP/OSS): is a business registered and active?</summary>
     LicensingCheck,
 
-    /// <summary>Record monitoring (monev) visits and findings.</summary>
+    /// <summary>Record monitoring (monev) visits and findings; accept or return commitments; refresh the summary tables.</summary>
     MonevWrite,
+
+    /// <summary>Read regional commitments with their evidence, visits and recommendations within the caller's scope.</summary>
+    MonevRead,
+
+    /// <summary>Enter, evidence and submit the commitments of the caller's region; a province verifies its regencies'.</summary>
+    MonevCommit,
 
     /// <summary>Bills, payments, statements and arrears of payers within the caller's scope (an employer: its own).</summary>
     ContributionsRead,
@@ -55,6 +61,8 @@ public static class Permissions
         Permission.StatsRead => "stats.read",
         Permission.LicensingCheck => "licensing.check",
         Permission.MonevWrite => "monev.write",
+        Permission.MonevRead => "monev.read",
+        Permission.MonevCommit => "monev.commit",
         Permission.ContributionsRead => "contributions.read",
         Permission.ContributionsWrite => "contributions.write",
         Permission.AuditRead => "audit.read",
@@ -72,9 +80,9 @@ public static class Permissions
     private static readonly Dictionary<Role, IReadOnlySet<Permission>> Matrix = new()
     {
         [Role.Admin] = All.ToHashSet(),
-        [Role.NationalMonitor] = new HashSet<Permission> { Permission.RegistryRead, Permission.StatsRead, Permission.LicensingCheck, Permission.MonevWrite, Permission.ContributionsRead },
-        [Role.ProvinceOfficer] = Officer(),
-        [Role.RegencyOfficer] = Officer(),
+        [Role.NationalMonitor] = new HashSet<Permission> { Permission.RegistryRead, Permission.StatsRead, Permission.LicensingCheck, Permission.MonevWrite, Permission.MonevRead, Permission.ContributionsRead },
+        [Role.ProvinceOfficer] = new HashSet<Permission>(Officer()) { Permission.MonevCommit },
+        [Role.RegencyOfficer] = new HashSet<Permission>(Officer()) { Permission.MonevCommit },
         [Role.BpjsOfficer] = new HashSet<Permission>(Officer()) { Permission.ContributionsWrite },
         [Role.Prosecutor] = new HashSet<Permission> { Permission.StatsRead, Permission.ContributionsRead },
         [Role.Employer] = new HashSet<Permission> { Permission.RegistryRead, Permission.PersonalData, Permission.ContributionsRead },
@@ -84,6 +92,6 @@ public static class Permissions
     private static HashSet<Permission> Officer() =>
     [
         Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryImport, Permission.PersonalData, Permission.StatsRead, Permission.LicensingCheck,
-        Permission.ContributionsRead,
+        Permission.ContributionsRead, Permission.MonevRead,
     ];
 }

@@ -49,6 +49,8 @@ public static class KawalCli
         root.Subcommands.Add(ContributionCommands.Billing(io));
         root.Subcommands.Add(ContributionCommands.Payments(io));
         root.Subcommands.Add(ContributionCommands.Payers(io));
+        root.Subcommands.Add(MonevCommands.Monev(io));
+        root.Subcommands.Add(MonevCommands.Report(io));
         return root;
     }
 }

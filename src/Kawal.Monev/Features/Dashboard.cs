@@ -1,0 +1,55 @@
+using Kawal.Identity;
+using Kawal.Regions;
+
+namespace Kawal.Monev.Features;
+
+public sealed record ChildRow(string Code, string Name, decimal Score, string Band, int Rank, IReadOnlyDictionary<string, decimal?> Values);
+
+public sealed record ChildrenView(string? Area, string AreaName, string Period, int Layout, string? AsOf, string? RefreshedAt, IndicatorSetDto Totals, IReadOnlyList<ChildRow> Rows);
+
+public sealed record TrendView(string? Area, string Indicator, IReadOnlyList<(string Period, decimal? Value)> Points);
+
+/// <summary>What the dashboards show: an area's totals with each child region's indicators and score, and an indicator's trend.</summary>
+public sealed class MonevDashboard(IndicatorQueries indicators, ScorecardQueries scorecards, SnapshotCache snapshots, RegionLookup regions)
+{
+    public async Task<ChildrenView> ChildrenAsync(string? area, Period period, Caller caller, CancellationToken ct = default)
+    {
+        var totals = await indicators.ForAsync(area, period, caller, ct);
+        var code = totals.RegionCode;
+        var rows = new List<ChildRow>();
+        if (code is null || code.Length == 2)
+        {
+            var board = await scorecards.ForAsync(code is null ? Region.Province : Region.Regency, code, period, caller, ct);
+            foreach (var r in board.Rows)
+            {
+                var v = await indicators.ForAsync(r.Code, period, caller, ct);
+                rows.Add(new ChildRow(r.Code, r.Name, r.Score, r.Band, r.Rank, v.Values));
+            }
+        }
+
+        return new ChildrenView(code, totals.RegionName, period.ToString(), totals.Layout, totals.AsOf, totals.RefreshedAt, totals, rows);
+    }
+
+    public async Task<TrendView> TrendAsync(string? area, string indicator, Period to, int months, Caller caller, CancellationToken ct = default)
+    {
+        if (IndicatorQueries.Definitions.All(d => d.Key != indicator))
+        {
+            throw new UsageException($"indicator '{indicator}' is not one of the indicators (see /api/v1/monev/definitions)", "indicator");
+        }
+
+        if (months is < 1 or > 120)
+        {
+            throw new UsageException("months must be from 1 to 120", "months");
+        }
+
+        var (code, _) = await IndicatorQueries.AreaAsync(regions, area, caller, ct);
+        var points = new List<(string, decimal?)>();
+        for (var p = to.AddMonths(1 - months); p <= to; p = p.Next)
+        {
+            var s = await snapshots.GetAsync(p, ct);
+            points.Add((p.ToString(), s.AsOf is null ? null : (await indicators.ForAsync(code, p, caller, ct)).Values[indicator]));
+        }
+
+        return new TrendView(code, indicator, points);
+    }
+}

@@ -1,0 +1,214 @@
+using Dapper;
+using Kawal.Data;
+using Kawal.Identity;
+using Kawal.Regions;
+
+namespace Kawal.Monev.Features;
+
+/// <summary>An indicator: its key in the API, its label, unit and formula (docs/indicators.md lists the same).</summary>
+public sealed record IndicatorDef(string Key, string LabelId, string LabelEn, string Unit, string Formula);
+
+public sealed record IndicatorSetDto(string? RegionCode, string RegionName, string Level, string Period, int Layout, string? AsOf, string? RefreshedAt,
+    IReadOnlyDictionary<string, decimal?> Values, IReadOnlyDictionary<string, string> Sources);
+
+/// <summary>Participants total and per segment for the public: counts from 1 to 9 suppressed (null).</summary>
+public sealed record PublicIndicatorsDto(string? RegionCode, string RegionName, string Period, string? RefreshedAt, IReadOnlyDictionary<string, long?> Values);
+
+/// <summary>The indicators of handbook §6 / issue #7 for a region and month, from the summary tables, the denominators and accepted commitments.</summary>
+public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, RegionLookup regions)
+{
+    public static IReadOnlyList<string> Segments { get; } = ["PU", "BPU", "JAKON", "PMI"];
+    public static IReadOnlyList<string> Categories { get; } = ["regular", "non_asn", "village_apparatus", "rt_rw", "election_organiser", "vulnerable"];
+    public static IReadOnlyList<string> PayerKinds { get; } = ["employer", "self", "apbd", "apbdes", "csr", "baznas"];
+
+    public static IReadOnlyList<IndicatorDef> Definitions { get; } = BuildDefinitions();
+
+    private static readonly string[] PublicKeys = ["participants.total", "participants.PU", "participants.BPU", "participants.JAKON", "participants.PMI"];
+
+    private static List<IndicatorDef> BuildDefinitions()
+    {
+        const string Active = "memberships active on the month's as-of day (dates cover it, not non-aktif)";
+        var list = new List<IndicatorDef>
+        {
+            new("participants.total", "Peserta aktif", "Active participants", "count", $"{Active}, all segments"),
+        };
+        list.AddRange(Segments.Select(s => new IndicatorDef($"participants.{s}", $"Peserta aktif {s}", $"Active participants {s}", "count", $"{Active}, segment {s}")));
+        list.AddRange(Categories.Select(c => new IndicatorDef($"participants.category.{c}", $"Peserta aktif kategori {c}", $"Active participants, category {c}", "count", $"{Active}, category {c}")));
+        list.Add(new("participants.new", "Pendaftaran baru", "New registrations", "count", "memberships whose start date falls in the month"));
+        list.Add(new("participants.sex.M", "Peserta aktif laki-laki", "Active participants, men", "count", $"{Active}, sex M (from the NIK)"));
+        list.Add(new("participants.sex.F", "Peserta aktif perempuan", "Active participants, women", "count", $"{Active}, sex F (from the NIK)"));
+        list.AddRange(SummaryRefresher.AgeBands.Select(b => new IndicatorDef($"participants.age.{b}", $"Peserta aktif usia {b}", $"Active participants aged {b}", "count", $"{Active}, age on the as-of day {b}")));
+        list.AddRange(
+        [
+            new("non_asn.registered", "Non-ASN terdaftar", "Non-ASN registered", "count", $"{Active}, category non_asn"),
+            new("non_asn.census", "Non-ASN hasil pendataan", "Non-ASN census", "count", "non-ASN census count (BKN) of the latest year up to the month's, for the area or the sum of its parts"),
+            new("non_asn.coverage_pct", "Cakupan non-ASN", "Non-ASN coverage", "pct", "100 × non_asn.registered ÷ non_asn.census"),
+            new("vulnerable.covered", "Pekerja rentan terlindungi", "Vulnerable workers covered", "count", $"{Active}, category vulnerable"),
+        ]);
+        list.AddRange(PayerKinds.Select(k => new IndicatorDef($"vulnerable.payer.{k}", $"Pekerja rentan dibayar oleh {k}", $"Vulnerable workers paid by {k}", "count", $"{Active}, category vulnerable, payer {k}")));
+        list.AddRange(
+        [
+            new("vulnerable.estimate", "Perkiraan pekerja rentan", "Vulnerable workers (estimate)", "count", "imported estimate of vulnerable workers, latest year up to the month's"),
+            new("vulnerable.coverage_pct", "Cakupan pekerja rentan", "Vulnerable coverage", "pct", "100 × vulnerable.covered ÷ vulnerable.estimate"),
+            new("employed.population", "Penduduk bekerja (BPS)", "Employed population (BPS)", "count", "BPS Sakernas August employed, latest year up to the month's, same province layout"),
+            new("employed.year", "Tahun data BPS", "BPS data year", "year", "the year of employed.population"),
+            new("employed.coverage_pct", "Cakupan penduduk bekerja", "Coverage of the employed", "pct", "100 × participants.total ÷ employed.population"),
+            new("apbd.allocation", "Alokasi APBD", "APBD allocation", "rupiah", "sum of accepted APBD commitments of the fiscal year (the month's year) in the area"),
+            new("apbd.workers_targeted", "Pekerja sasaran APBD", "Workers targeted by APBD", "count", "sum of workers targeted in those commitments"),
+            new("apbd.workers_paid", "Pekerja dibayar APBD", "Workers paid by APBD", "count", $"{Active}, payer apbd"),
+            new("apbd.billed_ytd", "Tagihan APBD s.d. bulan ini", "APBD billed, year to date", "rupiah", "bills of payers kind apbd in the area, January to the month"),
+            new("apbd.paid_ytd", "Dibayar APBD s.d. bulan ini", "APBD paid, year to date", "rupiah", "what was paid of those bills"),
+            new("apbd.realisation_pct", "Realisasi APBD", "APBD realisation", "pct", "100 × apbd.paid_ytd ÷ apbd.allocation"),
+            new("contributions.billed", "Iuran ditagih", "Contributions billed", "rupiah", "bills of the contribution month in the area (payer's region)"),
+            new("contributions.collected", "Iuran terkumpul", "Contributions collected", "rupiah", "what has been paid of them (as of the refresh)"),
+            new("contributions.arrears", "Tunggakan", "Arrears", "rupiah", "unpaid amount of those bills past their due date (as of the refresh)"),
+            new("contributions.collection_pct", "Tingkat kolektibilitas", "Collection rate", "pct", "100 × contributions.collected ÷ contributions.billed"),
+            new("growth.yoy_pct", "Pertumbuhan kepesertaan (yoy)", "Membership growth (year on year)", "pct", "100 × (participants.total ÷ participants.total twelve months earlier − 1)"),
+            new("claims.paid", "Klaim dibayar", "Claims paid", "rupiah", "joins when the claims module exists (null until then)"),
+            new("recovery.recovered", "Piutang dipulihkan", "Arrears recovered", "rupiah", "joins when the compliance module exists (null until then)"),
+        ]);
+        return list;
+    }
+
+    /// <summary>The area asked for, within the caller's scope (none: the caller's region, national for national roles).</summary>
+    internal static async Task<(string? Code, Region? Region)> AreaAsync(RegionLookup regions, string? code, Caller caller, CancellationToken ct)
+    {
+        caller.Demand(Permission.StatsRead);
+        var area = string.IsNullOrWhiteSpace(code) ? caller.Scope.Code : code.Trim();
+        if (area is null)
+        {
+            return (null, null);
+        }
+
+        if (!RegionCode.TryParse(area, out _) || area.Count(ch => ch == '.') > 1)
+        {
+            throw new UsageException($"region must be a province (35) or regency/city (35.07) code, not '{area}'", "region");
+        }
+
+        var region = (await regions.LoadAsync(ct)).Find(area);
+        if (region is null || !caller.Scope.Covers(area))
+        {
+            throw new NotFoundException($"no region {area} in your scope");
+        }
+
+        return (area, region);
+    }
+
+    public async Task<IndicatorSetDto> ForAsync(string? regionCode, Period period, Caller caller, CancellationToken ct = default)
+    {
+        var (area, region) = await AreaAsync(regions, regionCode, caller, ct);
+        var s = await snapshots.GetAsync(period, ct);
+        var yearAgo = await snapshots.GetAsync(period.AddMonths(-12), ct);
+        await using var c = await db.OpenAsync(ct);
+        var facts = await Facts.LoadAsync(c, ct);
+        var ytd = await LedgerYearAsync(c, period, ct);
+        var (values, sources) = Compute(s, yearAgo, area, facts, ytd);
+        return new IndicatorSetDto(area, region?.Name ?? "Indonesia", region?.Level ?? "national", period.ToString(), s.Layout, s.AsOf?.ToIso(),
+            s.RefreshedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture), values, sources);
+    }
+
+    public async Task<PublicIndicatorsDto> PublicAsync(string? regionCode, Period period, CancellationToken ct = default)
+    {
+        var set = await ForAsync(regionCode, period, Caller.Anonymous, ct);
+        var keys = PublicKeys;
+        return new PublicIndicatorsDto(set.RegionCode, set.RegionName, set.Period, set.RefreshedAt,
+            keys.ToDictionary(k => k, k => set.Values[k] is { } v ? SmallCells.Publishable((long)v) : null));
+    }
+
+    /// <summary>Bills of the month's year up to the month, by the bill's region and payer kind.</summary>
+    internal static async Task<List<LedgerCell>> LedgerYearAsync(System.Data.Common.DbConnection c, Period period, CancellationToken ct) =>
+        (await c.QueryAsync<LedgerCell>(new CommandDefinition(
+            """
+            SELECT region_code AS RegionCode, payer_kind AS PayerKind, SUM(bills) AS Bills, SUM(billed) AS Billed, SUM(government) AS Government, SUM(collected) AS Collected, SUM(overdue) AS Overdue
+            FROM monev_ledger WHERE period >= @from AND period <= @to GROUP BY region_code, payer_kind
+            """, new { from = new Period(period.Year, 1).ToString(), to = period.ToString() }, cancellationToken: ct))).ToList();
+
+    internal static (Dictionary<string, decimal?> Values, Dictionary<string, string> Sources) Compute(Snapshot s, Snapshot? yearAgo, string? area, Facts facts, IReadOnlyList<LedgerCell> ytd)
+    {
+        var v = Definitions.ToDictionary(d => d.Key, _ => (decimal?)null);
+        var sources = new Dictionary<string, string>();
+        var rows = s.MembersIn(area).ToList();
+        long Sum(Func<MemberCell, bool> f) => rows.Where(f).Sum(m => m.Active);
+        var total = Sum(_ => true);
+        if (s.AsOf is not null)
+        {
+            v["participants.total"] = total;
+            foreach (var seg in Segments)
+            {
+                v[$"participants.{seg}"] = Sum(m => m.Segment == seg);
+            }
+
+            foreach (var cat in Categories)
+            {
+                v[$"participants.category.{cat}"] = Sum(m => m.Category == cat);
+            }
+
+            v["participants.new"] = rows.Sum(m => m.Started);
+            v["participants.sex.M"] = Sum(m => m.Sex == "M");
+            v["participants.sex.F"] = Sum(m => m.Sex == "F");
+            foreach (var band in SummaryRefresher.AgeBands)
+            {
+                v[$"participants.age.{band}"] = Sum(m => m.AgeBand == band);
+            }
+
+            v["non_asn.registered"] = Sum(m => m.Category == "non_asn");
+            v["vulnerable.covered"] = Sum(m => m.Category == "vulnerable");
+            foreach (var k in PayerKinds)
+            {
+                v[$"vulnerable.payer.{k}"] = Sum(m => m.Category == "vulnerable" && m.PayerKind == k);
+            }
+
+            v["apbd.workers_paid"] = Sum(m => m.PayerKind == "apbd");
+            var ledger = s.LedgerIn(area).ToList();
+            v["contributions.billed"] = ledger.Sum(l => l.Billed);
+            v["contributions.collected"] = ledger.Sum(l => l.Collected);
+            v["contributions.arrears"] = ledger.Sum(l => l.Overdue);
+            v["contributions.collection_pct"] = Pct(ledger.Sum(l => l.Collected), ledger.Sum(l => l.Billed));
+            if (yearAgo?.AsOf is not null)
+            {
+                var before = yearAgo.MembersIn(area).Sum(m => m.Active);
+                v["growth.yoy_pct"] = before == 0 ? null : Math.Round((100m * total / before) - 100m, 1, MidpointRounding.AwayFromZero);
+            }
+        }
+
+        var year = s.Period.Year;
+        if (facts.Denominator("non_asn", area, year, s.Layout, s) is { } census)
+        {
+            v["non_asn.census"] = census.Value;
+            v["non_asn.coverage_pct"] = s.AsOf is null ? null : Pct((long)v["non_asn.registered"]!, census.Value);
+            sources["non_asn.census"] = $"{census.Source} ({census.Year})";
+        }
+
+        if (facts.Denominator("vulnerable", area, year, s.Layout, s) is { } vulnerable)
+        {
+            v["vulnerable.estimate"] = vulnerable.Value;
+            v["vulnerable.coverage_pct"] = s.AsOf is null ? null : Pct((long)v["vulnerable.covered"]!, vulnerable.Value);
+            sources["vulnerable.estimate"] = $"{vulnerable.Source} ({vulnerable.Year})";
+        }
+
+        if (facts.Denominator("employed", area, year, s.Layout, s) is { } employed)
+        {
+            v["employed.population"] = employed.Value;
+            v["employed.year"] = employed.Year;
+            v["employed.coverage_pct"] = s.AsOf is null ? null : Pct(total, employed.Value);
+            sources["employed.population"] = $"{employed.Source} ({employed.Year})";
+        }
+
+        var budgets = facts.Commitments.Where(k => k.Kind == "apbd" && k.FiscalYear == year && s.InArea(k.RegionCode, area)).ToList();
+        var apbd = ytd.Where(l => l.PayerKind == "apbd" && s.InArea(l.RegionCode, area)).ToList();
+        v["apbd.billed_ytd"] = apbd.Sum(l => l.Billed);
+        v["apbd.paid_ytd"] = apbd.Sum(l => l.Collected);
+        if (budgets.Count > 0)
+        {
+            var allocation = budgets.Sum(k => k.Amount ?? 0);
+            v["apbd.allocation"] = allocation;
+            v["apbd.workers_targeted"] = budgets.Sum(k => k.WorkersTargeted ?? 0);
+            v["apbd.realisation_pct"] = Pct(apbd.Sum(l => l.Collected), allocation);
+            sources["apbd.allocation"] = "commitments " + string.Join(", ", budgets.Select(b => "#" + b.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return (v, sources);
+    }
+
+    internal static decimal? Pct(long part, long whole) => whole == 0 ? null : Math.Round(100m * part / whole, 1, MidpointRounding.AwayFromZero);
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using Kawal.Data;
+using Kawal.Identity;
+using Kawal.Regions;
+using Microsoft.Extensions.Configuration;
+
+namespace Kawal.Monev.Features;
+
+/// <summary>
+/// Weights of the composite index (settings <c>Kawal:Monev:Weights:Regulation</c> etc.; docs/indicators.md gives the
+/// defaults and why). Only their ratios matter: the index is the weighted mean of the components.
+/// </summary>
+public sealed record ScoreWeights(decimal Regulation, decimal Budget, decimal NonAsn, decimal Vulnerable, decimal Ptsp, decimal Growth)
+{
+    public static ScoreWeights Default { get; } = new(20, 20, 20, 15, 10, 15);
+
+    public static ScoreWeights From(IConfiguration configuration)
+    {
+        var s = configuration.GetSection("Kawal:Monev:Weights");
+        decimal W(string name, decimal fallback)
+        {
+            var text = s[name];
+            if (text is null)
+            {
+                return fallback;
+            }
+
+            return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var w) && w >= 0
+                ? w : throw new KawalException($"Kawal:Monev:Weights:{name} must be a number ≥ 0, not '{text}'");
+        }
+
+        var weights = new ScoreWeights(W("Regulation", Default.Regulation), W("Budget", Default.Budget), W("NonAsn", Default.NonAsn),
+            W("Vulnerable", Default.Vulnerable), W("Ptsp", Default.Ptsp), W("Growth", Default.Growth));
+        return weights.Total > 0 ? weights : throw new KawalException("Kawal:Monev:Weights must not all be zero");
+    }
+
+    public decimal Total => Regulation + Budget + NonAsn + Vulnerable + Ptsp + Growth;
+}
+
+public sealed record ScoreComponents(decimal Regulation, decimal Budget, decimal NonAsn, decimal Vulnerable, decimal Ptsp, decimal Growth);
+
+public sealed record ScoreRowDto(int Rank, int? RankInProvince, string Code, string Name, string? ProvinceCode, decimal Score, string Band, decimal? Previous, decimal? Change,
+    ScoreComponents Components);
+
+public sealed record ScorecardDto(string Level, string? Parent, string Period, int Layout, string? RefreshedAt, ScoreWeights Weights, IReadOnlyList<ScoreRowDto> Rows);
+
+/// <summary>Composite index 0–100 per region and rankings (docs/indicators.md § Scorecard).</summary>
+public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, RegionLookup regions, ScoreWeights weights)
+{
+    /// <summary>Colour band of a score: hijau ≥ 80, kuning ≥ 60, oranye ≥ 40, merah below.</summary>
+    public static string Band(decimal score) => score >= 80 ? "hijau" : score >= 60 ? "kuning" : score >= 40 ? "oranye" : "merah";
+
+    public static string BandColour(string band) => band switch
+    {
+        "hijau" => "#1a9850",
+        "kuning" => "#fee08b",
+        "oranye" => "#fc8d59",
+        _ => "#d73027",
+    };
+
+    public async Task<ScorecardDto> ForAsync(string level, string? parent, Period period, Caller caller, CancellationToken ct = default)
+    {
+        caller.Demand(Permission.StatsRead);
+        if (level is not ("province" or "regency"))
+        {
+            throw new UsageException($"level must be province or regency, not '{level}'", "level");
+        }
+
+        var set = await regions.LoadAsync(ct);
+        if (parent is not null)
+        {
+            if (level == "province" || set.Find(parent) is not { Level: Region.Province })
+            {
+                throw new UsageException($"parent must be a province code (level regency), not '{parent}'", "parent");
+            }
+
+            if (!caller.Scope.Covers(parent))
+            {
+                throw new NotFoundException($"no region {parent} in your scope");
+            }
+        }
+
+        var now = await ScoresAsync(period, ct);
+        var before = await ScoresAsync(period.Previous, ct);
+        var s = now.Snapshot;
+        var units = set.ValidOn(s.MapDate).Where(r => r.Level == level && (parent is null || r.ParentCode == parent)).Where(r => caller.Scope.Covers(r.Code) || caller.Scope.Code is { } own && r.Code == own[..2])
+            .ToList();
+        if (caller.Scope.Code is { } scope && parent is null)
+        {
+            units = units.Where(r => caller.Scope.Covers(r.Code)).ToList();
+        }
+
+        var rows = units.Select(r =>
+        {
+            var comp = now.Components(r.Code);
+            var score = now.Score(comp);
+            decimal? previous = before.Snapshot.AsOf is null ? null : before.Score(before.Components(r.Code));
+            return (Region: r, Comp: comp, Score: score, Previous: previous);
+        }).OrderByDescending(x => x.Score).ThenBy(x => x.Region.Code, StringComparer.Ordinal).ToList();
+        var ranked = new List<ScoreRowDto>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var x = rows[i];
+            var rank = rows.FindIndex(y => y.Score == x.Score) + 1;
+            int? inProvince = level == "regency" ? rows.Where(y => y.Region.ParentCode == x.Region.ParentCode).ToList().FindIndex(y => y.Score == x.Score) + 1 : null;
+            ranked.Add(new ScoreRowDto(rank, inProvince, x.Region.Code, x.Region.Name, x.Region.ParentCode, x.Score, Band(x.Score), x.Previous,
+                x.Previous is { } p ? x.Score - p : null, x.Comp));
+        }
+
+        return new ScorecardDto(level, parent, period.ToString(), s.Layout, s.RefreshedAt?.ToString("O", CultureInfo.InvariantCulture), weights, ranked);
+    }
+
+    /// <summary>The score of one region (its own commitments, its area's figures).</summary>
+    public async Task<(decimal Score, ScoreComponents Components)> OfAsync(string code, Period period, CancellationToken ct = default)
+    {
+        var scores = await ScoresAsync(period, ct);
+        var comp = scores.Components(code);
+        return (scores.Score(comp), comp);
+    }
+
+    private async Task<Scores> ScoresAsync(Period period, CancellationToken ct)
+    {
+        var s = await snapshots.GetAsync(period, ct);
+        var yearAgo = await snapshots.GetAsync(period.AddMonths(-12), ct);
+        await using var c = await db.OpenAsync(ct);
+        var facts = await Facts.LoadAsync(c, ct);
+        var ytd = await IndicatorQueries.LedgerYearAsync(c, period, ct);
+        return new Scores(s, yearAgo, facts, ytd, weights);
+    }
+
+    private sealed class Scores(Snapshot s, Snapshot yearAgo, Facts facts, List<LedgerCell> ytd, ScoreWeights w)
+    {
+        public Snapshot Snapshot => s;
+
+        public ScoreComponents Components(string code)
+        {
+            var year = s.Period.Year;
+            var own = facts.Commitments.Where(k => k.RegionCode == code).ToList();
+            var regulation = own.Where(k => k.Kind == "regulation" && k.FiscalYear <= year && k.RegStatus == "enacted")
+                .Select(k => k.RegType is "perda" or "perkada" ? 100m : 50m).DefaultIfEmpty(0m).Max();
+            var ptsp = own.Any(k => k.Kind == "ptsp" && k.FiscalYear <= year && k.PtspRequired == true) ? 100m : 0m;
+            var budget = 0m;
+            if (own.Where(k => k.Kind == "apbd" && k.FiscalYear == year && k.Amount > 0).Sum(k => k.Amount ?? 0) is var allocation and > 0)
+            {
+                var paid = ytd.Where(l => l.PayerKind == "apbd" && l.RegionCode == code).Sum(l => l.Collected);
+                var due = allocation * s.Period.Month / 12m;
+                budget = 50m + (50m * Math.Min(1m, paid / due));
+            }
+
+            var (values, _) = IndicatorQueries.Compute(s, yearAgo, code, facts, ytd);
+            var nonAsn = Math.Min(100m, values["non_asn.coverage_pct"] ?? 0m);
+            var vulnerable = Math.Min(100m, values["vulnerable.coverage_pct"] ?? 0m);
+            var growth = values["growth.yoy_pct"] is { } g ? Math.Clamp(g * 5m, 0m, 100m)
+                : values["participants.total"] is > 0 && yearAgo.AsOf is not null ? 100m : 0m;
+            return new ScoreComponents(Math.Round(regulation, 1), Math.Round(budget, 1), Math.Round(nonAsn, 1), Math.Round(vulnerable, 1), ptsp, Math.Round(growth, 1));
+        }
+
+        public decimal Score(ScoreComponents c) => Math.Round(
+            ((w.Regulation * c.Regulation) + (w.Budget * c.Budget) + (w.NonAsn * c.NonAsn) + (w.Vulnerable * c.Vulnerable) + (w.Ptsp * c.Ptsp) + (w.Growth * c.Growth)) / w.Total,
+            1, MidpointRounding.AwayFromZero);
+    }
+}

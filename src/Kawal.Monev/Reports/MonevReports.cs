@@ -1,0 +1,166 @@
+using System.Globalization;
+using Kawal.Identity;
+using Kawal.Monev.Features;
+using Kawal.Regions;
+
+namespace Kawal.Monev.Reports;
+
+/// <summary>
+/// The monev reports (docs/monev.md): one region's commitments, indicators, ranking and open recommendations for a
+/// month; and the national six-monthly report on all addressees that the coordinating minister sends the President.
+/// </summary>
+public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries scorecards, CommitmentsHandler commitments, VisitsHandler visits, AddresseeCatalogue addressees,
+    RegionLookup regions, TimeProvider time)
+{
+    public static string Format(IndicatorDef d, decimal? v) => v is not { } x ? "–" : d.Unit switch
+    {
+        "rupiah" => new Rupiah((long)x).ToString(),
+        "pct" => x.ToString("0.0", CultureInfo.GetCultureInfo("id-ID")) + " %",
+        "year" => x.ToString("0", CultureInfo.InvariantCulture),
+        _ => ((long)x).ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.'),
+    };
+
+    public static string StatusLabel(string s) => s switch
+    {
+        "draft" => "draf",
+        "submitted" => "diajukan",
+        "verified" => "diverifikasi provinsi",
+        "accepted" => "diterima",
+        "returned" => "dikembalikan",
+        _ => s,
+    };
+
+    public static string KindLabel(string k) => k switch
+    {
+        "regulation" => "Regulasi daerah",
+        "apbd" => "Alokasi APBD",
+        "ptsp" => "Syarat PTSP",
+        "bumd" => "Pendaftaran BUMD",
+        "census" => "Pendataan non-ASN",
+        _ => k,
+    };
+
+    public static string Describe(CommitmentDto k) => k.Kind switch
+    {
+        "regulation" => $"{k.RegType} {k.RegNumber} ({k.RegDate ?? "tanpa tanggal"}): {k.RegTitle} – {k.RegStatus}",
+        "apbd" => $"{new Rupiah(k.Amount ?? 0)} untuk {k.WorkersTargeted:#,0} pekerja ({k.TargetGroups ?? "–"})".Replace(',', '.'),
+        "ptsp" => k.PtspRequired == true ? $"ya, {k.LegalBasis} sejak {k.EffectiveDate}" : "tidak",
+        "bumd" => $"{k.BumdRegistered} dari {k.BumdTotal} BUMD terdaftar",
+        "census" => $"{k.CensusCount:#,0} non-ASN ({k.CensusSource})".Replace(',', '.'),
+        _ => "",
+    };
+
+    public async Task<ReportDocument> RegionAsync(string code, Period period, Caller caller, CancellationToken ct = default)
+    {
+        var set = await indicators.ForAsync(code, period, caller, ct);
+        var region = (await regions.LoadAsync(ct)).Find(code)!;
+        var level = region.Level;
+        var board = await scorecards.ForAsync(level, level == Region.Regency ? region.ParentCode : null, period, caller, ct);
+        var mine = board.Rows.FirstOrDefault(r => r.Code == code);
+        var ks = caller.Has(Permission.MonevRead) ? await commitments.ListAsync(code, null, null, caller, ct) : [];
+        var recs = caller.Has(Permission.MonevRead) ? (await visits.RecommendationsAsync(code, false, caller, ct)).Where(r => r.Status != "done").ToList() : [];
+        var lines = new List<string>
+        {
+            $"{AddresseeLabel(region)} – periode {Month(period)} (peta {set.Layout} provinsi).",
+            set.AsOf is null ? "Ringkasan bulan ini belum dihitung: jalankan 'kawal monev refresh'." : $"Data registri dan tagihan per {set.AsOf}, dihitung {set.RefreshedAt}.",
+            mine is null ? "Skor: –" : $"Skor indeks {mine.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID"))} ({mine.Band}), peringkat {mine.Rank} dari {board.Rows.Count} "
+                + (level == Region.Regency ? $"kabupaten/kota di provinsi {region.ParentCode}" : "provinsi")
+                + (mine.Change is { } ch ? $", perubahan {ch.ToString("+0.0;-0.0;0.0", CultureInfo.GetCultureInfo("id-ID"))} dari bulan sebelumnya." : "."),
+            $"Dibuat oleh Kawal pada {time.GetUtcNow().ToOffset(TimeSpan.FromHours(7)):yyyy-MM-dd HH:mm} WIB untuk {caller.Actor}.",
+        };
+        var defs = IndicatorQueries.Definitions;
+        var indicatorRows = defs.Where(d => set.Values[d.Key] is not null || !d.Key.StartsWith("participants.age.", StringComparison.Ordinal))
+            .Select(d => (IReadOnlyList<string>)[d.LabelId, Format(d, set.Values[d.Key]), d.Key]).ToList();
+        var tables = new List<ReportTable>
+        {
+            new("indikator", "Indikator", ["Indikator", "Nilai", "Kunci"], indicatorRows, new HashSet<int> { 1 }, [3, 1.4, 2]),
+            new("komitmen", "Komitmen daerah", ["Tahun", "Jenis", "Status", "Isi", "Bukti"],
+                ks.Select(k => (IReadOnlyList<string>)[k.FiscalYear.ToString(CultureInfo.InvariantCulture), KindLabel(k.Kind), StatusLabel(k.Status), Describe(k),
+                    k.Evidence.Count.ToString(CultureInfo.InvariantCulture)]).ToList(), new HashSet<int> { 4 }, [0.6, 1.3, 1.2, 4, 0.6]),
+            new("komponen", "Komponen skor", ["Komponen", "Nilai (0–100)", "Bobot"], mine is null ? [] : ComponentRows(mine.Components, board.Weights), new HashSet<int> { 1, 2 }, [3, 1, 1]),
+            new("rekomendasi", "Rekomendasi terbuka", ["Rekomendasi", "Pemilik", "Tenggat", "Status"],
+                recs.Select(r => (IReadOnlyList<string>)[r.Action, r.OwnerName, r.DueDate, r.Overdue ? "lewat tenggat" : r.Status]).ToList(), new HashSet<int>(), [4, 1.6, 1, 1]),
+        };
+        if (level == Region.Province)
+        {
+            var regencies = await scorecards.ForAsync(Region.Regency, code, period, caller, ct);
+            tables.Add(new("kabupaten_kota", "Kabupaten/kota", ["Peringkat", "Kabupaten/kota", "Skor", "Pita"],
+                regencies.Rows.Select(r => (IReadOnlyList<string>)[r.Rank.ToString(CultureInfo.InvariantCulture), r.Name, r.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID")), r.Band]).ToList(),
+                new HashSet<int> { 0, 2 }, [0.8, 3, 1, 1]));
+        }
+
+        var charts = new List<ReportChart>
+        {
+            new("Peserta aktif per segmen", IndicatorQueries.Segments.Select(s => (s, (double)(set.Values[$"participants.{s}"] ?? 0), Format(defs.First(d => d.Key == $"participants.{s}"), set.Values[$"participants.{s}"]))).ToList()),
+            new("Peserta aktif per kategori", IndicatorQueries.Categories.Select(c => (c, (double)(set.Values[$"participants.category.{c}"] ?? 0),
+                Format(defs.First(d => d.Key == $"participants.category.{c}"), set.Values[$"participants.category.{c}"]))).ToList()),
+        };
+        return new ReportDocument($"Laporan Monev Inpres 2/2021 – {region.Name}", lines, charts, tables);
+    }
+
+    /// <summary>The national six-monthly report: every addressee — central ones with their obligations, each province and regency/city with its score and key figures.</summary>
+    public async Task<ReportDocument> NationalAsync(Period period, Caller caller, CancellationToken ct = default)
+    {
+        caller.Demand(Permission.StatsRead);
+        if (!caller.Scope.IsNational)
+        {
+            throw new ForbiddenException("the national report is for national roles; ask for your region's report");
+        }
+
+        var nation = await indicators.ForAsync(null, period, caller, ct);
+        var provinces = await scorecards.ForAsync(Region.Province, null, period, caller, ct);
+        var regencies = await scorecards.ForAsync(Region.Regency, null, period, caller, ct);
+        var list = await addressees.ListAsync(Snapshot.MapDateOf(period), ct);
+        var half = period.Month <= 6 ? "semester I" : "semester II";
+        var defs = IndicatorQueries.Definitions;
+        var lines = new List<string>
+        {
+            $"Laporan enam bulanan Menko PMK kepada Presiden, {half} {period.Year}, keadaan {Month(period)} (peta {nation.Layout} provinsi).",
+            $"Adresat: {list.Central} menteri/kepala lembaga pusat, {list.Governors} gubernur, {list.Regents} bupati, {list.Mayors} wali kota.",
+            $"Peserta aktif {Format(defs[0], nation.Values["participants.total"])}; cakupan penduduk bekerja {Format(defs.First(d => d.Key == "employed.coverage_pct"), nation.Values["employed.coverage_pct"])}.",
+            nation.AsOf is null ? "Ringkasan bulan ini belum dihitung." : $"Data per {nation.AsOf}.",
+        };
+        var key = new[] { "participants.total", "non_asn.coverage_pct", "vulnerable.covered", "employed.coverage_pct", "apbd.realisation_pct" };
+        var provinceRows = new List<IReadOnlyList<string>>();
+        foreach (var p in provinces.Rows)
+        {
+            var v = await indicators.ForAsync(p.Code, period, caller, ct);
+            provinceRows.Add([p.Rank.ToString(CultureInfo.InvariantCulture), p.Name, p.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID")), p.Band,
+                .. key.Select(k => Format(defs.First(d => d.Key == k), v.Values[k]))]);
+        }
+
+        var tables = new List<ReportTable>
+        {
+            new("pusat", "Adresat pusat dan kewajibannya", ["Adresat", "Kewajiban"],
+                list.Items.Where(i => i.RegionCode is null).Select(i => (IReadOnlyList<string>)[i.Title, string.Join("; ", i.Obligations.Select(o => list.Obligations.First(x => x.Id == o).TextId))]).ToList(),
+                new HashSet<int>(), [2, 4]),
+            new("provinsi", "Gubernur: skor dan indikator", ["Peringkat", "Provinsi", "Skor", "Pita", "Peserta aktif", "Cakupan non-ASN", "Pekerja rentan", "Cakupan bekerja", "Realisasi APBD"],
+                provinceRows, new HashSet<int> { 0, 2, 4, 5, 6, 7, 8 }, [0.7, 2.2, 0.8, 0.9, 1.2, 1, 1, 1, 1]),
+            new("kabupaten_kota", "Bupati dan wali kota: skor", ["Peringkat", "Kabupaten/kota", "Provinsi", "Skor", "Pita"],
+                regencies.Rows.Select(r => (IReadOnlyList<string>)[r.Rank.ToString(CultureInfo.InvariantCulture), r.Name, r.ProvinceCode ?? "", r.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID")), r.Band]).ToList(),
+                new HashSet<int> { 0, 3 }, [0.8, 3, 0.8, 0.8, 0.8]),
+        };
+        var charts = new List<ReportChart>
+        {
+            new("Skor provinsi (10 teratas)", provinces.Rows.Take(10).Select(r => (r.Name, (double)r.Score, r.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID")))).ToList()),
+            new("Peserta aktif per segmen", IndicatorQueries.Segments.Select(s => (s, (double)(nation.Values[$"participants.{s}"] ?? 0), Format(defs.First(d => d.Key == $"participants.{s}"), nation.Values[$"participants.{s}"]))).ToList()),
+        };
+        return new ReportDocument($"Laporan Nasional Pelaksanaan Inpres 2/2021 – {half} {period.Year}", lines, charts, tables);
+    }
+
+    private static List<IReadOnlyList<string>> ComponentRows(ScoreComponents c, ScoreWeights w)
+    {
+        static string D(decimal d) => d.ToString("0.0", CultureInfo.GetCultureInfo("id-ID"));
+        return
+        [
+            ["Regulasi", D(c.Regulation), D(w.Regulation)], ["Anggaran (APBD)", D(c.Budget), D(w.Budget)], ["Cakupan non-ASN", D(c.NonAsn), D(w.NonAsn)],
+            ["Cakupan pekerja rentan", D(c.Vulnerable), D(w.Vulnerable)], ["Syarat PTSP", D(c.Ptsp), D(w.Ptsp)], ["Pertumbuhan kepesertaan", D(c.Growth), D(w.Growth)],
+        ];
+    }
+
+    private static string AddresseeLabel(Region r) => r.Level == Region.Province ? $"Gubernur {r.Name}" : r.Type == "kota" ? $"Wali Kota – {r.Name}" : $"Bupati – {r.Name}";
+
+    private static readonly string[] Months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
+
+    public static string Month(Period p) => $"{Months[p.Month - 1]} {p.Year}";
+}

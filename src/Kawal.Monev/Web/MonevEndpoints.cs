@@ -1,0 +1,253 @@
+using System.Globalization;
+using System.Text;
+using Kawal.Identity;
+using Kawal.Identity.Web;
+using Kawal.Monev.Features;
+using Kawal.Monev.Reports;
+using Kawal.Ui;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Kawal.Monev.Web;
+
+public sealed record RefreshRequest(string? From, string? To);
+
+public sealed record ReturnRequest(string? Comment);
+
+public sealed record YearRequest(string? Deadline, string? ReopenUntil);
+
+public sealed record FollowUpRequest(string? Status, string? FollowUp);
+
+/// <summary>The monev API (docs/api.md § Monev). Every route declares its permission; figures are scoped by the caller's region.</summary>
+public static class MonevEndpoints
+{
+    public static IEndpointRouteBuilder MapMonevApi(this IEndpointRouteBuilder e)
+    {
+        var stats = Permission.StatsRead.Name();
+        var read = Permission.MonevRead.Name();
+        var commit = Permission.MonevCommit.Name();
+        var write = Permission.MonevWrite.Name();
+        var api = e.MapGroup("/api/v1/monev").WithTags("Monev");
+        api.MapGet("/addressees", AddresseesAsync).RequireAuthorization(stats).WithName("ListAddressees")
+            .WithSummary("Addressees of Inpres 2/2021 (central ministries and agencies, governors, regents, mayors valid on date) and their obligations");
+        api.MapGet("/addressees/{id}", AddresseeAsync).RequireAuthorization(stats).WithName("GetAddressee")
+            .WithSummary("One addressee (central:ID, gubernur:35, bupati:35.07, walikota:35.73) with its obligations");
+        api.MapGet("/definitions", () => TypedResults.Ok(IndicatorQueries.Definitions)).AllowAnonymous().WithName("ListIndicatorDefinitions")
+            .WithSummary("Every indicator's key, label, unit and formula (docs/indicators.md)");
+        api.MapGet("/indicators", IndicatorsAsync).RequireAuthorization(stats).WithName("GetIndicators")
+            .WithSummary("The indicators of a region (province or regency/city; none: national or your region) for a month")
+            .WithDescription("period: YYYY-MM (default: the current month). Values keyed as in /definitions, e.g. participants.total, participants.PU. The public role gets totals only (as /api/v1/public/monev/indicators).");
+        api.MapGet("/scorecard", ScorecardAsync).RequireAuthorization(stats).WithName("GetScorecard")
+            .WithSummary("Composite index 0–100 per region, ranked; level province|regency, parent (a province, for its regencies)");
+        api.MapPost("/refresh", RefreshAsync).RequireAuthorization(write).DisableAntiforgery().WithName("RefreshMonevSummaries")
+            .WithSummary("Recompute the summary tables for months from..to (default: all months with data to now)");
+        api.MapGet("/commitments", CommitmentsAsync).RequireAuthorization(read).WithName("ListCommitments")
+            .WithSummary("Regional commitments in your scope").WithDescription("Filters: region (and below), year, status (draft, submitted, verified, accepted, returned).");
+        api.MapGet("/commitments/{id:long}", CommitmentAsync).RequireAuthorization(read).WithName("GetCommitment")
+            .WithSummary("One commitment with its evidence files and workflow steps");
+        api.MapPost("/commitments", SaveCommitmentAsync).RequireAuthorization(commit).DisableAntiforgery().WithName("SaveCommitment")
+            .WithSummary("Create or change (while draft or returned) the commitment of a region, fiscal year and kind")
+            .WithDescription("kind: regulation (regType, regNumber, regDate, regTitle, regStatus), apbd (amount, workersTargeted, targetGroups), ptsp (ptspRequired, legalBasis, effectiveDate), bumd (bumdTotal, bumdRegistered), census (censusCount, censusSource).");
+        api.MapPost("/commitments/{id:long}/evidence", EvidenceUploadAsync).RequireAuthorization(commit).DisableAntiforgery().WithName("AddCommitmentEvidence")
+            .WithSummary("Attach an evidence file (multipart field 'file', up to 10 MB); stored with its SHA-256");
+        api.MapGet("/commitments/{id:long}/evidence/{evidenceId:long}", EvidenceDownloadAsync).RequireAuthorization(read).WithName("DownloadCommitmentEvidence")
+            .WithSummary("Download an evidence file (header X-Checksum-SHA256)");
+        api.MapPost("/commitments/{id:long}/submit", (long id, HttpContext http, CommitmentsHandler h, CancellationToken ct) => Guard(() => h.SubmitAsync(id, http.Caller(), ct)))
+            .RequireAuthorization(commit).DisableAntiforgery().WithName("SubmitCommitment").WithSummary("The region submits its commitment (needs evidence)");
+        api.MapPost("/commitments/{id:long}/verify", (long id, HttpContext http, CommitmentsHandler h, CancellationToken ct) => Guard(() => h.VerifyAsync(id, http.Caller(), ct)))
+            .RequireAuthorization(commit).DisableAntiforgery().WithName("VerifyCommitment").WithSummary("The province verifies a regency's submitted commitment");
+        api.MapPost("/commitments/{id:long}/accept", (long id, HttpContext http, CommitmentsHandler h, CancellationToken ct) => Guard(() => h.AcceptAsync(id, http.Caller(), ct)))
+            .RequireAuthorization(write).DisableAntiforgery().WithName("AcceptCommitment").WithSummary("The national team accepts a verified (regency) or submitted (province) commitment");
+        api.MapPost("/commitments/{id:long}/return", (long id, ReturnRequest body, HttpContext http, CommitmentsHandler h, CancellationToken ct) => Guard(() => h.ReturnAsync(id, body.Comment, http.Caller(), ct)))
+            .RequireAuthorization(read).DisableAntiforgery().WithName("ReturnCommitment").WithSummary("The verifying province or the national team returns a commitment with a comment");
+        api.MapGet("/years/{year:int}", async (int year, CommitmentsHandler h, CancellationToken ct) => TypedResults.Ok(await h.YearAsync(year, ct)))
+            .RequireAuthorization(read).WithName("GetFiscalYear").WithSummary("A fiscal year's deadline and whether it is locked");
+        api.MapPut("/years/{year:int}", (int year, YearRequest body, HttpContext http, CommitmentsHandler h, CancellationToken ct) => Guard(() => h.SetYearAsync(year, body.Deadline, body.ReopenUntil, http.Caller(), ct)))
+            .RequireAuthorization(Permission.IdentityManage.Name()).DisableAntiforgery().WithName("SetFiscalYear").WithSummary("Set a fiscal year's deadline or reopen it until a date (administrators)");
+        api.MapGet("/visits", (string? region, HttpContext http, VisitsHandler h, CancellationToken ct) => Guard(() => h.ListAsync(string.IsNullOrWhiteSpace(region) ? null : region.Trim(), http.Caller(), ct)))
+            .RequireAuthorization(read).WithName("ListVisits").WithSummary("Monitoring visits covering regions in your scope, with their recommendations");
+        api.MapPost("/visits", (VisitInput body, HttpContext http, VisitsHandler h, CancellationToken ct) => Guard(() => h.RecordAsync(body, http.Caller(), ct)))
+            .RequireAuthorization(write).DisableAntiforgery().WithName("RecordVisit").WithSummary("Record a monitoring visit: date, place, team, regions, findings, constraints, recommendations (action, ownerRegion, dueDate)");
+        api.MapGet("/recommendations", (string? region, bool? overdue, HttpContext http, VisitsHandler h, CancellationToken ct) =>
+                Guard(() => h.RecommendationsAsync(string.IsNullOrWhiteSpace(region) ? null : region.Trim(), overdue == true, http.Caller(), ct)))
+            .RequireAuthorization(read).WithName("ListRecommendations").WithSummary("Recommendations owned by regions in your scope; overdue=true: not done and past due");
+        api.MapPost("/recommendations/{id:long}/follow-up", (long id, FollowUpRequest body, HttpContext http, VisitsHandler h, CancellationToken ct) =>
+                Guard(() => h.FollowUpAsync(id, body.Status, body.FollowUp, http.Caller(), ct)))
+            .RequireAuthorization(read).DisableAntiforgery().WithName("FollowUpRecommendation").WithSummary("The owner region or the national team updates a recommendation's status (open, in_progress, done) and follow-up");
+        api.MapGet("/reports/region/{code}", RegionReportAsync).RequireAuthorization(stats).WithName("DownloadRegionReport")
+            .WithSummary("A region's monev report for a month: format pdf, xlsx or csv");
+        api.MapGet("/reports/national", NationalReportAsync).RequireAuthorization(stats).WithName("DownloadNationalReport")
+            .WithSummary("The national six-monthly report on all addressees (national roles): format pdf, xlsx or csv");
+        api.MapGet("/tables/children.csv", ChildrenCsvAsync).RequireAuthorization(stats).WithName("DownloadChildrenTable")
+            .WithSummary("The data table of a dashboard: each child region (provinces of the nation, regencies of a province) with its key indicators and score");
+        api.MapGet("/tables/trend.csv", TrendCsvAsync).RequireAuthorization(stats).WithName("DownloadTrendTable")
+            .WithSummary("The data table of a trend chart: one indicator of a region per month");
+
+        var open = e.MapGroup("/api/v1/public/monev").WithTags("Public figures").AllowAnonymous();
+        open.MapGet("/indicators", PublicIndicatorsAsync).WithName("GetPublicIndicators")
+            .WithSummary("Active participants, total and per segment, of a region and month; counts from 1 to 9 are suppressed (null)");
+        open.MapGet("/scorecard", PublicScorecardAsync).WithName("GetPublicScorecard")
+            .WithSummary("The ranked scorecard (scores and bands only)");
+        return e;
+    }
+
+    internal static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> Guard<T>(Func<Task<T>> f)
+    {
+        try
+        {
+            return TypedResults.Ok(await f());
+        }
+        catch (UsageException x)
+        {
+            return Api.Invalid(x);
+        }
+        catch (NotFoundException x)
+        {
+            return Api.NotFound(x.Message);
+        }
+        catch (ConflictException x)
+        {
+            return Api.Conflict(x.Message);
+        }
+        catch (ForbiddenException x)
+        {
+            return Api.Forbidden(x.Message);
+        }
+    }
+
+    internal static Period PeriodOf(string? text, TimeProvider time) =>
+        string.IsNullOrWhiteSpace(text) ? Period.Of(time.Today()) : Period.TryParse(text.Trim(), out var p) ? p : throw new UsageException($"period must be a month YYYY-MM, not '{text}'", "period");
+
+    private static Task<Results<Ok<AddresseeListDto>, ValidationProblem, ProblemHttpResult>> AddresseesAsync(string? date, AddresseeCatalogue catalogue, TimeProvider time, CancellationToken ct) =>
+        Guard(() => catalogue.ListAsync(string.IsNullOrWhiteSpace(date) ? time.Today() : Dates.TryParseIso(date, out var d) ? d : throw new UsageException($"date must be YYYY-MM-DD, not '{date}'", "date"), ct));
+
+    private static async Task<Results<Ok<AddresseeDto>, ProblemHttpResult>> AddresseeAsync(string id, AddresseeCatalogue catalogue, CancellationToken ct) =>
+        await catalogue.FindAsync(id, ct) is { } a ? TypedResults.Ok(a) : Api.NotFound($"no addressee '{id}'");
+
+    private static async Task<IResult> IndicatorsAsync(string? region, string? period, HttpContext http, IndicatorQueries q, TimeProvider time, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        return caller.Role == Role.Public
+            ? await Guard(() => q.PublicAsync(region, PeriodOf(period, time), ct))
+            : await Guard(() => q.ForAsync(region, PeriodOf(period, time), caller, ct));
+    }
+
+    private static Task<Results<Ok<ScorecardDto>, ValidationProblem, ProblemHttpResult>> ScorecardAsync(string? level, string? parent, string? period, HttpContext http, ScorecardQueries q, TimeProvider time,
+        CancellationToken ct) =>
+        Guard(() => q.ForAsync(level ?? "province", string.IsNullOrWhiteSpace(parent) ? null : parent.Trim(), PeriodOf(period, time), http.Caller(), ct));
+
+    private static Task<Results<Ok<RefreshSummary>, ValidationProblem, ProblemHttpResult>> RefreshAsync(RefreshRequest body, HttpContext http, SummaryRefresher refresher, CancellationToken ct) =>
+        Guard(() =>
+        {
+            Period? P(string? s, string field) => string.IsNullOrWhiteSpace(s) ? null : Period.TryParse(s, out var p) ? p : throw new UsageException($"{field} must be a month YYYY-MM, not '{s}'", field);
+            return refresher.RefreshAsync(P(body.From, "from"), P(body.To, "to"), http.Caller(), ct);
+        });
+
+    private static Task<Results<Ok<IReadOnlyList<CommitmentDto>>, ValidationProblem, ProblemHttpResult>> CommitmentsAsync(string? region, int? year, string? status, HttpContext http,
+        CommitmentsHandler h, CancellationToken ct) => Guard(() => h.ListAsync(region, year, status, http.Caller(), ct));
+
+    private static async Task<Results<Ok<CommitmentDto>, ProblemHttpResult>> CommitmentAsync(long id, HttpContext http, CommitmentsHandler h, CancellationToken ct) =>
+        await h.GetAsync(id, http.Caller(), ct) is { } k ? TypedResults.Ok(k) : Api.NotFound($"no commitment {id} in your scope");
+
+    private static Task<Results<Ok<CommitmentDto>, ValidationProblem, ProblemHttpResult>> SaveCommitmentAsync(CommitmentInput body, HttpContext http, CommitmentsHandler h, CancellationToken ct) =>
+        Guard(() => h.SaveAsync(body, http.Caller(), ct));
+
+    private static async Task<Results<Ok<EvidenceDto>, ValidationProblem, ProblemHttpResult>> EvidenceUploadAsync(long id, IFormFile? file, HttpContext http, CommitmentsHandler h, CancellationToken ct)
+    {
+        if (file is null)
+        {
+            return Api.Invalid(new UsageException("send the evidence as multipart form field 'file'", "file"));
+        }
+
+        await using var stream = file.OpenReadStream();
+        return await Guard(() => h.AddEvidenceAsync(id, file.FileName, file.ContentType, stream, http.Caller(), ct));
+    }
+
+    private static async Task<IResult> EvidenceDownloadAsync(long id, long evidenceId, HttpContext http, CommitmentsHandler h, CancellationToken ct)
+    {
+        if (await h.EvidenceFileAsync(id, evidenceId, http.Caller(), ct) is not { } f)
+        {
+            return Api.NotFound($"no evidence {evidenceId} of commitment {id} in your scope");
+        }
+
+        http.Response.Headers["X-Checksum-SHA256"] = f.Sha256;
+        return TypedResults.File(f.Content, f.ContentType, f.Name);
+    }
+
+    private static async Task<IResult> RegionReportAsync(string code, string? period, string? format, HttpContext http, MonevReports reports, TimeProvider time, CancellationToken ct)
+    {
+        var fmt = (format ?? "pdf").ToLowerInvariant();
+        var result = await Guard(async () =>
+        {
+            var p = PeriodOf(period, time);
+            var doc = await reports.RegionAsync(code, p, http.Caller(), ct);
+            return (Bytes: ReportRenderer.Render(doc, fmt), Name: $"monev-{code}-{p}.{fmt}");
+        });
+        return result.Result is Ok<(byte[] Bytes, string Name)> ok ? TypedResults.File(ok.Value.Bytes, ReportRenderer.ContentType(fmt), ok.Value.Name) : (IResult)result.Result;
+    }
+
+    private static async Task<IResult> NationalReportAsync(string? period, string? format, HttpContext http, MonevReports reports, TimeProvider time, CancellationToken ct)
+    {
+        var fmt = (format ?? "pdf").ToLowerInvariant();
+        var result = await Guard(async () =>
+        {
+            var p = PeriodOf(period, time);
+            var doc = await reports.NationalAsync(p, http.Caller(), ct);
+            return (Bytes: ReportRenderer.Render(doc, fmt), Name: $"monev-nasional-{p}.{fmt}");
+        });
+        return result.Result is Ok<(byte[] Bytes, string Name)> ok ? TypedResults.File(ok.Value.Bytes, ReportRenderer.ContentType(fmt), ok.Value.Name) : (IResult)result.Result;
+    }
+
+    internal static readonly string[] ChildKeys = ["participants.total", "participants.PU", "participants.BPU", "participants.JAKON", "participants.PMI", "participants.category.non_asn",
+        "participants.category.vulnerable", "non_asn.coverage_pct", "employed.coverage_pct", "apbd.realisation_pct", "contributions.collection_pct"];
+
+    private static async Task<IResult> ChildrenCsvAsync(string? region, string? period, HttpContext http, MonevDashboard dashboard, TimeProvider time, CancellationToken ct)
+    {
+        var result = await Guard(() => dashboard.ChildrenAsync(region, PeriodOf(period, time), http.Caller(), ct));
+        if (result.Result is not Ok<ChildrenView> ok)
+        {
+            return (IResult)result.Result;
+        }
+
+        var sb = new StringBuilder();
+        sb.Append("kode,wilayah,skor,pita,").Append(string.Join(",", ChildKeys)).Append("\r\n");
+        foreach (var r in ok.Value!.Rows)
+        {
+            sb.Append(Csv.Field(r.Code)).Append(',').Append(Csv.Field(Csv.Neutralise(r.Name))).Append(',').Append(r.Score.ToString(CultureInfo.InvariantCulture)).Append(',').Append(r.Band);
+            foreach (var k in ChildKeys)
+            {
+                sb.Append(',').Append(r.Values[k]?.ToString(CultureInfo.InvariantCulture) ?? "");
+            }
+
+            sb.Append("\r\n");
+        }
+
+        return TypedResults.File(Encoding.UTF8.GetBytes(sb.ToString()), "text/csv; charset=utf-8", $"monev-{ok.Value.Area ?? "nasional"}-{ok.Value.Period}.csv");
+    }
+
+    private static async Task<IResult> TrendCsvAsync(string? region, string? indicator, string? to, int? months, HttpContext http, MonevDashboard dashboard, TimeProvider time, CancellationToken ct)
+    {
+        var result = await Guard(() => dashboard.TrendAsync(region, indicator ?? "participants.total", PeriodOf(to, time), months ?? 12, http.Caller(), ct));
+        if (result.Result is not Ok<TrendView> ok)
+        {
+            return (IResult)result.Result;
+        }
+
+        var sb = new StringBuilder("periode,").Append(ok.Value!.Indicator).Append("\r\n");
+        foreach (var (p, v) in ok.Value.Points)
+        {
+            sb.Append(p).Append(',').Append(v?.ToString(CultureInfo.InvariantCulture) ?? "").Append("\r\n");
+        }
+
+        return TypedResults.File(Encoding.UTF8.GetBytes(sb.ToString()), "text/csv; charset=utf-8", $"tren-{ok.Value.Indicator}-{ok.Value.Area ?? "nasional"}.csv");
+    }
+
+    private static Task<Results<Ok<PublicIndicatorsDto>, ValidationProblem, ProblemHttpResult>> PublicIndicatorsAsync(string? region, string? period, IndicatorQueries q, TimeProvider time, CancellationToken ct) =>
+        Guard(() => q.PublicAsync(region, PeriodOf(period, time), ct));
+
+    private static Task<Results<Ok<ScorecardDto>, ValidationProblem, ProblemHttpResult>> PublicScorecardAsync(string? level, string? parent, string? period, ScorecardQueries q, TimeProvider time, CancellationToken ct) =>
+        Guard(() => q.ForAsync(level ?? "province", string.IsNullOrWhiteSpace(parent) ? null : parent.Trim(), PeriodOf(period, time), Caller.Anonymous, ct));
+}

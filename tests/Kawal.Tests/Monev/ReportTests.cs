@@ -1,0 +1,70 @@
+using Kawal.Data;
+using System.Text;
+using DocumentFormat.OpenXml.Packaging;
+using Kawal.Monev.Features;
+using Kawal.Monev.Reports;
+using Kawal.Testing;
+
+namespace Kawal.Tests.Monev;
+
+/// <summary>Report files open: the XLSX parses with its sheets and numbers, the PDF is well-formed and holds the expected text, the CSV has the sections.</summary>
+public class ReportTests
+{
+    [EngineTheory]
+    public async Task Region_and_national_reports_open_in_every_format(Engine engine)
+    {
+        await using var f = await MonevFixture.CreateAsync(engine);
+        var doc = await f.Reports.RegionAsync("63.71", MonevFixture.October, MonevFixture.Admin);
+        var pdf = ReportRenderer.Render(doc, "pdf");
+        var text = PdfText(pdf);
+        Assert.Contains("Laporan Monev Inpres 2/2021", text, StringComparison.Ordinal);
+        Assert.Contains("Kota Banjarmasin", text, StringComparison.Ordinal);
+        Assert.Contains("Peserta aktif per segmen", text, StringComparison.Ordinal);
+        Assert.Contains("Oktober 2026", text, StringComparison.Ordinal);
+
+        using (var xlsx = SpreadsheetDocument.Open(new MemoryStream(ReportRenderer.Render(doc, "xlsx")), false))
+        {
+            var names = xlsx.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Select(s => s.Name!.Value).ToList();
+            Assert.Equal(["Ringkasan", "Indikator", "Komitmen daerah", "Komponen skor", "Rekomendasi terbuka"], names);
+            var indicatorSheet = (WorksheetPart)xlsx.WorkbookPart.GetPartById(xlsx.WorkbookPart.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().ElementAt(1).Id!);
+            var row = indicatorSheet.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().First(r => r.InnerText.Contains("participants.total", StringComparison.Ordinal));
+            var value = row.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().ElementAt(1);
+            Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.CellValues.Number, value.DataType!.Value);
+            Assert.Equal("4", value.CellValue!.Text); // A B C F in Banjarmasin
+        }
+
+        var csv = Encoding.UTF8.GetString(ReportRenderer.Render(doc, "csv"));
+        Assert.Contains("indikator,Peserta aktif,4,participants.total", csv, StringComparison.Ordinal);
+
+        var national = await f.Reports.NationalAsync(MonevFixture.October, MonevFixture.Admin);
+        var nationalText = PdfText(ReportRenderer.Render(national, "pdf"));
+        Assert.Contains("Laporan Nasional Pelaksanaan Inpres 2/2021", nationalText, StringComparison.Ordinal);
+        Assert.Contains("Jaksa Agung", nationalText, StringComparison.Ordinal);
+        Assert.Contains("24 menteri/kepala lembaga pusat, 38 gubernur, 416 bupati, 98 wali kota", nationalText, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<Kawal.Identity.ForbiddenException>(() => f.Reports.NationalAsync(MonevFixture.October, MonevFixture.Officer(Kawal.Identity.Role.ProvinceOfficer, "63")));
+    }
+
+    /// <summary>Checks the PDF's cross-reference offsets and returns the text of its Tj operators.</summary>
+    internal static string PdfText(byte[] pdf)
+    {
+        var s = Encoding.Latin1.GetString(pdf);
+        Assert.StartsWith("%PDF-1.4", s, StringComparison.Ordinal);
+        Assert.EndsWith("%%EOF\n", s, StringComparison.Ordinal);
+        var startxref = int.Parse(s[(s.LastIndexOf("startxref\n", StringComparison.Ordinal) + 10)..].Split('\n')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith("xref", s[startxref..], StringComparison.Ordinal);
+        var entries = s[startxref..].Split('\n').Skip(3).TakeWhile(l => l.EndsWith(" n ", StringComparison.Ordinal)).ToList();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var offset = int.Parse(entries[i][..10], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.StartsWith($"{i + 1} 0 obj", s[offset..], StringComparison.Ordinal);
+        }
+
+        var text = new StringBuilder();
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(s, @"\(((?:\\.|[^\\)])*)\) Tj"))
+        {
+            text.Append(m.Groups[1].Value.Replace("\\(", "(", StringComparison.Ordinal).Replace("\\)", ")", StringComparison.Ordinal).Replace("\u0096", "–", StringComparison.Ordinal)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+}
