@@ -32,6 +32,12 @@ public class RoleRegionMatrixTests
         ("users (administration)", "GET", "/api/v1/admin/users", [200, 403, 403, 403, 403, 403, 403, 403, 401]),
         ("API keys (administration)", "GET", "/api/v1/admin/api-keys", [200, 403, 403, 403, 403, 403, 403, 403, 401]),
         ("audit log", "GET", "/api/v1/admin/audit", [200, 403, 403, 403, 403, 403, 403, 403, 401]),
+        ("monev indicators, own region", "GET", "/api/v1/monev/indicators?region=35.07&period=2026-10", [200, 200, 200, 200, 200, 200, 403, 200, 401]),
+        ("monev indicators, other region", "GET", "/api/v1/monev/indicators?region=12.07&period=2026-10", [200, 200, 404, 404, 404, 404, 403, 200, 401]),
+        ("monev scorecard of a province", "GET", "/api/v1/monev/scorecard?level=regency&parent=12&period=2026-10", [200, 200, 404, 404, 404, 404, 403, 200, 401]),
+        ("public monev figures", "GET", "/api/v1/public/monev/indicators?region=35&period=2026-10", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("monev commitments", "GET", "/api/v1/monev/commitments", [200, 200, 200, 200, 200, 403, 403, 403, 401]),
+        ("monev refresh", "POST", "/api/v1/monev/refresh", [200, 200, 403, 403, 403, 403, 403, 403, 401]),
     ];
 
     [EngineTheory]
@@ -58,6 +64,11 @@ public class RoleRegionMatrixTests
             for (var i = 0; i < Actors.Length; i++)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(url, UriKind.Relative));
+                if (method == "POST")
+                {
+                    request.Content = JsonContent.Create(new Dictionary<string, string> { ["from"] = "2026-10", ["to"] = "2026-10" });
+                }
+
                 if (method == "PUT")
                 {
                     var a = url.EndsWith(Seed.EmployerA, StringComparison.Ordinal);

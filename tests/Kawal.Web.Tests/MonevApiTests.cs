@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kawal.Data;
+using Kawal.Identity;
+using Kawal.Testing;
+using Kawal.Web.Tests.Security;
+
+namespace Kawal.Web.Tests;
+
+public class MonevApiTests
+{
+    [EngineTheory]
+    public async Task Indicators_scorecard_reports_and_public_figures_over_http(Engine engine)
+    {
+        await using var app = await KawalFactory.StartAsync(engine);
+        await Seed.RegistryAsync(app);
+        var admin = await Seed.ClientAsync(app, Role.Admin);
+        var refresh = await admin.PostAsJsonAsync("/api/v1/monev/refresh", new { from = "2026-10", to = "2026-10" });
+        Assert.Equal(HttpStatusCode.OK, refresh.StatusCode);
+
+        var json = await admin.GetFromJsonAsync<JsonElement>("/api/v1/monev/indicators?region=35&period=2026-10");
+        var values = json.GetProperty("values");
+        Assert.Equal(1, values.GetProperty("participants.total").GetDecimal());
+        Assert.Equal(1, values.GetProperty("participants.PU").GetDecimal());
+        Assert.Equal(0, values.GetProperty("participants.BPU").GetDecimal());
+        Assert.Equal(0, values.GetProperty("participants.JAKON").GetDecimal());
+        Assert.Equal(0, values.GetProperty("participants.PMI").GetDecimal());
+        Assert.Equal("Jawa Timur", json.GetProperty("regionName").GetString());
+        var national = await admin.GetFromJsonAsync<JsonElement>("/api/v1/monev/indicators?period=2026-10");
+        Assert.Equal(2, national.GetProperty("values").GetProperty("participants.total").GetDecimal());
+
+        var bad = await admin.GetAsync("/api/v1/monev/indicators?period=2026-13");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("period", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var board = await admin.GetFromJsonAsync<JsonElement>("/api/v1/monev/scorecard?level=province&period=2026-10");
+        Assert.Equal(38, board.GetProperty("rows").GetArrayLength());
+
+        var open = await app.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/public/monev/indicators?region=35&period=2026-10");
+        Assert.Equal(JsonValueKind.Null, open.GetProperty("values").GetProperty("participants.total").ValueKind); // one person: suppressed
+        Assert.False(open.GetProperty("values").TryGetProperty("participants.sex.F", out _));
+
+        var pdf = await admin.GetAsync("/api/v1/monev/reports/region/35.07?period=2026-10&format=pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith("%PDF-1.4", System.Text.Encoding.Latin1.GetString(await pdf.Content.ReadAsByteArrayAsync()), StringComparison.Ordinal);
+        var xlsx = await admin.GetAsync("/api/v1/monev/reports/national?period=2026-10&format=xlsx");
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        var province = await Seed.ClientAsync(app, Role.ProvinceOfficer, "35");
+        Assert.Equal(HttpStatusCode.Forbidden, (await province.GetAsync("/api/v1/monev/reports/national?period=2026-10&format=csv")).StatusCode);
+        var csv = await province.GetStringAsync("/api/v1/monev/tables/children.csv?period=2026-10");
+        Assert.Contains("35.07,Kabupaten Malang", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("12.07", csv, StringComparison.Ordinal);
+
+        var addressees = await admin.GetFromJsonAsync<JsonElement>("/api/v1/monev/addressees?date=2021-06-01");
+        Assert.Equal(24, addressees.GetProperty("central").GetInt32());
+        Assert.Equal(34, addressees.GetProperty("governors").GetInt32());
+        Assert.Equal(416, addressees.GetProperty("regents").GetInt32());
+        Assert.Equal(98, addressees.GetProperty("mayors").GetInt32());
+        Assert.Equal(38, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/monev/addressees")).GetProperty("governors").GetInt32());
+    }
+
+    [EngineTheory]
+    public async Task Commitments_flow_over_http_with_an_evidence_upload(Engine engine)
+    {
+        await using var app = await KawalFactory.StartAsync(engine);
+        var regency = await Seed.ClientAsync(app, Role.RegencyOfficer, "35.07");
+        var province = await Seed.ClientAsync(app, Role.ProvinceOfficer, "35");
+        var monitor = await Seed.ClientAsync(app, Role.NationalMonitor);
+        var saved = await regency.PostAsJsonAsync("/api/v1/monev/commitments", new { region = "35.07", fiscalYear = 2026, kind = "ptsp", ptspRequired = true, legalBasis = "Perbup 5/2026", effectiveDate = "2026-03-01" });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var id = (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var missing = await regency.PostAsJsonAsync("/api/v1/monev/commitments", new { region = "35.07", fiscalYear = 2026, kind = "ptsp", ptspRequired = true });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("legalBasis", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent("Perbup 5/2026"u8.ToArray()), "file", "perbup-5-2026.pdf" } };
+        var upload = await regency.PostAsync($"/api/v1/monev/commitments/{id}/evidence", form);
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        var evidence = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await regency.PostAsync($"/api/v1/monev/commitments/{id}/submit", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await monitor.PostAsync($"/api/v1/monev/commitments/{id}/verify", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await province.PostAsync($"/api/v1/monev/commitments/{id}/verify", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await province.PostAsync($"/api/v1/monev/commitments/{id}/verify", null)).StatusCode);
+        var accepted = await monitor.PostAsync($"/api/v1/monev/commitments/{id}/accept", null);
+        Assert.Equal("accepted", (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        var file = await monitor.GetAsync($"/api/v1/monev/commitments/{id}/evidence/{evidence}");
+        Assert.Equal("Perbup 5/2026", await file.Content.ReadAsStringAsync());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("Perbup 5/2026"u8.ToArray())), file.Headers.GetValues("X-Checksum-SHA256").Single());
+        var other = await Seed.ClientAsync(app, Role.RegencyOfficer, "12.07");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/monev/commitments/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/monev/commitments/{id}/evidence/{evidence}")).StatusCode);
+    }
+}
