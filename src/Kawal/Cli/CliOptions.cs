@@ -66,6 +66,8 @@ internal static class CommandRunner
     {
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
+        // Settings such as Kawal:Monev:Weights come from the environment (Kawal__Monev__Weights__Budget=30), as for serve.
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddEnvironmentVariables().Build());
         services.AddSingleton(new Database(spec));
         services.AddSingleton(Modules.Data);
         services.AddLogging();
