@@ -15,14 +15,7 @@ internal sealed class LabourForceLoader : IReferenceDataLoader
 {
     internal const string Source = "BPS, Sakernas Agustus (data/reference/labour_force.csv)";
 
-    private static readonly Lazy<byte[]> Bytes = new(() =>
-    {
-        using var stream = typeof(LabourForceLoader).Assembly.GetManifestResourceStream("kawal.reference.labour_force.csv")
-            ?? throw new KawalException("reference file labour_force.csv is missing from this build");
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        return memory.ToArray();
-    });
+    private static readonly Lazy<byte[]> Bytes = new(() => EmbeddedFiles.Read(typeof(LabourForceLoader).Assembly, "kawal.reference.labour_force.csv"));
 
     public string Name => "labour_force";
 

@@ -29,11 +29,8 @@ public sealed class AddresseeCatalogue(RegionLookup regions)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private static readonly Lazy<CatalogueFile> File = new(() =>
-    {
-        using var stream = typeof(AddresseeCatalogue).Assembly.GetManifestResourceStream("kawal.monev.addressees.json")
-            ?? throw new KawalException("addressees.json is missing from this build");
-        return JsonSerializer.Deserialize<CatalogueFile>(stream, Json) ?? throw new KawalException("addressees.json is empty");
-    });
+        JsonSerializer.Deserialize<CatalogueFile>(Kawal.Data.EmbeddedFiles.Read(typeof(AddresseeCatalogue).Assembly, "kawal.monev.addressees.json"), Json)
+        ?? throw new KawalException("addressees.json is empty"));
 
     public static IReadOnlyList<string> RegionalObligations { get; } = ["R1", "R2", "R3", "R4", "R5", "R6"];
 

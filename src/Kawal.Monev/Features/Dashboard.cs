@@ -20,11 +20,8 @@ public sealed class MonevDashboard(IndicatorQueries indicators, ScorecardQueries
         if (code is null || code.Length == 2)
         {
             var board = await scorecards.ForAsync(code is null ? Region.Province : Region.Regency, code, period, caller, ct);
-            foreach (var r in board.Rows)
-            {
-                var v = await indicators.ForAsync(r.Code, period, caller, ct);
-                rows.Add(new ChildRow(r.Code, r.Name, r.Score, r.Band, r.Rank, v.Values));
-            }
+            var values = await indicators.ForManyAsync(board.Rows.Select(r => r.Code).ToList(), period, caller, ct);
+            rows.AddRange(board.Rows.Select(r => new ChildRow(r.Code, r.Name, r.Score, r.Band, r.Rank, values[r.Code])));
         }
 
         return new ChildrenView(code, totals.RegionName, period.ToString(), totals.Layout, totals.AsOf, totals.RefreshedAt, totals, rows);

@@ -97,14 +97,35 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
     public async Task<IndicatorSetDto> ForAsync(string? regionCode, Period period, Caller caller, CancellationToken ct = default)
     {
         var (area, region) = await AreaAsync(regions, regionCode, caller, ct);
-        var s = await snapshots.GetAsync(period, ct);
-        var yearAgo = await snapshots.GetAsync(period.AddMonths(-12), ct);
-        await using var c = await db.OpenAsync(ct);
-        var facts = await Facts.LoadAsync(c, ct);
-        var ytd = await LedgerYearAsync(c, period, ct);
-        var (values, sources) = Compute(s, yearAgo, area, facts, ytd);
+        var inputs = await LoadAsync(db, snapshots, period, ct);
+        var (values, sources) = Compute(inputs, area);
+        var s = inputs.Now;
         return new IndicatorSetDto(area, region?.Name ?? "Indonesia", region?.Level ?? "national", period.ToString(), s.Layout, s.AsOf?.ToIso(),
             s.RefreshedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture), values, sources);
+    }
+
+    /// <summary>The indicators of several regions of one month (a dashboard's or report's table), read once.</summary>
+    public async Task<IReadOnlyDictionary<string, Dictionary<string, decimal?>>> ForManyAsync(IReadOnlyList<string> codes, Period period, Caller caller, CancellationToken ct = default)
+    {
+        caller.Demand(Permission.StatsRead);
+        foreach (var code in codes.Where(c => !caller.Scope.Covers(c)))
+        {
+            throw new NotFoundException($"no region {code} in your scope");
+        }
+
+        var inputs = await LoadAsync(db, snapshots, period, ct);
+        return codes.Distinct().ToDictionary(c => c, c => Compute(inputs, c).Values);
+    }
+
+    /// <summary>What a month's indicators are computed from, read once per request.</summary>
+    internal sealed record Inputs(Snapshot Now, Snapshot YearAgo, Facts Facts, List<LedgerCell> Ytd);
+
+    internal static async Task<Inputs> LoadAsync(Database db, SnapshotCache snapshots, Period period, CancellationToken ct)
+    {
+        var now = await snapshots.GetAsync(period, ct);
+        var yearAgo = await snapshots.GetAsync(period.AddMonths(-12), ct);
+        await using var c = await db.OpenAsync(ct);
+        return new Inputs(now, yearAgo, await Facts.LoadAsync(c, ct), await LedgerYearAsync(c, period, ct));
     }
 
     public async Task<PublicIndicatorsDto> PublicAsync(string? regionCode, Period period, CancellationToken ct = default)
@@ -116,15 +137,16 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
     }
 
     /// <summary>Bills of the month's year up to the month, by the bill's region and payer kind.</summary>
-    internal static async Task<List<LedgerCell>> LedgerYearAsync(System.Data.Common.DbConnection c, Period period, CancellationToken ct) =>
+    private static async Task<List<LedgerCell>> LedgerYearAsync(System.Data.Common.DbConnection c, Period period, CancellationToken ct) =>
         (await c.QueryAsync<LedgerCell>(new CommandDefinition(
             """
             SELECT region_code AS RegionCode, payer_kind AS PayerKind, SUM(bills) AS Bills, SUM(billed) AS Billed, SUM(government) AS Government, SUM(collected) AS Collected, SUM(overdue) AS Overdue
             FROM monev_ledger WHERE period >= @from AND period <= @to GROUP BY region_code, payer_kind
             """, new { from = new Period(period.Year, 1).ToString(), to = period.ToString() }, cancellationToken: ct))).ToList();
 
-    internal static (Dictionary<string, decimal?> Values, Dictionary<string, string> Sources) Compute(Snapshot s, Snapshot? yearAgo, string? area, Facts facts, IReadOnlyList<LedgerCell> ytd)
+    internal static (Dictionary<string, decimal?> Values, Dictionary<string, string> Sources) Compute(Inputs inputs, string? area)
     {
+        var (s, yearAgo, facts, ytd) = inputs;
         var v = Definitions.ToDictionary(d => d.Key, _ => (decimal?)null);
         var sources = new Dictionary<string, string>();
         var rows = s.MembersIn(area).ToList();
@@ -164,7 +186,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
             v["contributions.collected"] = ledger.Sum(l => l.Collected);
             v["contributions.arrears"] = ledger.Sum(l => l.Overdue);
             v["contributions.collection_pct"] = Pct(ledger.Sum(l => l.Collected), ledger.Sum(l => l.Billed));
-            if (yearAgo?.AsOf is not null)
+            if (yearAgo.AsOf is not null)
             {
                 var before = yearAgo.MembersIn(area).Sum(m => m.Active);
                 v["growth.yoy_pct"] = before == 0 ? null : Math.Round((100m * total / before) - 100m, 1, MidpointRounding.AwayFromZero);

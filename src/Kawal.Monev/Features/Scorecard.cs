@@ -83,12 +83,7 @@ public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, Regio
         var now = await ScoresAsync(period, ct);
         var before = await ScoresAsync(period.Previous, ct);
         var s = now.Snapshot;
-        var units = set.ValidOn(s.MapDate).Where(r => r.Level == level && (parent is null || r.ParentCode == parent)).Where(r => caller.Scope.Covers(r.Code) || caller.Scope.Code is { } own && r.Code == own[..2])
-            .ToList();
-        if (caller.Scope.Code is { } scope && parent is null)
-        {
-            units = units.Where(r => caller.Scope.Covers(r.Code)).ToList();
-        }
+        var units = set.ValidOn(s.MapDate).Where(r => r.Level == level && (parent is null || r.ParentCode == parent) && caller.Scope.Covers(r.Code)).ToList();
 
         var rows = units.Select(r =>
         {
@@ -118,22 +113,15 @@ public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, Regio
         return (scores.Score(comp), comp);
     }
 
-    private async Task<Scores> ScoresAsync(Period period, CancellationToken ct)
-    {
-        var s = await snapshots.GetAsync(period, ct);
-        var yearAgo = await snapshots.GetAsync(period.AddMonths(-12), ct);
-        await using var c = await db.OpenAsync(ct);
-        var facts = await Facts.LoadAsync(c, ct);
-        var ytd = await IndicatorQueries.LedgerYearAsync(c, period, ct);
-        return new Scores(s, yearAgo, facts, ytd, weights);
-    }
+    private async Task<Scores> ScoresAsync(Period period, CancellationToken ct) => new(await IndicatorQueries.LoadAsync(db, snapshots, period, ct), weights);
 
-    private sealed class Scores(Snapshot s, Snapshot yearAgo, Facts facts, List<LedgerCell> ytd, ScoreWeights w)
+    private sealed class Scores(IndicatorQueries.Inputs inputs, ScoreWeights w)
     {
-        public Snapshot Snapshot => s;
+        public Snapshot Snapshot => inputs.Now;
 
         public ScoreComponents Components(string code)
         {
+            var (s, yearAgo, facts, ytd) = inputs;
             var year = s.Period.Year;
             var own = facts.Commitments.Where(k => k.RegionCode == code).ToList();
             var regulation = own.Where(k => k.Kind == "regulation" && k.FiscalYear <= year && k.RegStatus == "enacted")
@@ -147,7 +135,7 @@ public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, Regio
                 budget = 50m + (50m * Math.Min(1m, paid / due));
             }
 
-            var (values, _) = IndicatorQueries.Compute(s, yearAgo, code, facts, ytd);
+            var (values, _) = IndicatorQueries.Compute(inputs, code);
             var nonAsn = Math.Min(100m, values["non_asn.coverage_pct"] ?? 0m);
             var vulnerable = Math.Min(100m, values["vulnerable.coverage_pct"] ?? 0m);
             var growth = values["growth.yoy_pct"] is { } g ? Math.Clamp(g * 5m, 0m, 100m)

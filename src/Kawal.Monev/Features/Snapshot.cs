@@ -94,13 +94,6 @@ public sealed class Snapshot
         var (province, code) = Place(regionCode);
         return area.Length == 2 ? province == area : code == area;
     }
-
-    /// <summary>The child of the area a row belongs to: a province of the nation, a regency/city of a province (province-level rows: the province's code).</summary>
-    public string ChildOf(string regionCode, string? area)
-    {
-        var (province, code) = Place(regionCode);
-        return area is null ? province : code;
-    }
 }
 
 /// <summary>Reads a month's summary rows once per refresh (the cache key is the month and its refresh time).</summary>

@@ -121,13 +121,9 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
             nation.AsOf is null ? "Ringkasan bulan ini belum dihitung." : $"Data per {nation.AsOf}.",
         };
         var key = new[] { "participants.total", "non_asn.coverage_pct", "vulnerable.covered", "employed.coverage_pct", "apbd.realisation_pct" };
-        var provinceRows = new List<IReadOnlyList<string>>();
-        foreach (var p in provinces.Rows)
-        {
-            var v = await indicators.ForAsync(p.Code, period, caller, ct);
-            provinceRows.Add([p.Rank.ToString(CultureInfo.InvariantCulture), p.Name, p.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID")), p.Band,
-                .. key.Select(k => Format(defs.First(d => d.Key == k), v.Values[k]))]);
-        }
+        var values = await indicators.ForManyAsync(provinces.Rows.Select(p => p.Code).ToList(), period, caller, ct);
+        var provinceRows = provinces.Rows.Select(p => (IReadOnlyList<string>)[p.Rank.ToString(CultureInfo.InvariantCulture), p.Name, p.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID")), p.Band,
+            .. key.Select(k => Format(defs.First(d => d.Key == k), values[p.Code][k]))]).ToList();
 
         var tables = new List<ReportTable>
         {

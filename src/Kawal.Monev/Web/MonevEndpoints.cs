@@ -177,26 +177,20 @@ public static class MonevEndpoints
         return TypedResults.File(f.Content, f.ContentType, f.Name);
     }
 
-    private static async Task<IResult> RegionReportAsync(string code, string? period, string? format, HttpContext http, MonevReports reports, TimeProvider time, CancellationToken ct)
-    {
-        var fmt = (format ?? "pdf").ToLowerInvariant();
-        var result = await Guard(async () =>
-        {
-            var p = PeriodOf(period, time);
-            var doc = await reports.RegionAsync(code, p, http.Caller(), ct);
-            return (Bytes: ReportRenderer.Render(doc, fmt), Name: $"monev-{code}-{p}.{fmt}");
-        });
-        return result.Result is Ok<(byte[] Bytes, string Name)> ok ? TypedResults.File(ok.Value.Bytes, ReportRenderer.ContentType(fmt), ok.Value.Name) : (IResult)result.Result;
-    }
+    private static Task<IResult> RegionReportAsync(string code, string? period, string? format, HttpContext http, MonevReports reports, TimeProvider time, CancellationToken ct) =>
+        ReportFileAsync(format, p => reports.RegionAsync(code, p, http.Caller(), ct), $"monev-{code}", period, time);
 
-    private static async Task<IResult> NationalReportAsync(string? period, string? format, HttpContext http, MonevReports reports, TimeProvider time, CancellationToken ct)
+    private static Task<IResult> NationalReportAsync(string? period, string? format, HttpContext http, MonevReports reports, TimeProvider time, CancellationToken ct) =>
+        ReportFileAsync(format, p => reports.NationalAsync(p, http.Caller(), ct), "monev-nasional", period, time);
+
+    /// <summary>Renders a report as a download named <c>NAME-YYYY-MM.FORMAT</c>; a bad period, format or scope gets its problem response.</summary>
+    private static async Task<IResult> ReportFileAsync(string? format, Func<Period, Task<ReportDocument>> build, string name, string? period, TimeProvider time)
     {
         var fmt = (format ?? "pdf").ToLowerInvariant();
         var result = await Guard(async () =>
         {
             var p = PeriodOf(period, time);
-            var doc = await reports.NationalAsync(p, http.Caller(), ct);
-            return (Bytes: ReportRenderer.Render(doc, fmt), Name: $"monev-nasional-{p}.{fmt}");
+            return (Bytes: ReportRenderer.Render(await build(p), fmt), Name: $"{name}-{p}.{fmt}");
         });
         return result.Result is Ok<(byte[] Bytes, string Name)> ok ? TypedResults.File(ok.Value.Bytes, ReportRenderer.ContentType(fmt), ok.Value.Name) : (IResult)result.Result;
     }

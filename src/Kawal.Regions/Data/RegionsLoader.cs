@@ -76,12 +76,5 @@ internal sealed class RegionsLoader : IReferenceDataLoader
 
 internal static class ReferenceFiles
 {
-    public static byte[] Read(string name)
-    {
-        using var stream = typeof(ReferenceFiles).Assembly.GetManifestResourceStream("kawal.reference." + name)
-            ?? throw new KawalException($"reference file {name} is missing from this build");
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        return memory.ToArray();
-    }
+    public static byte[] Read(string name) => EmbeddedFiles.Read(typeof(ReferenceFiles).Assembly, "kawal.reference." + name);
 }
