@@ -24,6 +24,7 @@ public static class MonevModule
         services.AddTransient<ScorecardQueries>();
         services.AddTransient<CommitmentsHandler>();
         services.AddTransient<VisitsHandler>();
+        services.AddTransient<MonevImportsHandler>();
         services.AddTransient<MonevReports>();
         services.AddSingleton<SnapshotCache>();
         services.AddTransient<MonevDashboard>();

@@ -90,4 +90,40 @@ public class MonevApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/monev/commitments/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/monev/commitments/{id}/evidence/{evidence}")).StatusCode);
     }
+
+    [EngineTheory]
+    public async Task Monev_imports_over_http_return_their_error_report(Engine engine)
+    {
+        await using var app = await KawalFactory.StartAsync(engine);
+        var monitor = await Seed.ClientAsync(app, Role.NationalMonitor);
+        var regency = await Seed.ClientAsync(app, Role.RegencyOfficer, "35.07");
+        var denominators = "region_code,year,kind,value,source\n35.07,2026,non_asn,1200,BKN 2022\n99.99,2026,non_asn,5,BKN\n"u8.ToArray();
+        using (var form = new MultipartFormDataContent { { new ByteArrayContent(denominators), "file", "penyebut.csv" } })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await regency.PostAsync("/api/v1/monev/imports/denominators", form)).StatusCode);
+        }
+
+        using (var form = new MultipartFormDataContent { { new ByteArrayContent(denominators), "file", "penyebut.csv" } })
+        {
+            var response = await monitor.PostAsync("/api/v1/monev/imports/denominators", form);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var summary = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal((1, 1), (summary.GetProperty("created").GetInt32(), summary.GetProperty("rejected").GetInt32()));
+            var report = summary.GetProperty("errorReport").GetString()!;
+            Assert.StartsWith("/api/v1/monev/imports/", report, StringComparison.Ordinal);
+            var csv = await monitor.GetStringAsync(report);
+            Assert.Contains("3,region_code,region.unknown", csv, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, (await regency.GetAsync(report)).StatusCode); // not the regency's import
+        }
+
+        var commitments = "region_code,fiscal_year,kind,ptsp_required,legal_basis,effective_date\n35.07,2026,ptsp,ya,Perbup 5/2026,01/03/2026\n35.08,2026,ptsp,tidak,,\n"u8.ToArray();
+        using (var form = new MultipartFormDataContent { { new ByteArrayContent(commitments), "file", "komitmen.csv" } })
+        {
+            var response = await regency.PostAsync("/api/v1/monev/imports/commitments?dryRun=true", form);
+            var summary = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal((true, 1, 1), (summary.GetProperty("dryRun").GetBoolean(), summary.GetProperty("created").GetInt32(), summary.GetProperty("rejected").GetInt32()));
+            var list = await regency.GetFromJsonAsync<JsonElement>("/api/v1/monev/commitments?region=35.07");
+            Assert.Equal(0, list.GetArrayLength()); // a dry run saves nothing
+        }
+    }
 }

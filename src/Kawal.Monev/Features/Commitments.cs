@@ -50,7 +50,32 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
     public async Task<CommitmentDto> SaveAsync(CommitmentInput input, Caller caller, CancellationToken ct = default)
     {
         caller.Demand(Permission.MonevCommit);
-        var region = await RegionAsync(input.Region, caller, ct);
+        var prepared = Prepare(input, caller, await regions.LoadAsync(ct));
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var (id, _) = await WriteAsync(c, tx, prepared, caller, time.GetUtcNow(), ct);
+        await tx.CommitAsync(ct);
+        return (await GetAsync(id, caller, ct))!;
+    }
+
+    /// <summary>A commitment checked and ready to be written: its region, year, kind and column values.</summary>
+    internal sealed record Prepared(Region Region, int Year, string Kind, Dictionary<string, object?> Fields);
+
+    /// <summary>Checks an input against the kind's rules; a <see cref="UsageException"/> names the field at fault.</summary>
+    internal Prepared Prepare(CommitmentInput input, Caller caller, RegionSet set)
+    {
+        var text = input.Region?.Trim() ?? "";
+        var region = set.Find(text);
+        if (region is null || !region.IsValidOn(time.Today()))
+        {
+            throw new UsageException($"region must be a current province or regency/city code, not '{input.Region}'", "region");
+        }
+
+        if (!caller.Scope.Covers(region.Code))
+        {
+            throw new UsageException($"region {region.Code} is outside your region", "region");
+        }
+
         var kind = input.Kind?.Trim() ?? "";
         if (!Kinds.Contains(kind))
         {
@@ -62,14 +87,19 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
             throw new UsageException($"fiscalYear must be a year from 2021 to next year, not '{input.FiscalYear}'", "fiscalYear");
         }
 
-        var year = input.FiscalYear.Value;
-        var fields = Validate(kind, input);
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        await DemandOpenAsync(c, tx, year, ct);
-        var now = time.GetUtcNow();
+        return new Prepared(region, input.FiscalYear.Value, kind, Validate(kind, input));
+    }
+
+    /// <summary>
+    /// Creates the commitment as a draft, or changes a draft or returned one; the same values again change nothing
+    /// (no step, no audit entry). A commitment further up the workflow, or a locked year, is a <see cref="ConflictException"/>.
+    /// </summary>
+    internal async Task<(long Id, string Outcome)> WriteAsync(DbConnection c, DbTransaction tx, Prepared p, Caller caller, DateTimeOffset now, CancellationToken ct)
+    {
+        await DemandOpenAsync(c, tx, p.Year, ct);
         var existing = await c.QuerySingleOrDefaultAsync<(long Id, string Status)?>(new CommandDefinition(
-            "SELECT id, status FROM commitments WHERE region_code = @Code AND fiscal_year = @year AND kind = @kind", new { region.Code, year, kind }, tx, cancellationToken: ct));
+            "SELECT id, status FROM commitments WHERE region_code = @Code AND fiscal_year = @Year AND kind = @Kind", new { p.Region.Code, p.Year, p.Kind }, tx, cancellationToken: ct));
+        var fields = new Dictionary<string, object?>(p.Fields) { ["by"] = caller.Actor, ["now"] = now };
         long id;
         object? before = null;
         if (existing is { } e)
@@ -79,11 +109,15 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
                 throw new ConflictException($"commitment {e.Id} is {e.Status}; only a draft or a returned commitment can be changed", "status");
             }
 
-            before = await SnapshotAsync(c, tx, e.Id, ct);
+            var old = await SnapshotAsync(c, tx, e.Id, ct);
+            if (e.Status == "draft" && old is not null && p.Fields.All(f => Same(old.GetValueOrDefault(f.Key), f.Value)))
+            {
+                return (e.Id, "unchanged");
+            }
+
+            before = old;
             id = e.Id;
-            fields.Add("id", id);
-            fields.Add("by", caller.Actor);
-            fields.Add("now", now);
+            fields["id"] = id;
             await c.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE commitments SET status = 'draft', reg_type = @reg_type, reg_number = @reg_number, reg_date = @reg_date, reg_title = @reg_title, reg_status = @reg_status,
@@ -95,11 +129,9 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
         }
         else
         {
-            fields.Add("region", region.Code);
-            fields.Add("year", year);
-            fields.Add("kind", kind);
-            fields.Add("by", caller.Actor);
-            fields.Add("now", now);
+            fields["region"] = p.Region.Code;
+            fields["year"] = p.Year;
+            fields["kind"] = p.Kind;
             id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
                 INSERT INTO commitments (region_code, fiscal_year, kind, status, reg_type, reg_number, reg_date, reg_title, reg_status, amount, workers_targeted, target_groups,
@@ -110,14 +142,26 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
                 """, fields, tx, cancellationToken: ct));
         }
 
-        await StepAsync(c, tx, id, existing is null ? "create" : "update", existing?.Status, "draft", caller, null, now, before, region.Code, ct);
-        await tx.CommitAsync(ct);
-        return (await GetAsync(id, caller, ct))!;
+        await StepAsync(c, tx, id, existing is null ? "create" : "update", existing?.Status, "draft", caller, null, now, before, p.Region.Code, ct);
+        return (id, existing is null ? "created" : "updated");
     }
 
-    private static DynamicParameters Validate(string kind, CommitmentInput i)
+    /// <summary>A stored value and a new one compared across engines (SQLite keeps dates as text and booleans as 0/1).</summary>
+    private static bool Same(object? stored, object? value) => Canonical(stored) == Canonical(value);
+
+    private static string? Canonical(object? v) => v switch
     {
-        var p = new DynamicParameters();
+        null or DBNull => null,
+        bool b => b ? "1" : "0",
+        DateOnly d => d.ToIso(),
+        DateTime t => DateOnly.FromDateTime(t).ToIso(),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => v.ToString(),
+    };
+
+    private static Dictionary<string, object?> Validate(string kind, CommitmentInput i)
+    {
+        var p = new Dictionary<string, object?>();
         string? Text(string? s, int max, string field) => string.IsNullOrWhiteSpace(s) ? null : s.Trim().Length <= max ? s.Trim() : throw new UsageException($"{field} is longer than {max} characters", field);
         DateOnly? Date(string? s, string field) => string.IsNullOrWhiteSpace(s) ? null : Dates.TryParseIso(s.Trim(), out var d) ? d : throw new UsageException($"{field} must be a date YYYY-MM-DD, not '{s}'", field);
         T Need<T>(T? v, string field)
@@ -279,25 +323,13 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
             before ?? (from is null ? null : new { status = from }), after, region), ct);
     }
 
-    private static async Task<object?> SnapshotAsync(DbConnection c, DbTransaction tx, long id, CancellationToken ct) =>
+    private static async Task<Dictionary<string, object?>?> SnapshotAsync(DbConnection c, DbTransaction tx, long id, CancellationToken ct) =>
         (await c.QueryAsync(new CommandDefinition(
             """
             SELECT region_code, fiscal_year, kind, status, reg_type, reg_number, reg_date, reg_title, reg_status, amount, workers_targeted, target_groups, ptsp_required,
                    legal_basis, effective_date, bumd_total, bumd_registered, census_count, census_source, note, comment
             FROM commitments WHERE id = @id
             """, new { id }, tx, cancellationToken: ct))).FirstOrDefault() is IDictionary<string, object?> row ? new Dictionary<string, object?>(row) : null;
-
-    private async Task<Region> RegionAsync(string? code, Caller caller, CancellationToken ct)
-    {
-        var text = code?.Trim() ?? "";
-        var region = (await regions.LoadAsync(ct)).Find(text);
-        if (region is null || !region.IsValidOn(time.Today()))
-        {
-            throw new UsageException($"region must be a current province or regency/city code, not '{code}'", "region");
-        }
-
-        return caller.Scope.Covers(region.Code) ? region : throw new UsageException($"region {region.Code} is outside your region", "region");
-    }
 
     public async Task<YearDto> YearAsync(int year, CancellationToken ct = default)
     {

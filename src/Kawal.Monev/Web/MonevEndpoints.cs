@@ -4,6 +4,10 @@ using Kawal.Identity;
 using Kawal.Identity.Web;
 using Kawal.Monev.Features;
 using Kawal.Monev.Reports;
+using Kawal.Registry;
+using Kawal.Registry.Features;
+using Kawal.Registry.Import;
+using Kawal.Registry.Web;
 using Kawal.Ui;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -63,6 +67,15 @@ public static class MonevEndpoints
             .RequireAuthorization(write).DisableAntiforgery().WithName("AcceptCommitment").WithSummary("The national team accepts a verified (regency) or submitted (province) commitment");
         api.MapPost("/commitments/{id:long}/return", (long id, ReturnRequest body, HttpContext http, CommitmentsHandler h, CancellationToken ct) => Guard(() => h.ReturnAsync(id, body.Comment, http.Caller(), ct)))
             .RequireAuthorization(read).DisableAntiforgery().WithName("ReturnCommitment").WithSummary("The verifying province or the national team returns a commitment with a comment");
+        MapImport(api, "denominators", MonevImportsHandler.DenominatorsKind, (h, r, ct) => h.DenominatorsAsync(r, ct)).RequireAuthorization(write).WithName("ImportMonevDenominators")
+            .WithSummary("Import denominators per region and year (CSV/XLSX, multipart field 'file'): region_code, year, kind (labour_force, employed, non_asn, vulnerable), value, source");
+        MapImport(api, "commitments", MonevImportsHandler.CommitmentsKind, (h, r, ct) => h.CommitmentsAsync(r, ct)).RequireAuthorization(commit).WithName("ImportMonevCommitments")
+            .WithSummary("Import commitments of regions in your scope as drafts (CSV/XLSX, multipart field 'file'; columns in docs/monev.md)");
+        api.MapGet("/imports/{id:long}", async Task<Results<Ok<ImportDetail>, ProblemHttpResult>> (long id, HttpContext http, ListImportsHandler h, CancellationToken ct) =>
+                await h.GetAsync(id, http.Caller(), Permission.MonevRead, "monev_", ct) is { } found ? TypedResults.Ok(new ImportDetail(found.Import, found.Errors)) : Api.NotFound($"no monev import {id} that you may see"))
+            .RequireAuthorization(read).WithName("GetMonevImport").WithSummary("One monev import with its rejected rows (yours; the national team sees all)");
+        api.MapGet("/imports/{id:long}/errors.csv", MonevImportErrorsAsync).RequireAuthorization(read).WithName("GetMonevImportErrors")
+            .WithSummary("A monev import's rejected rows as CSV (row, column, code, messages, value)").Produces(StatusCodes.Status200OK, contentType: "text/csv");
         api.MapGet("/years/{year:int}", async (int year, CommitmentsHandler h, CancellationToken ct) => TypedResults.Ok(await h.YearAsync(year, ct)))
             .RequireAuthorization(read).WithName("GetFiscalYear").WithSummary("A fiscal year's deadline and whether it is locked");
         api.MapPut("/years/{year:int}", (int year, YearRequest body, HttpContext http, CommitmentsHandler h, CancellationToken ct) => Guard(() => h.SetYearAsync(year, body.Deadline, body.ReopenUntil, http.Caller(), ct)))
@@ -154,6 +167,25 @@ public static class MonevEndpoints
 
     private static Task<Results<Ok<CommitmentDto>, ValidationProblem, ProblemHttpResult>> SaveCommitmentAsync(CommitmentInput body, HttpContext http, CommitmentsHandler h, CancellationToken ct) =>
         Guard(() => h.SaveAsync(body, http.Caller(), ct));
+
+    private static RouteHandlerBuilder MapImport(RouteGroupBuilder api, string path, string kind, Func<MonevImportsHandler, ImportRequest, CancellationToken, Task<ImportSummary>> run) =>
+        api.MapPost("/imports/" + path, (IFormFile? file, [FromQuery] bool? dryRun, [FromQuery] bool? allOrNothing, HttpContext http, MonevImportsHandler h, ImportFolder folder,
+                ImportStaging staging, CancellationToken ct) =>
+                ImportEndpoints.StageAndRunAsync(file, kind, http, folder, staging, r => run(h, r, ct), dryRun, allOrNothing, "/api/v1/monev/imports", ct))
+            .DisableAntiforgery()
+            .WithDescription("Query: dryRun=true validates and counts without saving; allOrNothing=true saves nothing unless every row is valid.");
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> MonevImportErrorsAsync(long id, HttpContext http, ListImportsHandler h, CancellationToken ct)
+    {
+        var caller = http.Caller();
+        if (await h.GetAsync(id, caller, Permission.MonevRead, "monev_", ct) is not { } found)
+        {
+            return Api.NotFound($"no monev import {id} that you may see");
+        }
+
+        await h.RecordExportAsync(id, caller, ct);
+        return TypedResults.File(ImportReport.Csv(found.Errors), "text/csv; charset=utf-8", $"import-{id}-errors.csv");
+    }
 
     private static async Task<Results<Ok<EvidenceDto>, ValidationProblem, ProblemHttpResult>> EvidenceUploadAsync(long id, IFormFile? file, HttpContext http, CommitmentsHandler h, CancellationToken ct)
     {

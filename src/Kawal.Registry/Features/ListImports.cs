@@ -31,12 +31,21 @@ public sealed class ListImportsHandler(Database db, TimeProvider time)
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
-    public async Task<(ImportRecord Import, IReadOnlyList<ImportErrorRecord> Errors)?> GetAsync(long id, Caller caller, CancellationToken ct = default)
+    public Task<(ImportRecord Import, IReadOnlyList<ImportErrorRecord> Errors)?> GetAsync(long id, Caller caller, CancellationToken ct = default) =>
+        GetAsync(id, caller, Permission.RegistryImport, null, ct);
+
+    /// <summary>One import the caller may see; another module's imports are read with that module's permission and kind prefix.</summary>
+    public async Task<(ImportRecord Import, IReadOnlyList<ImportErrorRecord> Errors)?> GetAsync(long id, Caller caller, Permission permission, string? kindPrefix, CancellationToken ct = default)
     {
-        caller.Demand(Permission.RegistryImport);
+        caller.Demand(permission);
         await using var c = await db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM imports WHERE id = @id AND {Mine(caller)}",
             new { id, caller.Actor }, cancellationToken: ct));
+        if (row is not null && kindPrefix is not null && !row.Kind.StartsWith(kindPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         if (row is null)
         {
             return null;

@@ -51,8 +51,13 @@ public static class ImportEndpoints
     }
 
     /// <summary>Stages an uploaded file, runs an import of it and deletes it; the summary's report becomes its API address.</summary>
+    public static Task<Results<Ok<ImportSummary>, ValidationProblem, ProblemHttpResult>> StageAndRunAsync(IFormFile? file, string kind, HttpContext http, ImportFolder folder,
+        ImportStaging staging, Func<ImportRequest, Task<ImportSummary>> run, bool? dryRun, bool? allOrNothing, CancellationToken ct) =>
+        StageAndRunAsync(file, kind, http, folder, staging, run, dryRun, allOrNothing, "/api/v1/imports", ct);
+
+    /// <summary>As above, with the report's address under another module's route.</summary>
     public static async Task<Results<Ok<ImportSummary>, ValidationProblem, ProblemHttpResult>> StageAndRunAsync(IFormFile? file, string kind, HttpContext http, ImportFolder folder,
-        ImportStaging staging, Func<ImportRequest, Task<ImportSummary>> run, bool? dryRun, bool? allOrNothing, CancellationToken ct)
+        ImportStaging staging, Func<ImportRequest, Task<ImportSummary>> run, bool? dryRun, bool? allOrNothing, string reportBase, CancellationToken ct)
     {
         if (file is null || file.Length == 0)
         {
@@ -70,7 +75,7 @@ public static class ImportEndpoints
         {
             var (path, fileName, _) = (await staging.FindAsync(token, caller, ct))!.Value;
             var summary = await run(new ImportRequest(path, caller, folder.Path, dryRun ?? false, allOrNothing ?? false, fileName));
-            return TypedResults.Ok(summary with { ErrorReport = summary.ErrorReport is null ? null : $"/api/v1/imports/{summary.ImportId}/errors.csv" });
+            return TypedResults.Ok(summary with { ErrorReport = summary.ErrorReport is null ? null : $"{reportBase}/{summary.ImportId}/errors.csv" });
         }
         catch (ImportFileException x)
         {

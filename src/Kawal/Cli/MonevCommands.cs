@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Kawal.Cli;
 
 /// <summary>
-/// <c>kawal monev refresh [--from] [--to]</c> (the job that keeps the dashboards' summary tables current; schedule it)
-/// and <c>kawal report monev --region CODE|--national --period YYYY-MM --format pdf|xlsx|csv --out FILE</c>.
+/// <c>kawal monev refresh [--from] [--to]</c> (the job that keeps the dashboards' summary tables current; schedule it),
+/// <c>kawal monev import denominators|commitments FILE</c> and <c>kawal report monev --region CODE|--national --period YYYY-MM --format pdf|xlsx|csv --out FILE</c>.
 /// </summary>
 internal static class MonevCommands
 {
@@ -55,6 +55,13 @@ internal static class MonevCommands
             return ExitCodes.Ok;
         }));
         monev.Subcommands.Add(refresh);
+
+        var import = new Command("import", "Import monev data from CSV or XLSX; rejected rows are explained in an error report");
+        import.Subcommands.Add(ImportCommands.FileImport(io, "denominators", "Import denominators per region and year: BPS labour force and employed, non-ASN census counts, vulnerable-worker estimates",
+            "CSV or XLSX: region_code, year, kind, value, source", (sp, request, ct) => sp.GetRequiredService<MonevImportsHandler>().DenominatorsAsync(request, ct)));
+        import.Subcommands.Add(ImportCommands.FileImport(io, "commitments", "Import regional commitments as drafts (regulation, apbd, ptsp, bumd, census)",
+            "CSV or XLSX: region_code, fiscal_year, kind and the kind's fields (docs/monev.md)", (sp, request, ct) => sp.GetRequiredService<MonevImportsHandler>().CommitmentsAsync(request, ct)));
+        monev.Subcommands.Add(import);
         return monev;
     }
 

@@ -34,4 +34,24 @@ public class MonevCliTests
         Assert.Equal(2, code);
         Assert.False(File.Exists(file));
     }
+
+    [EngineTheory]
+    public async Task Monev_import_reads_a_file_and_names_the_error_report(Engine engine)
+    {
+        await using var f = await MonevFixture.CreateAsync(engine, refresh: false);
+        var reports = Path.Combine(Path.GetTempPath(), $"kawal-cli-reports-{Guid.NewGuid():N}");
+        var file = Path.Combine(AppContext.BaseDirectory, "Monev", "Files", "denominators.csv");
+        var (code, output, error) = await Run("monev", "import", "denominators", file, "--report-dir", reports, "--database", f.T.ConnectionText);
+        Assert.True(code == 0, error);
+        Assert.Contains("rows 10, accepted 3, rejected 7; created 3, updated 0, unchanged 0", output, StringComparison.Ordinal);
+        Assert.Contains("error report: " + reports, output, StringComparison.Ordinal);
+        (code, output, error) = await Run("monev", "import", "commitments", Path.Combine(AppContext.BaseDirectory, "Monev", "Files", "commitments.csv"), "--dry-run", "--report-dir", reports,
+            "--database", f.T.ConnectionText);
+        Assert.True(code == 0, error);
+        Assert.Contains("dry run: nothing saved", output, StringComparison.Ordinal);
+        (code, _, error) = await Run("monev", "import", "denominators", "/no/such/file.csv", "--database", f.T.ConnectionText);
+        Assert.NotEqual(0, code);
+        Assert.Contains("file.csv", error, StringComparison.Ordinal);
+        Directory.Delete(reports, true);
+    }
 }
