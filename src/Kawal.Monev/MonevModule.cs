@@ -28,6 +28,7 @@ public static class MonevModule
         services.AddTransient<MonevReports>();
         services.AddSingleton<SnapshotCache>();
         services.AddTransient<MonevDashboard>();
+        services.AddHostedService<RefreshJob>();
         services.AddSingleton(sp => ScoreWeights.From(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
         return services;
     }

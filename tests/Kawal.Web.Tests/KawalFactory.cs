@@ -20,6 +20,8 @@ public sealed class KawalFactory(TestDatabase db, IDictionary<string, string?>? 
         {
             [Settings.DatabaseKey] = db.ConnectionText,
             ["Kawal:KeysPath"] = _keys,
+            // Tests refresh the monev summaries when they mean to; MonevApiTests turns the job on to test it.
+            [Kawal.Monev.Features.RefreshJob.MinutesKey] = "0",
         }).AddInMemoryCollection(extra ?? new Dictionary<string, string?>()));
         return base.CreateHost(builder);
     }

@@ -126,4 +126,22 @@ public class MonevApiTests
             Assert.Equal(0, list.GetArrayLength()); // a dry run saves nothing
         }
     }
+
+    [EngineTheory]
+    public async Task Serve_refreshes_the_monev_summaries_by_itself(Engine engine)
+    {
+        await using var app = await KawalFactory.StartAsync(engine, new Dictionary<string, string?> { [Kawal.Monev.Features.RefreshJob.MinutesKey] = "15" });
+        await Seed.RegistryAsync(app);
+        var today = Period.Of(TimeProvider.System.Today()).ToString();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long rows = 0;
+        while (rows == 0 && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(250);
+            await using var c = await app.Db.Database.OpenAsync();
+            rows = await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT COUNT(*) FROM monev_refresh WHERE period = @today", new { today });
+        }
+
+        Assert.Equal(1, rows);
+    }
 }
