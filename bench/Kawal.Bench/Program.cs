@@ -15,6 +15,11 @@ if (args.Length > 0 && args[0] == "billing")
     return await BillingBenchmark.RunAsync(args.Skip(1).ToArray());
 }
 
+if (args.Length > 0 && args[0] == "dashboard")
+{
+    return await DashboardBenchmark.RunAsync(args.Skip(1).ToArray());
+}
+
 if (args.Length > 0 && args[0] == "startup")
 {
     return await StartupBenchmark.RunAsync(args.Skip(1).ToArray());

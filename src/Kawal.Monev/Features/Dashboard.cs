@@ -43,8 +43,8 @@ public sealed class MonevDashboard(IndicatorQueries indicators, ScorecardQueries
         var points = new List<(string, decimal?)>();
         for (var p = to.AddMonths(1 - months); p <= to; p = p.Next)
         {
-            var s = await snapshots.GetAsync(p, ct);
-            points.Add((p.ToString(), s.AsOf is null ? null : (await indicators.ForAsync(code, p, caller, ct)).Values[indicator]));
+            var inputs = await snapshots.InputsAsync(p, ct);
+            points.Add((p.ToString(), inputs.Now.AsOf is null ? null : inputs.Of(code).Values[indicator]));
         }
 
         return new TrendView(code, indicator, points);

@@ -98,7 +98,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
     {
         var (area, region) = await AreaAsync(regions, regionCode, caller, ct);
         var inputs = await LoadAsync(db, snapshots, period, ct);
-        var (values, sources) = Compute(inputs, area);
+        var (values, sources) = inputs.Of(area);
         var s = inputs.Now;
         return new IndicatorSetDto(area, region?.Name ?? "Indonesia", region?.Level ?? "national", period.ToString(), s.Layout, s.AsOf?.ToIso(),
             s.RefreshedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture), values, sources);
@@ -114,19 +114,30 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
         }
 
         var inputs = await LoadAsync(db, snapshots, period, ct);
-        return codes.Distinct().ToDictionary(c => c, c => Compute(inputs, c).Values);
+        return codes.Distinct().ToDictionary(c => c, c => inputs.Of(c).Values);
     }
 
-    /// <summary>What a month's indicators are computed from, read once per request.</summary>
-    internal sealed record Inputs(Snapshot Now, Snapshot YearAgo, Facts Facts, List<LedgerCell> Ytd);
-
-    internal static async Task<Inputs> LoadAsync(Database db, SnapshotCache snapshots, Period period, CancellationToken ct)
+    /// <summary>
+    /// What a month's indicators are computed from, shared by every request until a refresh, an accepted commitment or
+    /// a denominator changes it (<see cref="SnapshotCache.InputsAsync"/>); each area's figures are computed once.
+    /// </summary>
+    internal sealed record Inputs(Snapshot Now, Snapshot YearAgo, Facts Facts, List<LedgerCell> Ytd)
     {
-        var now = await snapshots.GetAsync(period, ct);
-        var yearAgo = await snapshots.GetAsync(period.AddMonths(-12), ct);
-        await using var c = await db.OpenAsync(ct);
-        return new Inputs(now, yearAgo, await Facts.LoadAsync(c, ct), await LedgerYearAsync(c, period, ct));
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Dictionary<string, decimal?>, Dictionary<string, string>)> _computed = new(StringComparer.Ordinal);
+
+        /// <summary>The area's figures (null: the nation), computed on first use. Callers must not change the dictionaries.</summary>
+        public (Dictionary<string, decimal?> Values, Dictionary<string, string> Sources) Of(string? area) => _computed.GetOrAdd(area ?? "", (_, i) => Compute(i, area), this);
     }
+
+    internal static Task<Inputs> LoadAsync(Database db, SnapshotCache snapshots, Period period, CancellationToken ct) => snapshots.InputsAsync(period, ct);
+
+    /// <summary>Bills of the month's year up to the month, by the bill's region and payer kind.</summary>
+    internal static async Task<List<LedgerCell>> LedgerYearAsync(System.Data.Common.DbConnection c, Period period, CancellationToken ct) =>
+        (await c.QueryAsync<LedgerCell>(new CommandDefinition(
+            """
+            SELECT region_code AS RegionCode, payer_kind AS PayerKind, SUM(bills) AS Bills, SUM(billed) AS Billed, SUM(government) AS Government, SUM(collected) AS Collected, SUM(overdue) AS Overdue
+            FROM monev_ledger WHERE period >= @from AND period <= @to GROUP BY region_code, payer_kind
+            """, new { from = new Period(period.Year, 1).ToString(), to = period.ToString() }, cancellationToken: ct))).ToList();
 
     public async Task<PublicIndicatorsDto> PublicAsync(string? regionCode, Period period, CancellationToken ct = default)
     {
@@ -136,51 +147,64 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
             keys.ToDictionary(k => k, k => set.Values[k] is { } v ? SmallCells.Publishable((long)v) : null));
     }
 
-    /// <summary>Bills of the month's year up to the month, by the bill's region and payer kind.</summary>
-    private static async Task<List<LedgerCell>> LedgerYearAsync(System.Data.Common.DbConnection c, Period period, CancellationToken ct) =>
-        (await c.QueryAsync<LedgerCell>(new CommandDefinition(
-            """
-            SELECT region_code AS RegionCode, payer_kind AS PayerKind, SUM(bills) AS Bills, SUM(billed) AS Billed, SUM(government) AS Government, SUM(collected) AS Collected, SUM(overdue) AS Overdue
-            FROM monev_ledger WHERE period >= @from AND period <= @to GROUP BY region_code, payer_kind
-            """, new { from = new Period(period.Year, 1).ToString(), to = period.ToString() }, cancellationToken: ct))).ToList();
-
     internal static (Dictionary<string, decimal?> Values, Dictionary<string, string> Sources) Compute(Inputs inputs, string? area)
     {
         var (s, yearAgo, facts, ytd) = inputs;
         var v = Definitions.ToDictionary(d => d.Key, _ => (decimal?)null);
         var sources = new Dictionary<string, string>();
-        var rows = s.MembersIn(area).ToList();
-        long Sum(Func<MemberCell, bool> f) => rows.Where(f).Sum(m => m.Active);
-        var total = Sum(_ => true);
+        // One pass over the area's summary rows; every count is a sum of `active` (new registrations: of `started`).
+        long total = 0, started = 0, apbdPaid = 0;
+        var by = new Dictionary<(char Cut, string Value), long>();
+        void Add(char cut, string value, long n) => by[(cut, value)] = by.GetValueOrDefault((cut, value)) + n;
+        long Of(char cut, string value) => by.GetValueOrDefault((cut, value));
+        foreach (var m in s.MembersIn(area))
+        {
+            total += m.Active;
+            started += m.Started;
+            Add('s', m.Segment, m.Active);
+            Add('c', m.Category, m.Active);
+            Add('x', m.Sex, m.Active);
+            Add('a', m.AgeBand, m.Active);
+            if (m.Category == "vulnerable")
+            {
+                Add('v', m.PayerKind, m.Active);
+            }
+
+            if (m.PayerKind == "apbd")
+            {
+                apbdPaid += m.Active;
+            }
+        }
+
         if (s.AsOf is not null)
         {
             v["participants.total"] = total;
             foreach (var seg in Segments)
             {
-                v[$"participants.{seg}"] = Sum(m => m.Segment == seg);
+                v[$"participants.{seg}"] = Of('s', seg);
             }
 
             foreach (var cat in Categories)
             {
-                v[$"participants.category.{cat}"] = Sum(m => m.Category == cat);
+                v[$"participants.category.{cat}"] = Of('c', cat);
             }
 
-            v["participants.new"] = rows.Sum(m => m.Started);
-            v["participants.sex.M"] = Sum(m => m.Sex == "M");
-            v["participants.sex.F"] = Sum(m => m.Sex == "F");
+            v["participants.new"] = started;
+            v["participants.sex.M"] = Of('x', "M");
+            v["participants.sex.F"] = Of('x', "F");
             foreach (var band in SummaryRefresher.AgeBands)
             {
-                v[$"participants.age.{band}"] = Sum(m => m.AgeBand == band);
+                v[$"participants.age.{band}"] = Of('a', band);
             }
 
-            v["non_asn.registered"] = Sum(m => m.Category == "non_asn");
-            v["vulnerable.covered"] = Sum(m => m.Category == "vulnerable");
+            v["non_asn.registered"] = Of('c', "non_asn");
+            v["vulnerable.covered"] = Of('c', "vulnerable");
             foreach (var k in PayerKinds)
             {
-                v[$"vulnerable.payer.{k}"] = Sum(m => m.Category == "vulnerable" && m.PayerKind == k);
+                v[$"vulnerable.payer.{k}"] = Of('v', k);
             }
 
-            v["apbd.workers_paid"] = Sum(m => m.PayerKind == "apbd");
+            v["apbd.workers_paid"] = apbdPaid;
             var ledger = s.LedgerIn(area).ToList();
             v["contributions.billed"] = ledger.Sum(l => l.Billed);
             v["contributions.collected"] = ledger.Sum(l => l.Collected);

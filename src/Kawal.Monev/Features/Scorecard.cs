@@ -135,7 +135,7 @@ public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, Regio
                 budget = 50m + (50m * Math.Min(1m, paid / due));
             }
 
-            var (values, _) = IndicatorQueries.Compute(inputs, code);
+            var (values, _) = inputs.Of(code);
             var nonAsn = Math.Min(100m, values["non_asn.coverage_pct"] ?? 0m);
             var vulnerable = Math.Min(100m, values["vulnerable.coverage_pct"] ?? 0m);
             var growth = values["growth.yoy_pct"] is { } g ? Math.Clamp(g * 5m, 0m, 100m)

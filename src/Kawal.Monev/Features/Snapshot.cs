@@ -96,10 +96,71 @@ public sealed class Snapshot
     }
 }
 
-/// <summary>Reads a month's summary rows once per refresh (the cache key is the month and its refresh time).</summary>
+/// <summary>
+/// Reads a month's summary rows once per refresh (the cache key is the month and its refresh time), and keeps the
+/// indicator inputs of a month (with the figures computed from them) until something they depend on changes: a refresh
+/// of any month (the year-to-date ledger spans months), an accepted commitment, a denominator. One small query per
+/// request tells; the dashboards then render from memory.
+/// </summary>
 public sealed class SnapshotCache(Database db, RegionLookup regions)
 {
+    private const int MaxInputs = 48;
+
     private readonly ConcurrentDictionary<string, Snapshot> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IndicatorQueries.Inputs> _inputs = new(StringComparer.Ordinal);
+
+    private sealed class Version
+    {
+        public string? Refreshed { get; set; }
+        public long Months { get; set; }
+        public long Accepted { get; set; }
+        public string? AcceptedAt { get; set; }
+        public long Denominators { get; set; }
+        public string? DenominatorsAt { get; set; }
+        public string? Sums { get; set; }
+
+        public override string ToString() => $"{Refreshed}|{Months}|{Accepted}|{AcceptedAt}|{Denominators}|{DenominatorsAt}|{Sums}";
+    }
+
+    /// <summary>The indicator inputs of a month, shared until the data behind them changes.</summary>
+    internal async Task<IndicatorQueries.Inputs> InputsAsync(Period period, CancellationToken ct = default)
+    {
+        string version;
+        await using (var c = await db.OpenAsync(ct))
+        {
+            version = (await c.QuerySingleAsync<Version>(new CommandDefinition(
+                """
+                SELECT (SELECT CAST(MAX(refreshed_at) AS TEXT) FROM monev_refresh) AS Refreshed, (SELECT COUNT(*) FROM monev_refresh) AS Months,
+                       (SELECT COUNT(*) FROM commitments WHERE status = 'accepted') AS Accepted,
+                       (SELECT CAST(MAX(updated_at) AS TEXT) FROM commitments WHERE status = 'accepted') AS AcceptedAt,
+                       (SELECT COUNT(*) FROM monev_denominators) AS Denominators, (SELECT CAST(MAX(updated_at) AS TEXT) FROM monev_denominators) AS DenominatorsAt,
+                       (SELECT CAST(SUM(value) AS TEXT) FROM monev_denominators) || ':' ||
+                       COALESCE((SELECT CAST(SUM(COALESCE(amount, 0) + COALESCE(census_count, 0) + id) AS TEXT) FROM commitments WHERE status = 'accepted'), '') || ':' ||
+                       COALESCE((SELECT CAST(SUM(member_rows + ledger_rows) AS TEXT) FROM monev_refresh), '') AS Sums
+                """, cancellationToken: ct))).ToString();
+        }
+
+        var key = $"{period}|{version}";
+        if (_inputs.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var now = await GetAsync(period, ct);
+        var yearAgo = await GetAsync(period.AddMonths(-12), ct);
+        IndicatorQueries.Inputs inputs;
+        await using (var c = await db.OpenAsync(ct))
+        {
+            inputs = new IndicatorQueries.Inputs(now, yearAgo, await Facts.LoadAsync(c, ct), await IndicatorQueries.LedgerYearAsync(c, period, ct));
+        }
+
+        if (_inputs.Count >= MaxInputs)
+        {
+            _inputs.Clear();
+        }
+
+        return _inputs.GetOrAdd(key, inputs);
+    }
 
     public async Task<Snapshot> GetAsync(Period period, CancellationToken ct = default)
     {

@@ -107,4 +107,26 @@ public class ImportTests
 
         await Assert.ThrowsAsync<ForbiddenException>(() => h.CommitmentsAsync(Request(MonevFile("commitments.csv"), MonevFixture.National)));
     }
+
+    [EngineTheory]
+    public async Task Figures_kept_in_memory_follow_a_new_denominator_and_a_refresh(Engine engine)
+    {
+        await using var f = await MonevFixture.CreateAsync(engine);
+        var before = (await f.Indicators.ForAsync("63.71", MonevFixture.October, MonevFixture.Admin)).Values;
+        Assert.Null(before["non_asn.census"]);
+        var total = before["participants.total"];
+        await Handler(f).DenominatorsAsync(Request(MonevFile("denominators.csv"), MonevFixture.National));
+        Assert.Equal(1250m, (await f.Indicators.ForAsync("63.71", MonevFixture.October, MonevFixture.Admin)).Values["non_asn.census"]);
+
+        // A registration shows only after the month is refreshed again.
+        var registry = new Kawal.Registry.Features.RegisterRecordsHandler(f.T.Database, f.Regions, Today);
+        var added = await registry.RegisterParticipantAsync(new Dictionary<string, string?>
+        {
+            ["nik"] = "6371015506880011", ["name"] = "I woman 1988", ["segment"] = "BPU", ["category"] = "regular", ["wage"] = "2000000", ["start_date"] = "2026-10-02",
+        }, MonevFixture.Admin);
+        Assert.True(added.Ok, string.Join("; ", added.Errors.Select(e => e.MessageEn)));
+        Assert.Equal(total, (await f.Indicators.ForAsync("63.71", MonevFixture.October, MonevFixture.Admin)).Values["participants.total"]);
+        await new SummaryRefresher(f.T.Database, new FixedTime(Today.Now.AddMinutes(15))).RefreshAsync(MonevFixture.October, MonevFixture.October, MonevFixture.Admin);
+        Assert.Equal(total + 1, (await f.Indicators.ForAsync("63.71", MonevFixture.October, MonevFixture.Admin)).Values["participants.total"]);
+    }
 }
