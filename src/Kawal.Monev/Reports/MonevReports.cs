@@ -27,6 +27,9 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
         "verified" => "diverifikasi provinsi",
         "accepted" => "diterima",
         "returned" => "dikembalikan",
+        "open" => "terbuka",
+        "in_progress" => "dalam proses",
+        "done" => "selesai",
         _ => s,
     };
 
