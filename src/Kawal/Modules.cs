@@ -18,7 +18,8 @@ public static class Modules
 
     public static IReadOnlyList<Assembly> PageAssemblies { get; } = [typeof(RegionsModule).Assembly, typeof(IdentityModule).Assembly, typeof(RegistryModule).Assembly, typeof(ContributionsModule).Assembly, typeof(MonevModule).Assembly];
 
-    public static IServiceCollection AddKawalModules(this IServiceCollection services) => services.AddRegions().AddIdentity().AddRegistry().AddContributions().AddMonev();
+    public static IServiceCollection AddKawalModules(this IServiceCollection services) =>
+        services.AddRegions().AddIdentity().AddRegistry().AddContributions().AddMonev().AddTransient<Kawal.Demo.DemoSeeder>();
 
     public static IEndpointRouteBuilder MapKawalModules(this IEndpointRouteBuilder endpoints) => endpoints.MapRegions().MapIdentity().MapRegistry().MapContributions().MapMonev();
 }

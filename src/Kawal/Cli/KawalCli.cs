@@ -51,6 +51,7 @@ public static class KawalCli
         root.Subcommands.Add(ContributionCommands.Payers(io));
         root.Subcommands.Add(MonevCommands.Monev(io));
         root.Subcommands.Add(MonevCommands.Report(io));
+        root.Subcommands.Add(DemoCommands.Build(io));
         return root;
     }
 }

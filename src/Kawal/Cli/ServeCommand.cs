@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kawal.Web;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Kawal.Cli;
@@ -13,7 +14,7 @@ internal static class ServeCommand
             Description = "Addresses to listen on, separated by ';'",
             DefaultValueFactory = _ => "http://localhost:5000",
         };
-        var demo = new Option<bool>("--demo") { Description = "Create the demo accounts (one per role, documented password) before serving; for trying Kawal only" };
+        var demo = new Option<bool>("--demo") { Description = "Create the demo accounts (one per role, documented password) and, on first start, the standard demo dataset (kawal demo seed); for trying Kawal only" };
         var command = new Command("serve", "Run the web application and API (migrates the database on start)") { urls, demo };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
         {
@@ -29,6 +30,14 @@ internal static class ServeCommand
                 await CommandRunner.EnsureSchemaAsync(sp, ct);
                 var created = await DemoAccounts.EnsureAsync(sp, ct);
                 await io.Err.WriteLineAsync($"demo: {created} demo accounts created; sign in as demo.admin, demo.kabupaten… with password {Kawal.Identity.DemoUsers.Password}");
+                if (!await Kawal.Demo.DemoSeeder.SeededAsync(sp.GetRequiredService<Kawal.Data.Database>(), ct))
+                {
+                    // A first start with --demo seeds the standard demo: 10,000 participants since 2021, billed from January of last year (docs/demo.md).
+                    var last = Period.Of(sp.GetRequiredService<TimeProvider>().Today()).Previous;
+                    var options = new Kawal.Demo.DemoOptions(Kawal.Demo.DemoOptions.DefaultParticipants, Kawal.Demo.DemoOptions.DefaultSeed, new Period(2021, 1), last,
+                        BillFrom: new Period(last.Year - 1, 1));
+                    await sp.GetRequiredService<Kawal.Demo.DemoSeeder>().SeedAsync(options, io.Err, ct);
+                }
             }
 
             using var host = KawalWeb.CreateHostBuilder(settings).Build();

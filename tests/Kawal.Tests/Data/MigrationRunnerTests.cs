@@ -23,7 +23,7 @@ public class MigrationRunnerTests
         var first = await Migrate(t, CoreData.Module, Good);
         var second = await Migrate(t, CoreData.Module, Good);
 
-        Assert.Equal(["core/0001_reference_data", "test/0001_widgets", "test/0002_gadgets"], first.Applied);
+        Assert.Equal(["core/0001_reference_data", "core/0002_demo_runs", "test/0001_widgets", "test/0002_gadgets"], first.Applied);
         Assert.Empty(second.Applied);
         var status = await SchemaStatus.ReadAsync(t.Database, [CoreData.Module, Good]);
         Assert.All(status.Migrations, m => Assert.Equal(MigrationState.Applied, m.State));
@@ -56,12 +56,12 @@ public class MigrationRunnerTests
         await Migrate(t, CoreData.Module);
         await using (var c = await t.Database.OpenAsync())
         {
-            await c.ExecuteAsync("INSERT INTO schema_migrations (module, version, name, checksum, applied_at) VALUES ('core', 2, 'future', 'x', @At)", new { At = DateTimeOffset.UnixEpoch });
+            await c.ExecuteAsync("INSERT INTO schema_migrations (module, version, name, checksum, applied_at) VALUES ('core', 99, 'future', 'x', @At)", new { At = DateTimeOffset.UnixEpoch });
         }
 
         var e = await Assert.ThrowsAsync<KawalException>(() => Migrate(t, CoreData.Module));
 
-        Assert.Contains("core/0002_future, which this version of Kawal does not know", e.Message, StringComparison.Ordinal);
+        Assert.Contains("core/0099_future, which this version of Kawal does not know", e.Message, StringComparison.Ordinal);
     }
 
     [EngineTheory]
