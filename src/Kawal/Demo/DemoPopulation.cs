@@ -10,8 +10,11 @@ public sealed record DemoOptions(int Participants, int Seed, Period From, Period
     public const int DefaultParticipants = 10_000;
     public const int DefaultSeed = 2021;
 
-    /// <summary>The first month billed: all months for a small demo, the last twelve at scale (docs/demo.md).</summary>
-    public Period FirstBilled => BillFrom ?? (Participants <= 50_000 && Scenario is null ? From : Later(From, To.AddMonths(-11)));
+    /// <summary>The first month billed: all months for a small demo, the last twelve up to a million participants, the last one beyond (docs/demo.md).</summary>
+    public Period FirstBilled => BillFrom ?? (Participants <= 50_000 && Scenario is null ? From : Later(From, To.AddMonths(Participants <= 1_000_000 ? -11 : 0)));
+
+    /// <summary>The first month whose summaries the seed computes: all up to a million participants, the last twelve beyond (serve computes the rest).</summary>
+    public Period FirstSummarised => Participants <= 1_000_000 ? From : Later(From, To.AddMonths(-11));
 
     private static Period Later(Period a, Period b) => a > b ? a : b;
 }

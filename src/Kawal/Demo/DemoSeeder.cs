@@ -117,6 +117,10 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
                 var run = await Get<BillingRunner>().RunAsync(new BillingRequest(p, null, Admin), null, ct);
                 bills += run.Bills;
                 months++;
+                if (options.Participants > 50_000)
+                {
+                    Say($"{p} billed: {run.Memberships:N0} memberships, {run.Bills:N0} bills");
+                }
             }
 
             Say($"{months} months billed ({options.FirstBilled}..{options.To}), {bills:N0} bills");
@@ -124,6 +128,7 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
             var paid = await WritePaymentsAsync(population, payments, ct);
             if (paid > 0)
             {
+                Say($"importing {paid:N0} payments");
                 await ImportAsync(Get<PaymentsHandler>().ImportAsync, payments, folder, ct);
             }
 
@@ -132,7 +137,7 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
             var visits = await DemoVisits.SeedAsync(population, Get<VisitsHandler>(), time.Today(), ct);
             Say($"{visits} monitoring visits with recommendations");
 
-            var refresh = await Get<SummaryRefresher>().RefreshAsync(options.From, options.To, National, ct);
+            var refresh = await Get<SummaryRefresher>().RefreshAsync(options.FirstSummarised, options.To, National, ct);
             Say($"monev summaries {refresh.From}..{refresh.To} computed");
 
             var summary = new DemoSummary(options.Seed, options.Scenario, options.From.ToString(), options.To.ToString(), options.FirstBilled.ToString(), employers, participants, months, bills,
@@ -294,16 +299,17 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
     private async Task<int> WritePaymentsAsync(DemoPopulation population, string file, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var bills = await c.QueryAsync<BillRow>(new CommandDefinition(
+        // Streamed: at national scale there are millions of bills.
+        var bills = c.QueryUnbufferedAsync<BillRow>(
             """
             SELECT b.bill_number AS Number, b.amount AS Amount, b.period AS Period, b.due_date AS DueDate, y.payer_key AS PayerKey, y.kind AS Kind
             FROM bills b JOIN payers y ON y.id = b.payer_id WHERE b.amount > 0 ORDER BY b.due_date, b.id
-            """, cancellationToken: ct));
+            """);
         var today = time.Today();
         var n = 0;
         await using var w = new StreamWriter(file, false, new UTF8Encoding(false));
         await w.WriteLineAsync("reference,bill,amount,date,channel");
-        foreach (var b in bills)
+        await foreach (var b in bills.WithCancellation(ct))
         {
             var key = (ulong)StableHash(b.PayerKey);
             var period = Period.TryParse(b.Period, out var p) ? p : throw new KawalException($"bad period {b.Period}");
