@@ -20,7 +20,8 @@ namespace Kawal.Bench;
 /// tables refreshed for the 12 months to October 2026, then <c>kawal serve</c>'s web host on a local port and
 /// 8 concurrent clients (a national monitor's API key) requesting <c>/monev?periode=2026-10</c>; baseline: <c>/health</c>
 /// with the same clients in the same run. Prints the latency percentiles.
-/// Usage: <c>Kawal.Bench dashboard N sqlite|postgres [requests-per-client]</c>.
+/// Usage: <c>Kawal.Bench dashboard N sqlite|postgres [requests-per-client] [--generator]</c>; with <c>--generator</c> the
+/// population is the demo generator's (<c>kawal demo seed</c>) instead of the plain bulk insert.
 /// </summary>
 public static class DashboardBenchmark
 {
@@ -30,19 +31,39 @@ public static class DashboardBenchmark
     {
         var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var engine = args.Length > 1 && args[1] == "postgres" ? Engine.Postgres : Engine.Sqlite;
-        var perClient = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
+        var perClient = args.Length > 2 && args[2] != "--generator" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
+        var generator = args.Contains("--generator");
         var folder = Directory.CreateTempSubdirectory("kawal-dashboard-bench-").FullName;
         await Out($"{rows:N0} participants, {engine}, {Environment.ProcessorCount} cores, {Clients} clients × {perClient} requests");
         var (db, cleanup) = await ImportBenchmark.FreshAsync(engine, folder, "dashboard");
         await using (db)
         {
             var watch = Stopwatch.StartNew();
-            var regencies = await SeedAsync(db, rows);
-            await Out($"seeded {rows:N0} participants in {regencies} regencies/cities in {watch.Elapsed.TotalSeconds:0.0} s");
+            if (generator)
+            {
+                // The demo generator (kawal demo seed): registrations through the imports, commitments, one month billed
+                // and paid, the 12 months of the trend summarised.
+                var services = new ServiceCollection();
+                services.AddSingleton(TimeProvider.System);
+                services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+                services.AddSingleton(db);
+                services.AddSingleton(Modules.Data);
+                services.AddLogging();
+                services.AddKawalModules();
+                await using var sp = services.BuildServiceProvider();
+                var summary = await sp.GetRequiredService<Kawal.Demo.DemoSeeder>().SeedAsync(
+                    new Kawal.Demo.DemoOptions(rows, 2021, new Period(2025, 11), new Period(2026, 10), BillFrom: new Period(2026, 10)), Console.Error);
+                await Out($"demo generator: {summary.Participants:N0} participants, {summary.Employers:N0} employers, {summary.Commitments:N0} commitments in {summary.Seconds:0.0} s");
+            }
+            else
+            {
+                var regencies = await SeedAsync(db, rows);
+                await Out($"seeded {rows:N0} participants in {regencies} regencies/cities in {watch.Elapsed.TotalSeconds:0.0} s");
 
-            watch.Restart();
-            var refresh = await new SummaryRefresher(db, TimeProvider.System).RefreshAsync(new Period(2025, 11), new Period(2026, 10), Caller.Operator("bench"));
-            await Out($"summary refresh of 12 months: {refresh.MemberRows:N0} membership rows in {watch.Elapsed.TotalSeconds:0.0} s");
+                watch.Restart();
+                var refresh = await new SummaryRefresher(db, TimeProvider.System).RefreshAsync(new Period(2025, 11), new Period(2026, 10), Caller.Operator("bench"));
+                await Out($"summary refresh of 12 months: {refresh.MemberRows:N0} membership rows in {watch.Elapsed.TotalSeconds:0.0} s");
+            }
 
             var port = FreePort();
             var settings = new Dictionary<string, string?>

@@ -11,6 +11,12 @@ namespace Kawal.Data;
 /// </summary>
 public sealed class Database : IAsyncDisposable
 {
+    /// <summary>
+    /// Command timeout (seconds) of set-based statements of batch jobs — summary refresh, arrears status, demo seeding —
+    /// which at national scale (millions of memberships) run longer than the drivers' 30-second default for requests.
+    /// </summary>
+    public const int JobTimeout = 3600;
+
     private static int _sqliteReady;
     private readonly NpgsqlDataSource? _postgres;
     private volatile bool _sqliteFileReady;

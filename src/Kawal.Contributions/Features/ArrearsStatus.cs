@@ -31,13 +31,13 @@ internal static class ArrearsStatus
             SELECT l.membership_id, MIN(b.due_date) FROM bill_lines l JOIN bills b ON b.id = l.bill_id JOIN memberships m ON m.id = l.membership_id
             WHERE {Overdue} AND m.status = 'active' AND {payerFilter}
             GROUP BY l.membership_id
-            """, new { cutoff, payerId }, tx, cancellationToken: ct))).ToList();
+            """, new { cutoff, payerId }, tx, commandTimeout: Database.JobTimeout, cancellationToken: ct))).ToList();
         var reactivate = (await c.QueryAsync<long>(new CommandDefinition(
             $"""
             SELECT s.membership_id FROM arrears_suspensions s
             WHERE {(payerId is null ? "1 = 1" : "EXISTS (SELECT 1 FROM bill_lines l JOIN bills b ON b.id = l.bill_id WHERE l.membership_id = s.membership_id AND b.payer_id = @payerId)")}
               AND NOT EXISTS (SELECT 1 FROM bill_lines l JOIN bills b ON b.id = l.bill_id WHERE l.membership_id = s.membership_id AND {Overdue})
-            """, new { cutoff, payerId }, tx, cancellationToken: ct))).ToList();
+            """, new { cutoff, payerId }, tx, commandTimeout: Database.JobTimeout, cancellationToken: ct))).ToList();
         if (suspend.Count == 0 && reactivate.Count == 0)
         {
             await tx.RollbackAsync(ct);
@@ -50,17 +50,17 @@ internal static class ArrearsStatus
             await MultiRow.InsertAsync(c, tx, "arrears_suspensions", ["membership_id", "suspended_on", "oldest_due"],
                 suspend.Select(s => new object?[] { s.Id, s.OldestDue.AddMonths(months), s.OldestDue }).ToList(), ct);
             await History(c, tx, suspend.Select(s => s.Id).ToList(), "active", "inactive", caller, now, ct);
-            await c.ExecuteAsync(new CommandDefinition($"UPDATE memberships SET status = 'inactive', updated_at = @now WHERE {dialect.InList("id", "@ids")}", new { ids, now }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition($"UPDATE memberships SET status = 'inactive', updated_at = @now WHERE {dialect.InList("id", "@ids")}", new { ids, now }, tx, commandTimeout: Database.JobTimeout, cancellationToken: ct));
         }
 
         if (reactivate.Count > 0)
         {
             var ids = dialect.ListValue(reactivate);
             var back = (await c.QueryAsync<long>(new CommandDefinition(
-                $"SELECT id FROM memberships WHERE status = 'inactive' AND {dialect.InList("id", "@ids")}", new { ids }, tx, cancellationToken: ct))).ToList();
+                $"SELECT id FROM memberships WHERE status = 'inactive' AND {dialect.InList("id", "@ids")}", new { ids }, tx, commandTimeout: Database.JobTimeout, cancellationToken: ct))).ToList();
             await History(c, tx, back, "inactive", "active", caller, now, ct);
-            await c.ExecuteAsync(new CommandDefinition($"UPDATE memberships SET status = 'active', updated_at = @now WHERE status = 'inactive' AND {dialect.InList("id", "@ids")}", new { ids, now }, tx, cancellationToken: ct));
-            await c.ExecuteAsync(new CommandDefinition($"DELETE FROM arrears_suspensions WHERE {dialect.InList("membership_id", "@ids")}", new { ids }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition($"UPDATE memberships SET status = 'active', updated_at = @now WHERE status = 'inactive' AND {dialect.InList("id", "@ids")}", new { ids, now }, tx, commandTimeout: Database.JobTimeout, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition($"DELETE FROM arrears_suspensions WHERE {dialect.InList("membership_id", "@ids")}", new { ids }, tx, commandTimeout: Database.JobTimeout, cancellationToken: ct));
         }
 
         await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent("arrears.status", "memberships", null, After: new

@@ -109,8 +109,8 @@ public sealed class SummaryRefresher(Database db, TimeProvider time)
         const string Covers = "(m.valid_from <= @day AND (m.valid_to IS NULL OR m.valid_to > @day))";
         const string NotSuspended = "(m.status <> 'inactive' OR EXISTS (SELECT 1 FROM arrears_suspensions s WHERE s.membership_id = m.id AND s.suspended_on > @day))";
         await using var tx = await c.BeginTransactionAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition("DELETE FROM monev_members WHERE period = @period", a, tx, cancellationToken: ct));
-        await c.ExecuteAsync(new CommandDefinition("DELETE FROM monev_ledger WHERE period = @period", a, tx, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM monev_members WHERE period = @period", a, tx, commandTimeout: Database.JobTimeout, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM monev_ledger WHERE period = @period", a, tx, commandTimeout: Database.JobTimeout, cancellationToken: ct));
         var members = await c.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO monev_members (period, region_code, segment, category, payer_kind, sex, age_band, active, started)
@@ -120,7 +120,7 @@ public sealed class SummaryRefresher(Database db, TimeProvider time)
             FROM memberships m JOIN participants p ON p.id = m.participant_id
             WHERE {Covers} OR (m.valid_from >= @first AND m.valid_from <= @last)
             GROUP BY m.region_code, m.segment, m.category, m.payer_kind, p.sex, {Age}
-            """, a, tx, cancellationToken: ct));
+            """, a, tx, commandTimeout: Database.JobTimeout, cancellationToken: ct));
         var ledger = await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO monev_ledger (period, region_code, payer_kind, bills, billed, government, collected, overdue)
@@ -129,12 +129,12 @@ public sealed class SummaryRefresher(Database db, TimeProvider time)
             FROM bills b JOIN payers y ON y.id = b.payer_id
             WHERE b.period = @period AND b.amount > 0
             GROUP BY b.region_code, y.kind
-            """, a, tx, cancellationToken: ct));
+            """, a, tx, commandTimeout: Database.JobTimeout, cancellationToken: ct));
         await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO monev_refresh (period, as_of, refreshed_at, member_rows, ledger_rows) VALUES (@period, @day, @now, @members, @ledger)
             ON CONFLICT (period) DO UPDATE SET as_of = excluded.as_of, refreshed_at = excluded.refreshed_at, member_rows = excluded.member_rows, ledger_rows = excluded.ledger_rows
-            """, new { period, day, now, members, ledger }, tx, cancellationToken: ct));
+            """, new { period, day, now, members, ledger }, tx, commandTimeout: Database.JobTimeout, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return (members, ledger);
     }

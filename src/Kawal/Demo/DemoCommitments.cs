@@ -140,7 +140,7 @@ internal sealed class DemoCommitments(DemoPopulation population, CommitmentsHand
     private async Task<Dictionary<string, long>> CountsAsync(string sql, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var rows = await c.QueryAsync<(string Region, long N)>(new CommandDefinition(sql, cancellationToken: ct));
+        var rows = await c.QueryAsync<(string Region, long N)>(new CommandDefinition(sql, commandTimeout: Database.JobTimeout, cancellationToken: ct));
         return rows.ToDictionary(r => r.Region, r => r.N, StringComparer.Ordinal);
     }
 }

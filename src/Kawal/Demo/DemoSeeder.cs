@@ -261,7 +261,7 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
         await using var tx = await c.BeginTransactionAsync(ct);
         foreach (var (table, from) in new[] { ("employers", w.Employers), ("participants", w.Participants), ("memberships", w.Memberships) })
         {
-            await c.ExecuteAsync(new CommandDefinition($"UPDATE {table} SET is_demo = @yes WHERE id > @from", new { yes = true, from }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition($"UPDATE {table} SET is_demo = @yes WHERE id > @from", new { yes = true, from }, tx, commandTimeout: Database.JobTimeout, cancellationToken: ct));
         }
 
         await tx.CommitAsync(ct);
@@ -273,7 +273,7 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
         await using var c = await db.OpenAsync(ct);
         var counts = (await c.QueryAsync<(string Region, string Category, long N)>(new CommandDefinition(
             "SELECT region_code, category, COUNT(*) FROM memberships WHERE category IN ('non_asn', 'vulnerable') AND is_demo = @yes GROUP BY region_code, category",
-            new { yes = true }, cancellationToken: ct))).ToDictionary(x => (x.Region, x.Category), x => x.N);
+            new { yes = true }, commandTimeout: Database.JobTimeout, cancellationToken: ct))).ToDictionary(x => (x.Region, x.Category), x => x.N);
         var lines = new List<string>();
         // BKN counted non-ASN staff in 2022; the vulnerable estimate is of the last year seeded (regions valid then).
         var estimateYear = population.Options.To.Year;
@@ -304,7 +304,7 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
             """
             SELECT b.bill_number AS Number, b.amount AS Amount, b.period AS Period, b.due_date AS DueDate, y.payer_key AS PayerKey, y.kind AS Kind
             FROM bills b JOIN payers y ON y.id = b.payer_id WHERE b.amount > 0 ORDER BY b.due_date, b.id
-            """);
+            """, commandTimeout: Database.JobTimeout);
         var today = time.Today();
         var n = 0;
         await using var w = new StreamWriter(file, false, new UTF8Encoding(false));
