@@ -133,13 +133,13 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
 
     private static async Task<RowResult> UpsertAsync(BatchContext ctx, Employer e, Employer? current, CancellationToken ct)
     {
-        var args = new { e.Npp, e.Nib, e.Name, e.Kind, e.RegionCode, e.RiskClass, e.Size, e.Address, e.Status, ctx.Now };
+        var args = new { e.Npp, e.Nib, e.Name, e.Kind, e.RegionCode, e.RiskClass, e.Size, e.Address, e.Status, ctx.Now, ctx.Demo };
         if (current is null)
         {
             await ctx.Connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO employers (npp, nib, name, kind, region_code, risk_class, size, address, status, created_at, updated_at)
-                VALUES (@Npp, @Nib, @Name, @Kind, @RegionCode, @RiskClass, @Size, @Address, @Status, @Now, @Now)
+                INSERT INTO employers (npp, nib, name, kind, region_code, risk_class, size, address, status, created_at, updated_at, is_demo)
+                VALUES (@Npp, @Nib, @Name, @Kind, @RegionCode, @RiskClass, @Size, @Address, @Status, @Now, @Now, @Demo)
                 """, args, ctx.Transaction, cancellationToken: ct));
             return RowResult.Created;
         }

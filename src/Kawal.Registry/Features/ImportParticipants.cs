@@ -14,8 +14,8 @@ namespace Kawal.Registry.Features;
 /// </summary>
 public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLookup, TimeProvider time)
 {
-    private static readonly string[] ParticipantColumns = ["id", "nik", "kpj", "name", "sex", "birth_date", "phone", "domicile_region_code", "created_at", "updated_at"];
-    private static readonly string[] MembershipColumns = ["id", "participant_id", "employer_id", "segment", "category", "occupation", "payer_kind", "payer_ref", "programmes", "wage", "valid_from", "valid_to", "status", "region_code", "created_at", "updated_at"];
+    private static readonly string[] ParticipantColumns = ["id", "nik", "kpj", "name", "sex", "birth_date", "phone", "domicile_region_code", "created_at", "updated_at", "is_demo"];
+    private static readonly string[] MembershipColumns = ["id", "participant_id", "employer_id", "segment", "category", "occupation", "payer_kind", "payer_ref", "programmes", "wage", "valid_from", "valid_to", "status", "region_code", "created_at", "updated_at", "is_demo"];
     private static readonly string[] HistoryColumns = ["membership_id", "changed_at", "changed_by", "change", "old_wage", "new_wage", "old_value", "new_value", "import_id"];
 
     public async Task<ImportSummary> HandleAsync(ImportRequest request, CancellationToken ct = default)
@@ -102,7 +102,7 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
 
         var ids = await ctx.Dialect.AllocateIdsAsync(ctx.Connection, ctx.Transaction, "memberships", creates.Count, ct);
         await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "memberships", MembershipColumns,
-            creates.Select((x, k) => new object?[] { ids[k], x.ParticipantId, x.EmployerId, x.M.Segment, x.M.Category, x.M.Occupation, x.M.Payer.Kind, x.M.Payer.Reference, x.M.Programmes, x.M.Wage, x.M.From, x.M.To, x.M.To is { } end && end <= today ? "ended" : "active", x.Region, ctx.Now, ctx.Now }).ToList(), ct);
+            creates.Select((x, k) => new object?[] { ids[k], x.ParticipantId, x.EmployerId, x.M.Segment, x.M.Category, x.M.Occupation, x.M.Payer.Kind, x.M.Payer.Reference, x.M.Programmes, x.M.Wage, x.M.From, x.M.To, x.M.To is { } end && end <= today ? "ended" : "active", x.Region, ctx.Now, ctx.Now, ctx.Demo }).ToList(), ct);
         history.AddRange(creates.Select((c, k) => new object?[] { ids[k], ctx.Now, ctx.Actor, "created", null, c.M.Wage, null, $"{c.M.Segment} {c.M.Programmes} {c.M.Payer}", ctx.ImportId }));
 
         await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "membership_history", HistoryColumns, history, ct);
@@ -179,7 +179,7 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
 
         var ids = await ctx.Dialect.AllocateIdsAsync(ctx.Connection, ctx.Transaction, "participants", inserts.Count, ct);
         await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "participants", ParticipantColumns,
-            inserts.Select((p, k) => new object?[] { ids[k], p.Nik, Kpj.For(ids[k]), p.Name, p.Sex == Sex.Female ? "F" : "M", p.BirthDate, p.Phone, p.DomicileRegionCode, ctx.Now, ctx.Now }).ToList(), ct);
+            inserts.Select((p, k) => new object?[] { ids[k], p.Nik, Kpj.For(ids[k]), p.Name, p.Sex == Sex.Female ? "F" : "M", p.BirthDate, p.Phone, p.DomicileRegionCode, ctx.Now, ctx.Now, ctx.Demo }).ToList(), ct);
         for (var k = 0; k < inserts.Count; k++)
         {
             result[inserts[k].Nik] = (ids[k], false);

@@ -10,7 +10,8 @@ using Kawal.Registry.Domain;
 namespace Kawal.Registry.Import;
 
 /// <summary>What an import is asked to do.</summary>
-public sealed record ImportRequest(string FilePath, Caller Caller, string ReportFolder, bool DryRun = false, bool AllOrNothing = false, string? FileName = null);
+/// <remarks><paramref name="Demo"/>: the rows are synthetic (kawal demo seed) and are written with <c>is_demo</c> set.</remarks>
+public sealed record ImportRequest(string FilePath, Caller Caller, string ReportFolder, bool DryRun = false, bool AllOrNothing = false, string? FileName = null, bool Demo = false);
 
 /// <summary>The outcome, as <c>--json</c> prints it and the API returns it.</summary>
 public sealed record ImportSummary(long ImportId, string Kind, string Status, bool DryRun, int Rows, int Accepted, int Rejected, int Created, int Updated, int Unchanged, string? ErrorReport);
@@ -24,7 +25,7 @@ internal enum RowResult
 }
 
 /// <summary>The connection and transaction a batch is written in, and who writes it.</summary>
-internal sealed record BatchContext(DbConnection Connection, DbTransaction? Transaction, ISqlDialect Dialect, long? ImportId, DateTimeOffset Now, DateOnly Today, Caller Caller)
+internal sealed record BatchContext(DbConnection Connection, DbTransaction? Transaction, ISqlDialect Dialect, long? ImportId, DateTimeOffset Now, DateOnly Today, Caller Caller, bool Demo = false)
 {
     public string Actor => Caller.Actor;
 
@@ -89,7 +90,7 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
                 }
 
                 var now = time.GetUtcNow();
-                var results = await write(new BatchContext(c, tx, db.Dialect, importId, now, time.Today(), request.Caller), batch, ct);
+                var results = await write(new BatchContext(c, tx, db.Dialect, importId, now, time.Today(), request.Caller, request.Demo), batch, ct);
                 var counts = new int[4];
                 foreach (var (result, errors) in results)
                 {

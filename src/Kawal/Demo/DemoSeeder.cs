@@ -82,7 +82,6 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
         var folder = Directory.CreateTempSubdirectory("kawal-demo-").FullName;
         try
         {
-            var watermarks = await WatermarksAsync(ct);
             var population = await PlanAsync(options, ct);
             var scenario = options.Scenario == "seeds" ? new SeedsScenario(population) : null;
             void Say(string what) => progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"demo: {what} ({clock.Elapsed.TotalSeconds:0.0} s)"));
@@ -99,8 +98,6 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
                 File.Delete(chunk);
                 Say($"{participants:N0} of {n:N0} participants registered");
             }
-
-            await MarkAsync(watermarks, ct);
 
             var denominators = Path.Combine(folder, "denominators.csv");
             DemoPopulation.Write(denominators, "region_code,year,kind,value,source", await DenominatorLinesAsync(population, ct));
@@ -235,7 +232,8 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
     /// <summary>Runs an import as the demo operator; a rejected row is a bug of the generator, not data to keep quiet about.</summary>
     private static async Task<int> ImportAsync(Func<ImportRequest, CancellationToken, Task<ImportSummary>> run, string file, string folder, CancellationToken ct)
     {
-        var summary = await run(new ImportRequest(file, Admin, Path.Combine(folder, "reports"), FileName: "demo-" + Path.GetFileName(file)), ct);
+        // Written as demo data from the start (is_demo on employers, participants, memberships): a crash leaves nothing unflagged.
+        var summary = await run(new ImportRequest(file, Admin, Path.Combine(folder, "reports"), FileName: "demo-" + Path.GetFileName(file), Demo: true), ct);
         if (summary.Rejected > 0)
         {
             var first = File.ReadLines(summary.ErrorReport!).Skip(1).First();
@@ -243,28 +241,6 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
         }
 
         return summary.Accepted;
-    }
-
-    private sealed record Watermarks(long Employers, long Participants, long Memberships);
-
-    private async Task<Watermarks> WatermarksAsync(CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return new Watermarks(await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM employers"), await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM participants"),
-            await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM memberships"));
-    }
-
-    /// <summary>Flags what the seed registered as demo data (the registry's <c>is_demo</c>), in one transaction.</summary>
-    private async Task MarkAsync(Watermarks w, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        foreach (var (table, from) in new[] { ("employers", w.Employers), ("participants", w.Participants), ("memberships", w.Memberships) })
-        {
-            await c.ExecuteAsync(new CommandDefinition($"UPDATE {table} SET is_demo = @yes WHERE id > @from", new { yes = true, from }, tx, commandTimeout: Database.JobTimeout, cancellationToken: ct));
-        }
-
-        await tx.CommitAsync(ct);
     }
 
     /// <summary>Non-ASN census (BKN 2022) above the registered non-ASN, and vulnerable workers (the last year) well above those covered, per regency/city.</summary>
