@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Dapper;
 using Kawal.Data;
 using Kawal.Identity;
@@ -65,7 +64,7 @@ public static class DashboardBenchmark
                 await Out($"summary refresh of 12 months: {refresh.MemberRows:N0} membership rows in {watch.Elapsed.TotalSeconds:0.0} s");
             }
 
-            var port = FreePort();
+            var port = StartupBenchmark.FreePort();
             var settings = new Dictionary<string, string?>
             {
                 [Settings.DatabaseKey] = engine == Engine.Sqlite ? "sqlite:" + db.Spec.SqlitePath : db.Spec.ConnectionString,
@@ -210,13 +209,6 @@ public static class DashboardBenchmark
         }
 
         return regions.Length;
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     private static Task Out(string line) => Console.Out.WriteLineAsync(line);

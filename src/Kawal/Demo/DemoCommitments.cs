@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using Kawal.Data;
-using Kawal.Identity;
 using Kawal.Monev.Features;
 
 namespace Kawal.Demo;
@@ -15,13 +14,6 @@ namespace Kawal.Demo;
 /// </summary>
 internal sealed class DemoCommitments(DemoPopulation population, CommitmentsHandler handler, Database db, TimeProvider time)
 {
-    private static readonly Caller Admin = Caller.Operator("demo");
-    private static readonly Caller National = new("demo:tim-monev", Role.NationalMonitor, RegionScope.National, Permissions.Of(Role.NationalMonitor));
-
-    private static Caller Officer(string code) => code.Length == 2
-        ? new($"demo:op-prov-{code}", Role.ProvinceOfficer, RegionScope.Of(RegionCode.Parse(code)), Permissions.Of(Role.ProvinceOfficer))
-        : new($"demo:op-kab-{code}", Role.RegencyOfficer, RegionScope.Of(RegionCode.Parse(code)), Permissions.Of(Role.RegencyOfficer));
-
     public async Task<int> SeedAsync(CancellationToken ct)
     {
         var to = population.Options.To.Year;
@@ -42,7 +34,7 @@ internal sealed class DemoCommitments(DemoPopulation population, CommitmentsHand
             var reopened = false;
             if ((await handler.YearAsync(year, ct)).Locked)
             {
-                await handler.SetYearAsync(year, null, time.Today().ToIso(), Admin, ct);
+                await handler.SetYearAsync(year, null, time.Today().ToIso(), DemoCallers.Admin, ct);
                 reopened = true;
             }
 
@@ -79,7 +71,7 @@ internal sealed class DemoCommitments(DemoPopulation population, CommitmentsHand
 
             if (reopened)
             {
-                await handler.SetYearAsync(year, null, null, Admin, ct);
+                await handler.SetYearAsync(year, null, null, DemoCallers.Admin, ct);
             }
         }
 
@@ -88,7 +80,7 @@ internal sealed class DemoCommitments(DemoPopulation population, CommitmentsHand
 
     private async Task EnterAsync(string code, int index, int year, string kind, double stage, long apbdWorkers, long nonAsn, CancellationToken ct)
     {
-        var officer = Officer(code);
+        var officer = DemoCallers.Officer(code);
         var u = population.Unit(53, (ulong)index, (ulong)year);
         var regType = code.Length == 2 ? (u < 0.5 ? "perda" : "perkada") : (u < 0.35 ? "perkada" : u < 0.6 ? "perda" : u < 0.8 ? "surat_edaran" : "instruksi");
         var number = string.Create(CultureInfo.InvariantCulture, $"{1 + population.Pick(40, 54, (ulong)index, (ulong)year)} Tahun {year}");
@@ -119,7 +111,7 @@ internal sealed class DemoCommitments(DemoPopulation population, CommitmentsHand
 
         if (code.Length > 2)
         {
-            var province = Officer(code[..2]);
+            var province = DemoCallers.Officer(code[..2]);
             if (stage >= 0.6)
             {
                 await handler.ReturnAsync(k.Id, "Lampirkan dokumen yang ditandatangani dan nomor register", province, ct);
@@ -133,7 +125,7 @@ internal sealed class DemoCommitments(DemoPopulation population, CommitmentsHand
             }
         }
 
-        await handler.AcceptAsync(k.Id, National, ct);
+        await handler.AcceptAsync(k.Id, DemoCallers.National, ct);
     }
 
     /// <summary>A count per region from the demo registrations (the APBD allocation's workers, the census above those registered).</summary>

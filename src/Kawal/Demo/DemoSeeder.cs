@@ -28,9 +28,6 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
 {
     public const int ChunkRows = 100_000;
 
-    private static readonly Caller Admin = Caller.Operator("demo");
-    private static readonly Caller National = new("demo:tim-monev", Role.NationalMonitor, RegionScope.National, Permissions.Of(Role.NationalMonitor));
-
     private T Get<T>()
         where T : notnull => services.GetRequiredService<T>();
 
@@ -75,7 +72,7 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
                 """
                 INSERT INTO demo_runs (seed, participants, scenario, from_period, to_period, started_by, started_at)
                 VALUES (@Seed, @Participants, @Scenario, @from, @to, @by, @now) RETURNING id
-                """, new { options.Seed, options.Participants, options.Scenario, from = options.From.ToString(), to = options.To.ToString(), by = Admin.Actor, now = time.GetUtcNow() },
+                """, new { options.Seed, options.Participants, options.Scenario, from = options.From.ToString(), to = options.To.ToString(), by = DemoCallers.Admin.Actor, now = time.GetUtcNow() },
                 cancellationToken: ct));
         }
 
@@ -111,7 +108,7 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
             long bills = 0;
             for (var p = options.FirstBilled; p <= options.To; p = p.Next)
             {
-                var run = await Get<BillingRunner>().RunAsync(new BillingRequest(p, null, Admin), null, ct);
+                var run = await Get<BillingRunner>().RunAsync(new BillingRequest(p, null, DemoCallers.Admin), null, ct);
                 bills += run.Bills;
                 months++;
                 if (options.Participants > 50_000)
@@ -134,7 +131,7 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
             var visits = await DemoVisits.SeedAsync(population, Get<VisitsHandler>(), time.Today(), ct);
             Say($"{visits} monitoring visits with recommendations");
 
-            var refresh = await Get<SummaryRefresher>().RefreshAsync(options.FirstSummarised, options.To, National, ct);
+            var refresh = await Get<SummaryRefresher>().RefreshAsync(options.FirstSummarised, options.To, DemoCallers.National, ct);
             Say($"monev summaries {refresh.From}..{refresh.To} computed");
 
             var summary = new DemoSummary(options.Seed, options.Scenario, options.From.ToString(), options.To.ToString(), options.FirstBilled.ToString(), employers, participants, months, bills,
@@ -233,7 +230,7 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
     private static async Task<int> ImportAsync(Func<ImportRequest, CancellationToken, Task<ImportSummary>> run, string file, string folder, CancellationToken ct)
     {
         // Written as demo data from the start (is_demo on employers, participants, memberships): a crash leaves nothing unflagged.
-        var summary = await run(new ImportRequest(file, Admin, Path.Combine(folder, "reports"), FileName: "demo-" + Path.GetFileName(file), Demo: true), ct);
+        var summary = await run(new ImportRequest(file, DemoCallers.Admin, Path.Combine(folder, "reports"), FileName: "demo-" + Path.GetFileName(file), Demo: true), ct);
         if (summary.Rejected > 0)
         {
             var first = File.ReadLines(summary.ErrorReport!).Skip(1).First();

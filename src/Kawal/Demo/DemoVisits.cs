@@ -11,8 +11,6 @@ namespace Kawal.Demo;
 /// </summary>
 internal static class DemoVisits
 {
-    private static readonly Caller National = new("demo:tim-monev", Role.NationalMonitor, RegionScope.National, Permissions.Of(Role.NationalMonitor));
-
     private static readonly string[] SulawesiMaluku = ["71", "72", "73", "74", "75", "76", "81", "82"];
     private static readonly string[] Sumbagsel = ["16", "15", "17", "18", "19"];
 
@@ -24,7 +22,7 @@ internal static class DemoVisits
         {
             if (Dates.TryParseIso(v.Date, out var d) && d <= today)
             {
-                await visits.RecordAsync(v, National, ct);
+                await visits.RecordAsync(v, DemoCallers.National, ct);
                 n++;
             }
         }
@@ -73,13 +71,13 @@ internal static class DemoVisits
                 continue;
             }
 
-            var recorded = await RecordAsync(visits, new VisitInput(date.ToIso(), $"Kantor Gubernur {province} (data demo)", ["Kemenko PMK", "Kemendagri", "BPJS Ketenagakerjaan"], [province, regency],
+            var recorded = await visits.RecordAsync(new VisitInput(date.ToIso(), $"Kantor Gubernur {province} (data demo)", ["Kemenko PMK", "Kemendagri", "BPJS Ketenagakerjaan"], [province, regency],
                 "Data demo: regulasi daerah sudah ada, alokasi APBD untuk pekerja rentan belum mencakup seluruh kecamatan; pendataan non-ASN belum dicocokkan dengan kepesertaan.",
                 "Data demo: keterbatasan fiskal daerah.",
                 [
                     new("Data demo: mencocokkan hasil pendataan non-ASN dengan kepesertaan dan mendaftarkan yang belum terdaftar", regency, date.AddMonths(3).ToIso()),
                     new("Data demo: menambah alokasi APBD untuk iuran pekerja rentan tahun anggaran berikutnya", province, date.AddMonths(6).ToIso()),
-                ]), ct);
+                ]), DemoCallers.National, ct);
             n++;
             var states = new[] { "done", "in_progress", "open" };
             foreach (var (r, i) in recorded.Recommendations.Select((r, i) => (r, i)))
@@ -87,15 +85,12 @@ internal static class DemoVisits
                 var status = states[population.Pick(3, 62, (ulong)k, (ulong)i)];
                 if (status != "open")
                 {
-                    var owner = new Caller($"demo:op-{r.OwnerRegion}", r.OwnerRegion.Length == 2 ? Role.ProvinceOfficer : Role.RegencyOfficer, RegionScope.Of(RegionCode.Parse(r.OwnerRegion)),
-                        Permissions.Of(r.OwnerRegion.Length == 2 ? Role.ProvinceOfficer : Role.RegencyOfficer));
-                    await visits.FollowUpAsync(r.Id, status, status == "done" ? "Data demo: selesai, bukti dilaporkan ke tim monev" : "Data demo: sedang dikerjakan", owner, ct);
+                    await visits.FollowUpAsync(r.Id, status, status == "done" ? "Data demo: selesai, bukti dilaporkan ke tim monev" : "Data demo: sedang dikerjakan",
+                        DemoCallers.Officer(r.OwnerRegion), ct);
                 }
             }
         }
 
         return n;
     }
-
-    private static Task<VisitDto> RecordAsync(VisitsHandler visits, VisitInput v, CancellationToken ct) => visits.RecordAsync(v, National, ct);
 }

@@ -1,0 +1,25 @@
+using Kawal.Identity;
+using Kawal.Ui;
+using Microsoft.AspNetCore.Http;
+
+namespace Kawal.Monev.Pages;
+
+/// <summary>
+/// A form post on a monev page: runs the step, and turns a refusal of the handler into the message shown (the field at
+/// fault first) with its HTTP status (400, 403, 404, 409), as the API would answer.
+/// </summary>
+internal static class FormStep
+{
+    public static async Task<(string? Message, string? Error)> RunAsync(HttpContext http, Func<Task<string>> step)
+    {
+        try
+        {
+            return (await step(), null);
+        }
+        catch (Exception e) when (e is UsageException or ConflictException or ForbiddenException or NotFoundException)
+        {
+            PageStatus.Set(http, e switch { ForbiddenException => 403, NotFoundException => 404, ConflictException => 409, _ => 400 });
+            return (null, e is UsageException { Field: { } f } ? $"{f}: {e.Message}" : e.Message);
+        }
+    }
+}
