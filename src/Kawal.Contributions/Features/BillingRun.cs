@@ -72,7 +72,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
     // the billing of BPU months from the month the limit was crossed (PU employers keep owing).
     private const string ActiveInMonth = """
         m.valid_from <= @Last AND (m.valid_to IS NULL OR m.valid_to > @First)
-        AND (m.status = 'active' OR EXISTS (SELECT 1 FROM arrears_suspensions s WHERE s.membership_id = m.id AND (m.segment <> 'BPU' OR s.suspended_on > @First)))
+        AND (m.status IN ('active', 'ended') OR EXISTS (SELECT 1 FROM arrears_suspensions s WHERE s.membership_id = m.id AND (m.segment <> 'BPU' OR s.suspended_on > @First)))
         """;
 
     public async Task<BillingSummary> RunAsync(BillingRequest request, IProgress<(long Done, long Total)>? progress, CancellationToken ct)

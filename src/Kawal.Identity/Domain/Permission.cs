@@ -40,6 +40,15 @@ public enum Permission
     /// <summary>Run monthly billing and record or import payments.</summary>
     ContributionsWrite,
 
+    /// <summary>Claims with their heirs, documents, benefit trace and payments, and JHT statements, within the caller's scope.</summary>
+    ClaimsRead,
+
+    /// <summary>Take a claim (intake), verify its documents, reject it; set the declared JHT development rate.</summary>
+    ClaimsWrite,
+
+    /// <summary>Approve a claim another officer took and verified (four eyes), pay it, run the monthly pension payments.</summary>
+    ClaimsApprove,
+
     /// <summary>Browse and export the audit log.</summary>
     AuditRead,
 
@@ -65,6 +74,9 @@ public static class Permissions
         Permission.MonevCommit => "monev.commit",
         Permission.ContributionsRead => "contributions.read",
         Permission.ContributionsWrite => "contributions.write",
+        Permission.ClaimsRead => "claims.read",
+        Permission.ClaimsWrite => "claims.write",
+        Permission.ClaimsApprove => "claims.approve",
         Permission.AuditRead => "audit.read",
         Permission.IdentityManage => "identity.manage",
         _ => throw new ArgumentOutOfRangeException(nameof(p)),
@@ -80,10 +92,10 @@ public static class Permissions
     private static readonly Dictionary<Role, IReadOnlySet<Permission>> Matrix = new()
     {
         [Role.Admin] = All.ToHashSet(),
-        [Role.NationalMonitor] = new HashSet<Permission> { Permission.RegistryRead, Permission.StatsRead, Permission.LicensingCheck, Permission.MonevWrite, Permission.MonevRead, Permission.ContributionsRead },
+        [Role.NationalMonitor] = new HashSet<Permission> { Permission.RegistryRead, Permission.StatsRead, Permission.LicensingCheck, Permission.MonevWrite, Permission.MonevRead, Permission.ContributionsRead, Permission.ClaimsRead },
         [Role.ProvinceOfficer] = new HashSet<Permission>(Officer()) { Permission.MonevCommit },
         [Role.RegencyOfficer] = new HashSet<Permission>(Officer()) { Permission.MonevCommit },
-        [Role.BpjsOfficer] = new HashSet<Permission>(Officer()) { Permission.ContributionsWrite },
+        [Role.BpjsOfficer] = new HashSet<Permission>(Officer()) { Permission.ContributionsWrite, Permission.ClaimsRead, Permission.ClaimsWrite, Permission.ClaimsApprove },
         [Role.Prosecutor] = new HashSet<Permission> { Permission.StatsRead, Permission.ContributionsRead },
         [Role.Employer] = new HashSet<Permission> { Permission.RegistryRead, Permission.PersonalData, Permission.ContributionsRead },
         [Role.Public] = new HashSet<Permission> { Permission.StatsRead },

@@ -10,6 +10,7 @@ namespace Kawal.Rules.Benefits;
 [JsonDerivedType(typeof(JhtPartialBenefit))]
 [JsonDerivedType(typeof(RetirementAgeResult))]
 [JsonDerivedType(typeof(FineResult))]
+[JsonDerivedType(typeof(JhtFullBenefit))]
 public abstract record BenefitResult(string Kind, long Total, IReadOnlyList<TraceStep> Trace);
 
 public sealed record DeathBenefit(string Kind, long Total, long LumpSum, long Periodic, long Funeral,
@@ -32,3 +33,5 @@ public sealed record JhtPartialBenefit(string Kind, long Total, bool Eligible, s
 public sealed record RetirementAgeResult(string Kind, long Total, int Year, int Age, IReadOnlyList<TraceStep> Trace) : BenefitResult(Kind, Total, Trace);
 
 public sealed record FineResult(string Kind, long Total, int MonthsLate, decimal RatePercent, IReadOnlyList<TraceStep> Trace) : BenefitResult(Kind, Total, Trace);
+
+public sealed record JhtFullBenefit(string Kind, long Total, string Reason, IReadOnlyList<TraceStep> Trace) : BenefitResult(Kind, Total, Trace);

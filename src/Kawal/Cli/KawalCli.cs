@@ -49,6 +49,9 @@ public static class KawalCli
         root.Subcommands.Add(ContributionCommands.Billing(io));
         root.Subcommands.Add(ContributionCommands.Payments(io));
         root.Subcommands.Add(ContributionCommands.Payers(io));
+        root.Subcommands.Add(ClaimCommands.Claims(io));
+        root.Subcommands.Add(ClaimCommands.Pensions(io));
+        root.Subcommands.Add(ClaimCommands.Jht(io));
         root.Subcommands.Add(MonevCommands.Monev(io));
         root.Subcommands.Add(MonevCommands.Report(io));
         root.Subcommands.Add(DemoCommands.Build(io));

@@ -89,7 +89,7 @@ internal static class LedgerFixture
             """
             SELECT m.id AS Id, m.segment AS Segment, m.programmes AS Programmes, m.wage AS Wage, COALESCE(e.risk_class, 1) AS RiskClass, m.payer_kind AS PayerKind
             FROM memberships m LEFT JOIN employers e ON e.id = m.employer_id
-            WHERE m.valid_from <= @last AND (m.valid_to IS NULL OR m.valid_to > @first) AND m.status = 'active'
+            WHERE m.valid_from <= @last AND (m.valid_to IS NULL OR m.valid_to > @first) AND m.status IN ('active', 'ended')
             """, new { first = period.FirstDay, last = period.LastDay });
         long employer = 0, worker = 0, government = 0;
         var count = 0;

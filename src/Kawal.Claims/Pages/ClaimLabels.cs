@@ -1,0 +1,43 @@
+namespace Kawal.Claims.Pages;
+
+/// <summary>Indonesian and English labels of claim statuses, programmes and kinds for the pages.</summary>
+public static class ClaimLabels
+{
+    public static (string Id, string En) Status(string status) => status switch
+    {
+        "submitted" => ("Diajukan", "Submitted"),
+        "verified" => ("Dokumen diverifikasi", "Verified"),
+        "approved" => ("Disetujui", "Approved"),
+        "paid" => ("Dibayar", "Paid"),
+        "rejected" => ("Ditolak", "Rejected"),
+        _ => (status, status),
+    };
+
+    public static (string Id, string En) Kind(string programme, string kind) => (programme, kind) switch
+    {
+        ("JKM", _) => ("JKM – kematian", "JKM – death"),
+        ("JKK", "death") => ("JKK – meninggal akibat kecelakaan kerja", "JKK – death from a work accident"),
+        ("JKK", "total_disability") => ("JKK – cacat total tetap", "JKK – total permanent disability"),
+        ("JKK", "partial_disability") => ("JKK – cacat sebagian", "JKK – partial disability"),
+        ("JKK", "stmb") => ("JKK – STMB (upah selama tidak mampu bekerja)", "JKK – STMB (wage while unfit for work)"),
+        ("JHT", "full") => ("JHT – pembayaran penuh", "JHT – full payout"),
+        ("JHT", "partial") => ("JHT – klaim sebagian (sekali)", "JHT – partial payout (once)"),
+        ("JP", _) => ("JP – pensiun hari tua", "JP – old-age pension"),
+        ("JKP", _) => ("JKP – kehilangan pekerjaan", "JKP – job loss"),
+        _ => ($"{programme} {kind}", $"{programme} {kind}"),
+    };
+
+    public static (string Id, string En) Relation(string relation) => relation switch
+    {
+        "spouse" => ("Suami/istri", "Spouse"),
+        "child" => ("Anak", "Child"),
+        "parent" => ("Orang tua", "Parent"),
+        "grandparent" => ("Kakek/nenek", "Grandparent"),
+        "grandchild" => ("Cucu", "Grandchild"),
+        "sibling" => ("Saudara kandung", "Sibling"),
+        "parent_in_law" => ("Mertua", "Parent-in-law"),
+        "appointed" => ("Ditunjuk dalam wasiat", "Named in the will"),
+        "funeral_organiser" => ("Pengurus pemakaman", "Funeral organiser"),
+        _ => (relation, relation),
+    };
+}
