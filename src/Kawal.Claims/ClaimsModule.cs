@@ -1,6 +1,7 @@
 using Kawal.Claims.Features;
 using Kawal.Claims.Web;
 using Kawal.Data;
+using Kawal.Registry;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +18,7 @@ public static class ClaimsModule
         services.AddTransient<PensionRunner>();
         services.AddTransient<JhtLedger>();
         services.AddTransient<ClaimStatistics>();
+        services.AddParticipantSection(typeof(Pages.ParticipantClaims));
         return services;
     }
 

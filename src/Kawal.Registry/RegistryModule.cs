@@ -23,5 +23,11 @@ public static class RegistryModule
         return services;
     }
 
+    /// <summary>Adds a module's section (a component with a <c>Nik</c> parameter) to the participant page, e.g. the participant's claims.</summary>
+    public static IServiceCollection AddParticipantSection(this IServiceCollection services, Type component) => services.AddSingleton(new ParticipantSection(component));
+
     public static IEndpointRouteBuilder MapRegistry(this IEndpointRouteBuilder endpoints) => endpoints.MapRegistryApi();
 }
+
+/// <summary>A section another module shows on the participant page (rendered with the participant's NIK or KPJ as <c>Nik</c>).</summary>
+public sealed record ParticipantSection(Type Component);

@@ -64,9 +64,16 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
             new("contributions.arrears", "Tunggakan", "Arrears", "rupiah", "unpaid amount of those bills past their due date (as of the refresh)"),
             new("contributions.collection_pct", "Tingkat kolektibilitas", "Collection rate", "pct", "100 × contributions.collected ÷ contributions.billed"),
             new("growth.yoy_pct", "Pertumbuhan kepesertaan (yoy)", "Membership growth (year on year)", "pct", "100 × (participants.total ÷ participants.total twelve months earlier − 1)"),
-            new("claims.paid", "Klaim dibayar", "Claims paid", "rupiah", "joins when the claims module exists (null until then)"),
+            new("claims.count", "Klaim dibayar (kasus)", "Claims paid (cases)", "count", "claims whose first payment fell in the month (Kawal's claims, by the claim's region) plus published aggregates imported for the month (claims_history)"),
+            new("claims.amount", "Klaim dibayar (rupiah)", "Claims paid (rupiah)", "rupiah", "every benefit payment of the month (lump sums, pensions, JKP instalments, scholarships) plus published aggregates"),
             new("recovery.recovered", "Piutang dipulihkan", "Arrears recovered", "rupiah", "joins when the compliance module exists (null until then)"),
         ]);
+        foreach (var programme in Kawal.Claims.Features.ClaimStatistics.Programmes)
+        {
+            list.Add(new($"claims.{programme}.count", $"Klaim {programme} dibayar (kasus)", $"{programme} claims paid (cases)", "count", $"claims.count of programme {programme} (aggregates not split by programme count only in the totals)"));
+            list.Add(new($"claims.{programme}.amount", $"Klaim {programme} dibayar (rupiah)", $"{programme} claims paid (rupiah)", "rupiah", $"claims.amount of programme {programme}"));
+        }
+
         return list;
     }
 
@@ -121,7 +128,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
     /// What a month's indicators are computed from, shared by every request until a refresh, an accepted commitment or
     /// a denominator changes it (<see cref="SnapshotCache.InputsAsync"/>); each area's figures are computed once.
     /// </summary>
-    internal sealed record Inputs(Snapshot Now, Snapshot YearAgo, Facts Facts, List<LedgerCell> Ytd)
+    internal sealed record Inputs(Snapshot Now, Snapshot YearAgo, Facts Facts, List<LedgerCell> Ytd, List<Kawal.Claims.Features.ClaimCell> Claims)
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Dictionary<string, decimal?>, Dictionary<string, string>)> _computed = new(StringComparer.Ordinal);
 
@@ -149,7 +156,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
 
     internal static (Dictionary<string, decimal?> Values, Dictionary<string, string> Sources) Compute(Inputs inputs, string? area)
     {
-        var (s, yearAgo, facts, ytd) = inputs;
+        var (s, yearAgo, facts, ytd, claims) = inputs;
         var v = Definitions.ToDictionary(d => d.Key, _ => (decimal?)null);
         var sources = new Dictionary<string, string>();
         // One pass over the area's summary rows; every count is a sum of `active` (new registrations: of `started`).
@@ -238,6 +245,15 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
             v["employed.year"] = employed.Year;
             v["employed.coverage_pct"] = s.AsOf is null ? null : Pct(total, employed.Value);
             sources["employed.population"] = $"{employed.Source} ({employed.Year})";
+        }
+
+        var claimsHere = claims.Where(k => s.InArea(k.RegionCode, area)).ToList();
+        v["claims.count"] = claimsHere.Sum(k => k.Cases);
+        v["claims.amount"] = claimsHere.Sum(k => k.Amount);
+        foreach (var programme in Kawal.Claims.Features.ClaimStatistics.Programmes)
+        {
+            v[$"claims.{programme}.count"] = claimsHere.Where(k => k.Programme == programme).Sum(k => k.Cases);
+            v[$"claims.{programme}.amount"] = claimsHere.Where(k => k.Programme == programme).Sum(k => k.Amount);
         }
 
         var budgets = facts.Commitments.Where(k => k.Kind == "apbd" && k.FiscalYear == year && s.InArea(k.RegionCode, area)).ToList();

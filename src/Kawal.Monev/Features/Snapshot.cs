@@ -136,7 +136,9 @@ public sealed class SnapshotCache(Database db, RegionLookup regions)
                        (SELECT COUNT(*) FROM monev_denominators) AS Denominators, (SELECT CAST(MAX(updated_at) AS TEXT) FROM monev_denominators) AS DenominatorsAt,
                        (SELECT CAST(SUM(value) AS TEXT) FROM monev_denominators) || ':' ||
                        COALESCE((SELECT CAST(SUM(COALESCE(amount, 0) + COALESCE(census_count, 0) + id) AS TEXT) FROM commitments WHERE status = 'accepted'), '') || ':' ||
-                       COALESCE((SELECT CAST(SUM(member_rows + ledger_rows) AS TEXT) FROM monev_refresh), '') AS Sums
+                       COALESCE((SELECT CAST(SUM(member_rows + ledger_rows) AS TEXT) FROM monev_refresh), '') || ':' ||
+                       COALESCE((SELECT CAST(COUNT(*) AS TEXT) || '/' || CAST(SUM(amount) AS TEXT) || '/' || CAST(MAX(id) AS TEXT) FROM claim_payments), '') || ':' ||
+                       COALESCE((SELECT CAST(COUNT(*) AS TEXT) || '/' || CAST(SUM(amount + cases) AS TEXT) || '/' || CAST(MAX(id) AS TEXT) FROM claims_history), '') AS Sums
                 """, cancellationToken: ct))).ToString();
         }
 
@@ -151,7 +153,8 @@ public sealed class SnapshotCache(Database db, RegionLookup regions)
         IndicatorQueries.Inputs inputs;
         await using (var c = await db.OpenAsync(ct))
         {
-            inputs = new IndicatorQueries.Inputs(now, yearAgo, await Facts.LoadAsync(c, ct), await IndicatorQueries.LedgerYearAsync(c, period, ct));
+            inputs = new IndicatorQueries.Inputs(now, yearAgo, await Facts.LoadAsync(c, ct), await IndicatorQueries.LedgerYearAsync(c, period, ct),
+                await Kawal.Claims.Features.ClaimStatistics.CellsAsync(c, period, period, ct));
         }
 
         if (_inputs.Count >= MaxInputs)

@@ -40,7 +40,7 @@ public class IndicatorTests
         Assert.Equal(employed2025, v["employed.population"]);
         Assert.Equal(2025m, v["employed.year"]);
         Assert.Equal(146.54m, Math.Round(v["employed.population"]!.Value / 1_000_000m, 2)); // handbook §8: 146.54 million
-        Assert.Null(v["claims.paid"]);
+        Assert.Equal(0m, v["claims.count"]);
     }
 
     [EngineTheory]

@@ -1,14 +1,13 @@
-using Kawal.Identity;
 using Kawal.Ui;
 using Microsoft.AspNetCore.Http;
 
-namespace Kawal.Monev.Pages;
+namespace Kawal.Identity.Web;
 
 /// <summary>
-/// A form post on a monev page: runs the step, and turns a refusal of the handler into the message shown (the field at
+/// A form post on a page (monev, claims): runs the step, and turns a refusal of the handler into the message shown (the field at
 /// fault first) with its HTTP status (400, 403, 404, 409), as the API would answer.
 /// </summary>
-internal static class FormStep
+public static class FormStep
 {
     public static async Task<(string? Message, string? Error)> RunAsync(HttpContext http, Func<Task<string>> step)
     {
