@@ -32,6 +32,18 @@ public class DemoScenarioTests
         Assert.Equal(0, kalsel.GetProperty("participants.PMI").GetDecimal());
         Assert.Equal(2_534, kalsel.GetProperty("participants.category.non_asn").GetDecimal());
 
+        // Claims paid as the seed reports give them: South Kalimantan to September 2021, South Sumatra and neighbours August 2021 – August 2022.
+        var claimsKalsel = await monitor.GetFromJsonAsync<JsonElement>("/api/v1/claims/stats?region=63&from=2021-01&to=2021-09");
+        Assert.Equal((33_172L, 336_000_000_000L), (claimsKalsel.GetProperty("cases").GetInt64(), claimsKalsel.GetProperty("amount").GetInt64()));
+        foreach (var (province, cases, amount) in new[] { ("16", 75_000L, 1_100_000_000_000L), ("18", 57_000L, 772_000_000_000L), ("17", 15_000L, 193_000_000_000L), ("15", 49_000L, 634_000_000_000L), ("19", 19_000L, 240_000_000_000L) })
+        {
+            var s = await monitor.GetFromJsonAsync<JsonElement>($"/api/v1/claims/stats?region={province}&from=2021-08&to=2022-08");
+            Assert.Equal((cases, amount), (s.GetProperty("cases").GetInt64(), s.GetProperty("amount").GetInt64()));
+        }
+
+        var september = (await monitor.GetFromJsonAsync<JsonElement>("/api/v1/monev/indicators?region=16&period=2022-08")).GetProperty("values");
+        Assert.True(september.GetProperty("claims.amount").GetDecimal() > 80_000_000_000m);
+
         var karo = await monitor.GetFromJsonAsync<JsonElement>("/api/v1/monev/visits?region=12.06");
         var visit = karo.EnumerateArray().Single(v => v.GetProperty("date").GetString() == "2022-03-17");
         Assert.Equal(4, visit.GetProperty("recommendations").GetArrayLength());

@@ -16,7 +16,7 @@ namespace Kawal.Demo;
 
 /// <summary>What a seed created, as <c>--json</c> prints it and <c>demo_runs.summary</c> keeps it.</summary>
 public sealed record DemoSummary(int Seed, string? Scenario, string From, string To, string FirstBilled, int Employers, int Participants, int BillingMonths, long Bills,
-    int Payments, int Commitments, int Visits, long SummaryRows, double Seconds);
+    int Payments, int Commitments, int Visits, int Claims, int ClaimsRefused, int ClaimPayments, long SummaryRows, double Seconds);
 
 /// <summary>
 /// <c>kawal demo seed</c>: builds the synthetic dataset through the product's own handlers — the registry imports (every
@@ -128,6 +128,14 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
 
             Say($"{paid:N0} payments from bank statements (some late, some never: arrears)");
 
+            var (claims, refused, claimPayments) = await DemoClaims.SeedAsync(db, Get<Kawal.Claims.Features.ClaimsHandler>(), Get<Kawal.Claims.Features.PensionRunner>(), participants, time.Today(), ct);
+            Say($"{claims:N0} claims taken ({refused:N0} refused by a rule), {claimPayments:N0} benefit payments");
+            if (scenario is not null)
+            {
+                await DemoClaims.ImportHistoryAsync(Get<Kawal.Claims.Features.ClaimStatistics>(), folder, ct);
+                Say("claims paid per province as the seed reports give them (published aggregates)");
+            }
+
             var visits = await DemoVisits.SeedAsync(population, Get<VisitsHandler>(), time.Today(), ct);
             Say($"{visits} monitoring visits with recommendations");
 
@@ -135,7 +143,7 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
             Say($"monev summaries {refresh.From}..{refresh.To} computed");
 
             var summary = new DemoSummary(options.Seed, options.Scenario, options.From.ToString(), options.To.ToString(), options.FirstBilled.ToString(), employers, participants, months, bills,
-                paid, commitments, visits, refresh.MemberRows, Math.Round(clock.Elapsed.TotalSeconds, 1));
+                paid, commitments, visits, claims, refused, claimPayments, refresh.MemberRows, Math.Round(clock.Elapsed.TotalSeconds, 1));
             await using (var c = await db.OpenAsync(ct))
             {
                 await c.ExecuteAsync(new CommandDefinition("UPDATE demo_runs SET finished_at = @now, summary = @summary WHERE id = @runId",
