@@ -37,6 +37,12 @@ public class CatalogueTests
         { "sanction.warning_letters", "2026-01-01", 2 },
         { "sanction.admin_fine.rate", "2026-01-01", 0.1 },
         { "registration.deadline_days", "2026-01-01", 30 },
+        { "jp.indexation", "2023-06-01", 5.51 },
+        { "jp.indexation", "2026-01-01", 2.92 },
+        { "scholarship.age.tk_sd", "2026-01-01", 4 },
+        { "scholarship.age.smp", "2026-01-01", 12 },
+        { "scholarship.age.sma", "2026-01-01", 15 },
+        { "scholarship.age.higher", "2026-01-01", 18 },
     };
 
     [Theory]

@@ -68,13 +68,14 @@ internal static class DemoClaims
         List<string> niks;
         await using (var c = await db.OpenAsync(ct))
         {
-            var step = Math.Max(1, participants / count);
-            niks = (await c.QueryAsync<string>(new CommandDefinition(
+            var candidates = (await c.QueryAsync<string>(new CommandDefinition(
                 """
                 SELECT p.nik FROM participants p
                 WHERE p.is_demo AND EXISTS (SELECT 1 FROM memberships m WHERE m.participant_id = p.id AND m.segment = 'PU' AND m.status = 'active' AND m.programmes LIKE '%JKP%')
                 ORDER BY p.id
-                """, cancellationToken: ct))).Where((_, i) => i % step == 0).Take(count).ToList();
+                """, cancellationToken: ct))).ToList();
+            var step = Math.Max(1, candidates.Count / count);
+            niks = candidates.Where((_, i) => i % step == 0).Take(count).ToList();
         }
 
         int taken = 0, refused = 0, paid = 0;

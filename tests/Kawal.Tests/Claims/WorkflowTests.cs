@@ -46,8 +46,8 @@ public class WorkflowTests
 
         // Scholarship: two children, one payment a year at the level of their age (PP 82/2019 Art. 25), within Rp174 million.
         Assert.Equal(24, approved.Scholarships.Count);
-        Assert.Equal(63_000_000, approved.Scholarships.Where(s => s.HeirSeq == 2).Sum(s => s.Amount)); // SMP 3 × 2m, SMA 3 × 3m, higher 4 × 12m (until 23)
-        Assert.Equal(69_000_000, approved.Scholarships.Where(s => s.HeirSeq == 3).Sum(s => s.Amount)); // TK-SD 4 × 1.5m from age 9, SMP, SMA, higher 4 years
+        Assert.Equal(73_000_000, approved.Scholarships.Where(s => s.HeirSeq == 2).Sum(s => s.Amount)); // 13 now: SMP 2 × 2m, SMA 3 × 3m, higher 5 × 12m (before 23)
+        Assert.Equal(79_500_000, approved.Scholarships.Where(s => s.HeirSeq == 3).Sum(s => s.Amount)); // 9 now: TK-SD 3 × 1.5m, SMP 3 × 2m, SMA 3 × 3m, higher 5 × 12m
         Assert.True(approved.Scholarships.Sum(s => s.Amount) <= approved.Benefit!.ScholarshipMaximum);
 
         // Payment: one transfer reference, a payment per entitled heir; the same reference again changes nothing.
