@@ -70,7 +70,17 @@ public class WorkflowTests
 
         // Every transition is audited with the claim's region.
         var actions = await Query<string>(t, "SELECT action FROM audit_log WHERE entity_type = 'claim' AND entity_id = @n ORDER BY seq", new { n = claim.Number });
-        Assert.Equal(["claim.submit", "claim.verify", "claim.approve", "claim.pay"], actions);
+        Assert.Equal(["claim.submit", "claim.verify", "claim.approve", "claim.pay"], actions); // (the hand-over below adds claim.handover)
+
+        // The hand-over is linked to a monitoring visit by the national team; an unpaid claim or an unknown visit is refused.
+        var visit = await new Kawal.Monev.Features.VisitsHandler(t.Database, new Kawal.Regions.RegionLookup(t.Database), Clock()).RecordAsync(
+            new Kawal.Monev.Features.VisitInput("2026-01-20", "Banjarmasin", ["Kemenko PMK", "BPJS Ketenagakerjaan"], ["63.71"], "Santunan diserahkan kepada ahli waris", null, []),
+            Caller.Operator("tim"));
+        var national = Officer("tim", Role.NationalMonitor, null);
+        Assert.Equal(visit.Id, (await h.LinkVisitAsync(claim.Id, new HandoverInput(visit.Id), national)).VisitId);
+        await Assert.ThrowsAsync<NotFoundException>(() => h.LinkVisitAsync(claim.Id, new HandoverInput(visit.Id + 100), national));
+        await Assert.ThrowsAsync<ConflictException>(() => h.LinkVisitAsync(rejected.Id, new HandoverInput(visit.Id), national));
+        await Assert.ThrowsAsync<ForbiddenException>(() => h.LinkVisitAsync(claim.Id, new HandoverInput(visit.Id), Officer("bjm", Role.BpjsOfficer, "63.71")));
 
         // The pension run pays the scholarships due: the first year of both children in January 2026; once only.
         var runner = new PensionRunner(t.Database, August);
