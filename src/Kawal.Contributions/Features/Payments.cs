@@ -39,6 +39,22 @@ public sealed class PaymentsHandler(Database db, TimeProvider time)
     public async Task<PaymentResult> RecordAsync(PaymentInput input, Caller caller, CancellationToken ct = default)
     {
         caller.Demand(Permission.ContributionsWrite);
+        return await RecordCoreAsync(input, caller, ct);
+    }
+
+    /// <summary>
+    /// A recovery through a prosecutor (compliance module): recorded as a payment like any other, so that arrears fall and
+    /// balances stay true; the prosecutor holds no contributions permission, so the compliance handler checks the case's
+    /// office first and calls this on the prosecutor's behalf (audited under their name).
+    /// </summary>
+    public async Task<PaymentResult> RecordRecoveryAsync(PaymentInput input, Caller caller, CancellationToken ct = default)
+    {
+        caller.Demand(Permission.ComplianceProsecute);
+        return await RecordCoreAsync(input, caller with { Scope = RegionScope.National }, ct);
+    }
+
+    private async Task<PaymentResult> RecordCoreAsync(PaymentInput input, Caller caller, CancellationToken ct)
+    {
         var (row, errors) = Validate(1, input.Reference ?? "", input.Payer ?? "", input.Bill ?? "", input.Amount?.ToString(CultureInfo.InvariantCulture) ?? "", false, input.Date ?? "", false, input.Channel ?? "", time.Today());
         if (row is null)
         {

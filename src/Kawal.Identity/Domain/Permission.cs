@@ -49,6 +49,18 @@ public enum Permission
     /// <summary>Approve a claim another officer took and verified (four eyes), pay it, run the monthly pension payments.</summary>
     ClaimsApprove,
 
+    /// <summary>Compliance cases, sanctions and the region's compliance page within the caller's scope (a prosecutor: the SKKs handed to their office).</summary>
+    ComplianceRead,
+
+    /// <summary>Run detection, import business registries and minimum wages, send warning letters, hand an SKK to a prosecutors' office, close cases.</summary>
+    ComplianceWrite,
+
+    /// <summary>Prosecutors: record actions (summons, agreement, lawsuit) and recoveries on the SKKs handed to their office.</summary>
+    ComplianceProsecute,
+
+    /// <summary>Licensing services (PTSP/OSS): the signed compliance status of a business (scope <c>compliance:check</c>).</summary>
+    ComplianceCheck,
+
     /// <summary>Browse and export the audit log.</summary>
     AuditRead,
 
@@ -77,6 +89,10 @@ public static class Permissions
         Permission.ClaimsRead => "claims.read",
         Permission.ClaimsWrite => "claims.write",
         Permission.ClaimsApprove => "claims.approve",
+        Permission.ComplianceRead => "compliance.read",
+        Permission.ComplianceWrite => "compliance.write",
+        Permission.ComplianceProsecute => "compliance.prosecute",
+        Permission.ComplianceCheck => "compliance:check",
         Permission.AuditRead => "audit.read",
         Permission.IdentityManage => "identity.manage",
         _ => throw new ArgumentOutOfRangeException(nameof(p)),
@@ -92,11 +108,11 @@ public static class Permissions
     private static readonly Dictionary<Role, IReadOnlySet<Permission>> Matrix = new()
     {
         [Role.Admin] = All.ToHashSet(),
-        [Role.NationalMonitor] = new HashSet<Permission> { Permission.RegistryRead, Permission.StatsRead, Permission.LicensingCheck, Permission.MonevWrite, Permission.MonevRead, Permission.ContributionsRead, Permission.ClaimsRead },
+        [Role.NationalMonitor] = new HashSet<Permission> { Permission.RegistryRead, Permission.StatsRead, Permission.LicensingCheck, Permission.MonevWrite, Permission.MonevRead, Permission.ContributionsRead, Permission.ClaimsRead, Permission.ComplianceRead, Permission.ComplianceCheck },
         [Role.ProvinceOfficer] = new HashSet<Permission>(Officer()) { Permission.MonevCommit },
         [Role.RegencyOfficer] = new HashSet<Permission>(Officer()) { Permission.MonevCommit },
-        [Role.BpjsOfficer] = new HashSet<Permission>(Officer()) { Permission.ContributionsWrite, Permission.ClaimsRead, Permission.ClaimsWrite, Permission.ClaimsApprove },
-        [Role.Prosecutor] = new HashSet<Permission> { Permission.StatsRead, Permission.ContributionsRead },
+        [Role.BpjsOfficer] = new HashSet<Permission>(Officer()) { Permission.ContributionsWrite, Permission.ClaimsRead, Permission.ClaimsWrite, Permission.ClaimsApprove, Permission.ComplianceWrite },
+        [Role.Prosecutor] = new HashSet<Permission> { Permission.StatsRead, Permission.ContributionsRead, Permission.ComplianceRead, Permission.ComplianceProsecute },
         [Role.Employer] = new HashSet<Permission> { Permission.RegistryRead, Permission.PersonalData, Permission.ContributionsRead },
         [Role.Public] = new HashSet<Permission> { Permission.StatsRead },
     };
@@ -104,6 +120,6 @@ public static class Permissions
     private static HashSet<Permission> Officer() =>
     [
         Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryImport, Permission.PersonalData, Permission.StatsRead, Permission.LicensingCheck,
-        Permission.ContributionsRead, Permission.MonevRead,
+        Permission.ContributionsRead, Permission.MonevRead, Permission.ComplianceRead, Permission.ComplianceCheck,
     ];
 }

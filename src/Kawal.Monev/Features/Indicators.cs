@@ -66,7 +66,10 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
             new("growth.yoy_pct", "Pertumbuhan kepesertaan (yoy)", "Membership growth (year on year)", "pct", "100 × (participants.total ÷ participants.total twelve months earlier − 1)"),
             new("claims.count", "Klaim dibayar (kasus)", "Claims paid (cases)", "count", "claims whose first payment fell in the month (Kawal's claims, by the claim's region) plus published aggregates imported for the month (claims_history)"),
             new("claims.amount", "Klaim dibayar (rupiah)", "Claims paid (rupiah)", "rupiah", "every benefit payment of the month (lump sums, pensions, JKP instalments, scholarships) plus published aggregates"),
-            new("recovery.recovered", "Piutang dipulihkan", "Arrears recovered", "rupiah", "joins when the compliance module exists (null until then)"),
+            new("compliance.skk_count", "SKK diserahkan ke kejaksaan", "SKKs handed to prosecutors", "count", "cases whose SKK is dated in the month (by the case's region) plus published figures (compliance_history)"),
+            new("compliance.skk_amount", "Nilai SKK diserahkan", "Amount handed over with SKKs", "rupiah", "the amounts of those SKKs"),
+            new("compliance.recovered", "Piutang dipulihkan melalui kejaksaan", "Recovered through prosecutors", "rupiah", "recoveries recorded in the month on SKKs (payments in the ledger) plus published figures"),
+            new("compliance.recovery_pct", "Tingkat pemulihan", "Recovery rate", "pct", "100 × compliance.recovered ÷ compliance.skk_amount"),
         ]);
         foreach (var programme in Kawal.Claims.Features.ClaimStatistics.Programmes)
         {
@@ -128,7 +131,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
     /// What a month's indicators are computed from, shared by every request until a refresh, an accepted commitment or
     /// a denominator changes it (<see cref="SnapshotCache.InputsAsync"/>); each area's figures are computed once.
     /// </summary>
-    internal sealed record Inputs(Snapshot Now, Snapshot YearAgo, Facts Facts, List<LedgerCell> Ytd, List<Kawal.Claims.Features.ClaimCell> Claims)
+    internal sealed record Inputs(Snapshot Now, Snapshot YearAgo, Facts Facts, List<LedgerCell> Ytd, List<Kawal.Claims.Features.ClaimCell> Claims, List<Kawal.Compliance.Features.RecoveryCell> Recovery)
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Dictionary<string, decimal?>, Dictionary<string, string>)> _computed = new(StringComparer.Ordinal);
 
@@ -156,7 +159,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
 
     internal static (Dictionary<string, decimal?> Values, Dictionary<string, string> Sources) Compute(Inputs inputs, string? area)
     {
-        var (s, yearAgo, facts, ytd, claims) = inputs;
+        var (s, yearAgo, facts, ytd, claims, recovery) = inputs;
         var v = Definitions.ToDictionary(d => d.Key, _ => (decimal?)null);
         var sources = new Dictionary<string, string>();
         // One pass over the area's summary rows; every count is a sum of `active` (new registrations: of `started`).
@@ -255,6 +258,12 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
             v[$"claims.{programme}.count"] = claimsHere.Where(k => k.Programme == programme).Sum(k => k.Cases);
             v[$"claims.{programme}.amount"] = claimsHere.Where(k => k.Programme == programme).Sum(k => k.Amount);
         }
+
+        var recoveryHere = recovery.Where(k => s.InArea(k.RegionCode, area)).ToList();
+        v["compliance.skk_count"] = recoveryHere.Sum(k => k.SkkCount);
+        v["compliance.skk_amount"] = recoveryHere.Sum(k => k.SkkAmount);
+        v["compliance.recovered"] = recoveryHere.Sum(k => k.Recovered);
+        v["compliance.recovery_pct"] = Pct(recoveryHere.Sum(k => k.Recovered), recoveryHere.Sum(k => k.SkkAmount));
 
         var budgets = facts.Commitments.Where(k => k.Kind == "apbd" && k.FiscalYear == year && s.InArea(k.RegionCode, area)).ToList();
         var apbd = ytd.Where(l => l.PayerKind == "apbd" && s.InArea(l.RegionCode, area)).ToList();

@@ -121,7 +121,7 @@ public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, Regio
 
         public ScoreComponents Components(string code)
         {
-            var (s, yearAgo, facts, ytd, _) = inputs;
+            var (s, yearAgo, facts, ytd, _, _) = inputs;
             var year = s.Period.Year;
             var own = facts.Commitments.Where(k => k.RegionCode == code).ToList();
             var regulation = own.Where(k => k.Kind == "regulation" && k.FiscalYear <= year && k.RegStatus == "enacted")

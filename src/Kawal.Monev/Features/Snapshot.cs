@@ -138,7 +138,10 @@ public sealed class SnapshotCache(Database db, RegionLookup regions)
                        COALESCE((SELECT CAST(SUM(COALESCE(amount, 0) + COALESCE(census_count, 0) + id) AS TEXT) FROM commitments WHERE status = 'accepted'), '') || ':' ||
                        COALESCE((SELECT CAST(SUM(member_rows + ledger_rows) AS TEXT) FROM monev_refresh), '') || ':' ||
                        COALESCE((SELECT CAST(COUNT(*) AS TEXT) || '/' || CAST(SUM(amount) AS TEXT) || '/' || CAST(MAX(id) AS TEXT) FROM claim_payments), '') || ':' ||
-                       COALESCE((SELECT CAST(COUNT(*) AS TEXT) || '/' || CAST(SUM(amount + cases) AS TEXT) || '/' || CAST(MAX(id) AS TEXT) FROM claims_history), '') AS Sums
+                       COALESCE((SELECT CAST(COUNT(*) AS TEXT) || '/' || CAST(SUM(amount + cases) AS TEXT) || '/' || CAST(MAX(id) AS TEXT) FROM claims_history), '') || ':' ||
+                       COALESCE((SELECT CAST(COUNT(*) AS TEXT) || '/' || CAST(SUM(amount) AS TEXT) || '/' || CAST(MAX(id) AS TEXT) FROM case_recoveries), '') || ':' ||
+                       COALESCE((SELECT CAST(COUNT(*) AS TEXT) || '/' || CAST(MAX(updated_at) AS TEXT) FROM compliance_cases WHERE skk_date IS NOT NULL), '') || ':' ||
+                       COALESCE((SELECT CAST(COUNT(*) AS TEXT) || '/' || CAST(SUM(recovered + skk_amount + skk_count) AS TEXT) || '/' || CAST(MAX(id) AS TEXT) FROM compliance_history), '') AS Sums
                 """, cancellationToken: ct))).ToString();
         }
 
@@ -154,7 +157,7 @@ public sealed class SnapshotCache(Database db, RegionLookup regions)
         await using (var c = await db.OpenAsync(ct))
         {
             inputs = new IndicatorQueries.Inputs(now, yearAgo, await Facts.LoadAsync(c, ct), await IndicatorQueries.LedgerYearAsync(c, period, ct),
-                await Kawal.Claims.Features.ClaimStatistics.CellsAsync(c, period, period, ct));
+                await Kawal.Claims.Features.ClaimStatistics.CellsAsync(c, period, period, ct), await Kawal.Compliance.Features.RecoveryStatistics.CellsAsync(c, period, period, ct));
         }
 
         if (_inputs.Count >= MaxInputs)

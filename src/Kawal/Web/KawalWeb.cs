@@ -47,6 +47,8 @@ public static class KawalWeb
         services.AddDataProtection()
             .SetApplicationName("kawal")
             .PersistKeysToFileSystem(new DirectoryInfo(Settings.KeysPath(configuration)));
+        // The compliance answers' signing key lives beside them (created on first use; docs/compliance.md).
+        services.AddSingleton(_ => Kawal.Compliance.Features.ComplianceSigner.LoadOrCreate(Path.Combine(Settings.KeysPath(configuration), "compliance-signing.pem")));
         // Clients never see exception details: a 500 is a plain ProblemDetails; known failures map to their status.
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx => ctx.ProblemDetails.Extensions.Remove("exception"));
         services.AddIdentityWeb(configuration);

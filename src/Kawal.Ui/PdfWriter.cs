@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
 
-namespace Kawal.Monev.Reports;
+namespace Kawal.Ui;
 
 /// <summary>
 /// A small PDF 1.4 writer: A4 pages of text in the standard Helvetica fonts (WinAnsi encoding, nothing to embed, so
 /// the report renders the same on any server without fonts installed), filled rectangles and lines. Content streams
 /// are left uncompressed. See docs/architecture.md (departure 13) for why not PDFsharp.
 /// </summary>
-internal sealed class PdfWriter
+public sealed class PdfWriter
 {
     public const double PageWidth = 595, PageHeight = 842, Margin = 48;
 
@@ -144,7 +144,7 @@ internal sealed class PdfWriter
     private static byte[] Latin1(string s) => Encoding.Latin1.GetBytes(s);
 
     /// <summary>Text as a PDF string body in WinAnsi: escapes, the few Windows-1252 punctuation marks, '?' for what it lacks.</summary>
-    internal static string Encode(string text)
+    public static string Encode(string text)
     {
         var sb = new StringBuilder(text.Length);
         foreach (var ch in text)

@@ -1,0 +1,89 @@
+using System.Data.Common;
+using Dapper;
+using Kawal.Data;
+using Kawal.Identity;
+
+namespace Kawal.Compliance.Features;
+
+/// <summary>A month's recovery figures of a region and office: SKKs handed over (count, amount) and what was recovered.</summary>
+public sealed record RecoveryCell(string RegionCode, string? OfficeCode, long SkkCount, long SkkAmount, long Recovered);
+
+/// <summary>Recovery indicators per office, region and period (docs/compliance.md § Recovery): Kawal's SKKs and recoveries plus published aggregates.</summary>
+public sealed class RecoveryStatistics(Database db, TimeProvider time)
+{
+    public static async Task<List<RecoveryCell>> CellsAsync(DbConnection c, Period from, Period to, CancellationToken ct)
+    {
+        var args = new { first = from.FirstDay, last = to.LastDay, from = from.ToString(), to = to.ToString() };
+        var cells = new Dictionary<(string, string?), (long Count, long Amount, long Recovered)>();
+        void Add(string region, string? office, long count, long amount, long recovered)
+        {
+            var v = cells.GetValueOrDefault((region, office));
+            cells[(region, office)] = (v.Count + count, v.Amount + amount, v.Recovered + recovered);
+        }
+
+        foreach (var s in await c.QueryAsync<(string Region, string Office, long Count, long Amount)>(new CommandDefinition(
+            "SELECT region_code, office_code, COUNT(*), SUM(COALESCE(skk_amount, 0)) FROM compliance_cases WHERE skk_date >= @first AND skk_date <= @last GROUP BY region_code, office_code",
+            args, cancellationToken: ct)))
+        {
+            Add(s.Region, s.Office, s.Count, s.Amount, 0);
+        }
+
+        foreach (var r in await c.QueryAsync<(string Region, string Office, long Amount)>(new CommandDefinition(
+            """
+            SELECT k.region_code, r.office_code, SUM(r.amount) FROM case_recoveries r JOIN compliance_cases k ON k.id = r.case_id
+            WHERE r.paid_on >= @first AND r.paid_on <= @last GROUP BY k.region_code, r.office_code
+            """, args, cancellationToken: ct)))
+        {
+            Add(r.Region, r.Office, 0, 0, r.Amount);
+        }
+
+        foreach (var h in await c.QueryAsync<(string Region, long Count, long Amount, long Recovered)>(new CommandDefinition(
+            "SELECT region_code, SUM(skk_count), SUM(skk_amount), SUM(recovered) FROM compliance_history WHERE period >= @from AND period <= @to GROUP BY region_code", args, cancellationToken: ct)))
+        {
+            Add(h.Region, null, h.Count, h.Amount, h.Recovered);
+        }
+
+        return cells.Select(x => new RecoveryCell(x.Key.Item1, x.Key.Item2, x.Value.Count, x.Value.Amount, x.Value.Recovered)).ToList();
+    }
+
+    public static decimal? Pct(long part, long whole) => whole == 0 ? null : Math.Round(100m * part / whole, 1, MidpointRounding.AwayFromZero);
+
+    public async Task<RecoveryStatsDto> StatsAsync(string? region, string? office, string? from, string? to, Caller caller, CancellationToken ct = default)
+    {
+        caller.Demand(Permission.StatsRead);
+        var today = time.Today();
+        var f = string.IsNullOrWhiteSpace(from) ? new Period(today.Year, 1) : Period.TryParse(from, out var pf) ? pf : throw new UsageException($"from must be a month YYYY-MM, not '{from}'", "from");
+        var t = string.IsNullOrWhiteSpace(to) ? Period.Of(today) : Period.TryParse(to, out var pt) ? pt : throw new UsageException($"to must be a month YYYY-MM, not '{to}'", "to");
+        if (t < f)
+        {
+            throw new UsageException("to must not be before from", "to");
+        }
+
+        var area = string.IsNullOrWhiteSpace(region) ? caller.Scope.Code : region.Trim();
+        if (area is not null && !caller.Scope.Covers(area))
+        {
+            throw new NotFoundException($"no region {area} in your scope");
+        }
+
+        await using var c = await db.OpenAsync(ct);
+        var names = (await c.QueryAsync<(string Code, string Name)>(new CommandDefinition("SELECT code, name FROM prosecutor_offices", cancellationToken: ct))).ToDictionary(x => x.Code, x => x.Name);
+        var cells = (await CellsAsync(c, f, t, ct)).Where(x => area is null || x.RegionCode == area || x.RegionCode.StartsWith(area + ".", StringComparison.Ordinal))
+            .Where(x => string.IsNullOrWhiteSpace(office) || x.OfficeCode == office.Trim()).ToList();
+        var rows = cells.GroupBy(x => x.OfficeCode ?? "published").Select(g => new RecoveryRowDto(g.Key, g.Key == "published" ? "Angka terbitan (di luar Kawal)" : names.GetValueOrDefault(g.Key, g.Key),
+            g.Sum(x => x.SkkCount), g.Sum(x => x.SkkAmount), g.Sum(x => x.Recovered), Pct(g.Sum(x => x.Recovered), g.Sum(x => x.SkkAmount)))).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        var sources = (await c.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT source FROM compliance_history WHERE period >= @from AND period <= @to AND (@area IS NULL OR region_code = @area OR region_code LIKE @prefix)",
+            new { from = f.ToString(), to = t.ToString(), area, prefix = area + ".%" }, cancellationToken: ct))).ToList();
+        return new RecoveryStatsDto(area, string.IsNullOrWhiteSpace(office) ? null : office.Trim(), f.ToString(), t.ToString(), cells.Sum(x => x.SkkCount), cells.Sum(x => x.SkkAmount),
+            cells.Sum(x => x.Recovered), Pct(cells.Sum(x => x.Recovered), cells.Sum(x => x.SkkAmount)), rows, sources);
+    }
+
+    /// <summary>Adds published recovery figures (the demo's seeds scenario; an operator's import), keyed by region, month and source.</summary>
+    public static async Task<bool> UpsertHistoryAsync(DbConnection c, DbTransaction tx, string region, Period period, long skkCount, long skkAmount, long recovered, string source, bool demo,
+        DateTimeOffset now, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO compliance_history (region_code, period, skk_count, skk_amount, recovered, source, is_demo, created_at) VALUES (@region, @p, @skkCount, @skkAmount, @recovered, @source, @demo, @now)
+            ON CONFLICT (region_code, period, source) DO UPDATE SET skk_count = excluded.skk_count, skk_amount = excluded.skk_amount, recovered = excluded.recovered
+            """, new { region, p = period.ToString(), skkCount, skkAmount, recovered, source, demo, now }, tx, cancellationToken: ct)) > 0;
+}

@@ -1,0 +1,25 @@
+namespace Kawal.Compliance.Pages;
+
+/// <summary>Indonesian and English labels of case kinds and statuses.</summary>
+public static class ComplianceLabels
+{
+    public static (string Id, string En) Kind(string kind) => kind switch
+    {
+        "pwbd" => ("PWBD – wajib belum daftar", "PWBD – obliged, not registered"),
+        "pds_workers" => ("PDS Tenaga Kerja", "PDS workers (not all registered)"),
+        "pds_wage" => ("PDS Upah", "PDS wage (below the minimum)"),
+        "pds_programme" => ("PDS Program", "PDS programme (not all programmes)"),
+        "arrears" => ("Tunggakan iuran", "Contribution arrears"),
+        _ => (kind, kind),
+    };
+
+    public static (string Id, string En) Status(string status) => status switch
+    {
+        "detected" => ("Terdeteksi", "Detected"),
+        "warning1" => ("Teguran I", "Warning letter 1"),
+        "warning2" => ("Teguran II", "Warning letter 2"),
+        "skk" => ("SKK di kejaksaan", "SKK with the prosecutors"),
+        "closed" => ("Selesai", "Closed"),
+        _ => (status, status),
+    };
+}
