@@ -52,6 +52,7 @@ public static class KawalCli
         root.Subcommands.Add(ClaimCommands.Claims(io));
         root.Subcommands.Add(ClaimCommands.Pensions(io));
         root.Subcommands.Add(ClaimCommands.Jht(io));
+        root.Subcommands.Add(ComplianceCommands.Build(io));
         root.Subcommands.Add(MonevCommands.Monev(io));
         root.Subcommands.Add(MonevCommands.Report(io));
         root.Subcommands.Add(DemoCommands.Build(io));

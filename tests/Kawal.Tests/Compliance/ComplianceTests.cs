@@ -31,7 +31,7 @@ public class ComplianceTests
     /// January–June 2026 are never paid. Setda Kota Banjarmasin (63.71) pays on time. CV Belum Daftar (NIB 9999999999999,
     /// 12 workers) is not registered.
     /// </summary>
-    private static async Task<TestDatabase> WorldAsync(Engine engine)
+    internal static async Task<TestDatabase> WorldAsync(Engine engine)
     {
         var t = await TestDatabase.MigratedAsync(engine);
         await Import(t, "employers", "employers.csv");
