@@ -41,6 +41,12 @@ public class DemoScenarioTests
             Assert.Equal((cases, amount), (s.GetProperty("cases").GetInt64(), s.GetProperty("amount").GetInt64()));
         }
 
+        // South Kalimantan's prosecutors in 2021: 13 SKK, Rp108,137,709 recovered, 5 %.
+        var recovery = await monitor.GetFromJsonAsync<JsonElement>("/api/v1/compliance/recovery?region=63&from=2021-01&to=2021-12");
+        Assert.Equal((13L, 108_137_709L, 5.0m), (recovery.GetProperty("skkCount").GetInt64(), recovery.GetProperty("recovered").GetInt64(), recovery.GetProperty("recoveryPct").GetDecimal()));
+        var december = (await monitor.GetFromJsonAsync<JsonElement>("/api/v1/monev/indicators?region=63&period=2021-12")).GetProperty("values");
+        Assert.Equal((13m, 5.0m), (december.GetProperty("compliance.skk_count").GetDecimal(), december.GetProperty("compliance.recovery_pct").GetDecimal()));
+
         var september = (await monitor.GetFromJsonAsync<JsonElement>("/api/v1/monev/indicators?region=16&period=2022-08")).GetProperty("values");
         Assert.True(september.GetProperty("claims.amount").GetDecimal() > 80_000_000_000m);
 

@@ -243,7 +243,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
         }
 
         var reference = (input.Reference ?? "").Trim();
-        var payment = await payments.RecordRecoveryAsync(new PaymentInput(reference, $"employer:{row.Npp}", null, input.Amount, input.Date, row.OfficeCode), caller, ct);
+        var payment = await payments.RecordRecoveryAsync(new PaymentInput(reference, $"employer:{row.Npp}", null, input.Amount, string.IsNullOrWhiteSpace(input.Date) ? time.Today().ToIso() : input.Date, row.OfficeCode), caller, ct);
         await using (var c = await db.OpenAsync(ct))
         {
             await using var tx = await c.BeginTransactionAsync(ct);

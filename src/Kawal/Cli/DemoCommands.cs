@@ -34,7 +34,7 @@ internal static class DemoCommands
             }
 
             await io.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"demo seed {summary.Seed}{(summary.Scenario is { } s ? $" (scenario {s})" : "")}: {summary.Employers:N0} employers, {summary.Participants:N0} participants, {summary.Bills:N0} bills over {summary.BillingMonths} months, {summary.Payments:N0} payments, {summary.Commitments:N0} commitments, {summary.Claims:N0} claims ({summary.ClaimsRefused:N0} refused), {summary.ClaimPayments:N0} benefit payments, {summary.Visits} visits in {summary.Seconds:0.0} s"));
+                $"demo seed {summary.Seed}{(summary.Scenario is { } s ? $" (scenario {s})" : "")}: {summary.Employers:N0} employers, {summary.Participants:N0} participants, {summary.Bills:N0} bills over {summary.BillingMonths} months, {summary.Payments:N0} payments, {summary.Commitments:N0} commitments, {summary.Claims:N0} claims ({summary.ClaimsRefused:N0} refused), {summary.ClaimPayments:N0} benefit payments, {summary.ComplianceCases:N0} compliance cases ({summary.Skk} SKK), {summary.Visits} visits in {summary.Seconds:0.0} s"));
             return ExitCodes.Ok;
         }));
         demo.Subcommands.Add(command);

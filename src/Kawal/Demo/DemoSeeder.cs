@@ -16,7 +16,7 @@ namespace Kawal.Demo;
 
 /// <summary>What a seed created, as <c>--json</c> prints it and <c>demo_runs.summary</c> keeps it.</summary>
 public sealed record DemoSummary(int Seed, string? Scenario, string From, string To, string FirstBilled, int Employers, int Participants, int BillingMonths, long Bills,
-    int Payments, int Commitments, int Visits, int Claims, int ClaimsRefused, int ClaimPayments, long SummaryRows, double Seconds);
+    int Payments, int Commitments, int Visits, int Claims, int ClaimsRefused, int ClaimPayments, int ComplianceCases, int Skk, long SummaryRows, double Seconds);
 
 /// <summary>
 /// <c>kawal demo seed</c>: builds the synthetic dataset through the product's own handlers — the registry imports (every
@@ -136,6 +136,9 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
                 Say("claims paid per province as the seed reports give them (published aggregates)");
             }
 
+            var (complianceCases, skk) = await DemoCompliance.SeedAsync(db, Get<Kawal.Compliance.Features.ComplianceDetector>(), Get<Kawal.Compliance.Features.Cases>(), time.Today(), scenario is not null, ct);
+            Say($"{complianceCases:N0} compliance cases detected, {skk} taken to an SKK with a prosecutor's recovery{(scenario is null ? "" : "; South Kalimantan's 2021 recovery figures")}");
+
             var visits = await DemoVisits.SeedAsync(population, Get<VisitsHandler>(), time.Today(), ct);
             Say($"{visits} monitoring visits with recommendations");
 
@@ -143,7 +146,7 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
             Say($"monev summaries {refresh.From}..{refresh.To} computed");
 
             var summary = new DemoSummary(options.Seed, options.Scenario, options.From.ToString(), options.To.ToString(), options.FirstBilled.ToString(), employers, participants, months, bills,
-                paid, commitments, visits, claims, refused, claimPayments, refresh.MemberRows, Math.Round(clock.Elapsed.TotalSeconds, 1));
+                paid, commitments, visits, claims, refused, claimPayments, complianceCases, skk, refresh.MemberRows, Math.Round(clock.Elapsed.TotalSeconds, 1));
             await using (var c = await db.OpenAsync(ct))
             {
                 await c.ExecuteAsync(new CommandDefinition("UPDATE demo_runs SET finished_at = @now, summary = @summary WHERE id = @runId",
