@@ -76,14 +76,7 @@ public sealed class ClaimStatistics(Database db, RegionLookup regions, TimeProvi
     public async Task<ClaimStatsDto> StatsAsync(string? region, string? from, string? to, Caller caller, CancellationToken ct = default)
     {
         caller.Demand(Permission.StatsRead);
-        var today = time.Today();
-        var f = string.IsNullOrWhiteSpace(from) ? new Period(today.Year, 1) : Period.TryParse(from, out var pf) ? pf : throw new UsageException($"from must be a month YYYY-MM, not '{from}'", "from");
-        var t = string.IsNullOrWhiteSpace(to) ? Period.Of(today) : Period.TryParse(to, out var pt) ? pt : throw new UsageException($"to must be a month YYYY-MM, not '{to}'", "to");
-        if (t < f)
-        {
-            throw new UsageException("to must not be before from", "to");
-        }
-
+        var (f, t) = Period.Range(from, to, time.Today());
         var area = string.IsNullOrWhiteSpace(region) ? caller.Scope.Code : region.Trim();
         if (area is not null && ((await regions.LoadAsync(ct)).Find(area) is null || !caller.Scope.Covers(area)))
         {

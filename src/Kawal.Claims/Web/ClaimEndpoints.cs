@@ -58,39 +58,14 @@ public static class ClaimEndpoints
         return e;
     }
 
-    private static async Task<TResult> Guard<TResult>(Func<Task<TResult>> action, Func<ProblemHttpResult, TResult> problem, Func<ValidationProblem, TResult> invalid)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (NotFoundException x)
-        {
-            return problem(Api.NotFound(x.Message));
-        }
-        catch (ForbiddenException x)
-        {
-            return problem(Api.Forbidden(x.Message));
-        }
-        catch (ConflictException x)
-        {
-            return problem(Api.Conflict(x.Message));
-        }
-        catch (UsageException x)
-        {
-            return invalid(Api.Invalid(x));
-        }
-    }
-
     private static Task<Results<Created<ClaimDto>, ValidationProblem, ProblemHttpResult>> SubmitAsync(ClaimInput body, HttpContext http, ClaimsHandler handler, CancellationToken ct) =>
-        Guard<Results<Created<ClaimDto>, ValidationProblem, ProblemHttpResult>>(async () =>
+        ApiResults.Guard<Results<Created<ClaimDto>, ValidationProblem, ProblemHttpResult>>(async () =>
         {
             var claim = await handler.SubmitAsync(body, http.Caller(), ct);
             return TypedResults.Created($"/api/v1/claims/{claim.Id}", claim);
         }, p => p, v => v);
 
-    private static Task<Results<Ok<ClaimDto>, ValidationProblem, ProblemHttpResult>> Step(Func<Task<ClaimDto>> action) =>
-        Guard<Results<Ok<ClaimDto>, ValidationProblem, ProblemHttpResult>>(async () => TypedResults.Ok(await action()), p => p, v => v);
+    private static Task<Results<Ok<ClaimDto>, ValidationProblem, ProblemHttpResult>> Step(Func<Task<ClaimDto>> action) => ApiResults.Run(action);
 
     private static Task<Results<Ok<ClaimDto>, ValidationProblem, ProblemHttpResult>> VerifyAsync(long id, VerifyInput? body, HttpContext http, ClaimsHandler handler, CancellationToken ct) =>
         Step(() => handler.VerifyAsync(id, body ?? new VerifyInput(), http.Caller(), ct));
@@ -112,21 +87,21 @@ public static class ClaimEndpoints
 
     private static Task<Results<Ok<ClaimPageDto>, ValidationProblem, ProblemHttpResult>> ListAsync(string? status, string? programme, string? region, string? nik, string? from, string? to,
         int? page, int? pageSize, HttpContext http, ClaimsHandler handler, CancellationToken ct) =>
-        Guard<Results<Ok<ClaimPageDto>, ValidationProblem, ProblemHttpResult>>(async () =>
+        ApiResults.Guard<Results<Ok<ClaimPageDto>, ValidationProblem, ProblemHttpResult>>(async () =>
             TypedResults.Ok(await handler.ListAsync(new ClaimSearch(status, programme, region, nik, from, to, page ?? 1, pageSize ?? 50), http.Caller(), ct)), p => p, v => v);
 
     private static Task<Results<Ok<ClaimStatsDto>, ValidationProblem, ProblemHttpResult>> StatsAsync(string? region, string? from, string? to, HttpContext http, ClaimStatistics stats, CancellationToken ct) =>
-        Guard<Results<Ok<ClaimStatsDto>, ValidationProblem, ProblemHttpResult>>(async () => TypedResults.Ok(await stats.StatsAsync(region, from, to, http.Caller(), ct)), p => p, v => v);
+        ApiResults.Guard<Results<Ok<ClaimStatsDto>, ValidationProblem, ProblemHttpResult>>(async () => TypedResults.Ok(await stats.StatsAsync(region, from, to, http.Caller(), ct)), p => p, v => v);
 
     private static Task<Results<Ok<PensionRunSummary>, ValidationProblem, ProblemHttpResult>> RunAsync(PensionRunRequest body, HttpContext http, PensionRunner runner, CancellationToken ct) =>
-        Guard<Results<Ok<PensionRunSummary>, ValidationProblem, ProblemHttpResult>>(async () =>
+        ApiResults.Guard<Results<Ok<PensionRunSummary>, ValidationProblem, ProblemHttpResult>>(async () =>
         {
             var period = Period.TryParse(body.Period, out var p) ? p : throw new UsageException($"period must be a month YYYY-MM, not '{body.Period}'", "period");
             return TypedResults.Ok(await runner.RunAsync(period, http.Caller(), ct));
         }, p => p, v => v);
 
     private static Task<Results<Ok<JhtStatementDto>, ValidationProblem, ProblemHttpResult>> StatementAsync(string nik, int? year, HttpContext http, JhtLedger ledger, TimeProvider time, CancellationToken ct) =>
-        Guard<Results<Ok<JhtStatementDto>, ValidationProblem, ProblemHttpResult>>(async () =>
+        ApiResults.Guard<Results<Ok<JhtStatementDto>, ValidationProblem, ProblemHttpResult>>(async () =>
         {
             var y = year ?? (time.Today().Year - 1);
             if (y is < 2015 or > 2100)
@@ -140,7 +115,7 @@ public static class ClaimEndpoints
     private static async Task<Ok<IReadOnlyList<JhtRateDto>>> RatesAsync(JhtLedger ledger, CancellationToken ct) => TypedResults.Ok(await ledger.RatesAsync(ct));
 
     private static Task<Results<Ok<JhtRateDto>, ValidationProblem, ProblemHttpResult>> SetRateAsync(JhtRateRequest body, HttpContext http, JhtLedger ledger, CancellationToken ct) =>
-        Guard<Results<Ok<JhtRateDto>, ValidationProblem, ProblemHttpResult>>(async () =>
+        ApiResults.Guard<Results<Ok<JhtRateDto>, ValidationProblem, ProblemHttpResult>>(async () =>
             TypedResults.Ok(await ledger.SetRateAsync(body.Year ?? throw new UsageException("year is required", "year"), body.Rate ?? throw new UsageException("rate is required", "rate"),
                 body.Source, http.Caller(), ct)), p => p, v => v);
 

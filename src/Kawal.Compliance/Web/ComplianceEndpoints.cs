@@ -57,32 +57,7 @@ public static class ComplianceEndpoints
         return e;
     }
 
-    private static async Task<TResult> Guard<TResult>(Func<Task<TResult>> action, Func<ProblemHttpResult, TResult> problem, Func<ValidationProblem, TResult> invalid)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (NotFoundException x)
-        {
-            return problem(Api.NotFound(x.Message));
-        }
-        catch (ForbiddenException x)
-        {
-            return problem(Api.Forbidden(x.Message));
-        }
-        catch (ConflictException x)
-        {
-            return problem(Api.Conflict(x.Message));
-        }
-        catch (UsageException x)
-        {
-            return invalid(Api.Invalid(x));
-        }
-    }
-
-    private static Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> Run<T>(Func<Task<T>> action) =>
-        Guard<Results<Ok<T>, ValidationProblem, ProblemHttpResult>>(async () => TypedResults.Ok(await action()), p => p, v => v);
+    private static Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> Run<T>(Func<Task<T>> action) => ApiResults.Run(action);
 
     private static Task<Results<Ok<DetectionSummary>, ValidationProblem, ProblemHttpResult>> DetectAsync(DetectRequest? body, HttpContext http, ComplianceDetector detector, CancellationToken ct) =>
         Run(() =>

@@ -18,34 +18,8 @@ internal static class ClaimCommands
 
     private static Caller Operator(ParseResult parse) => parse.GetValue(As) is { Length: > 0 } name ? Caller.Operator(name) : UserCommands.Operator();
 
-    private static Command Verb(CliIO io, string name, string description, Argument<long> id, Func<ParseResult, IServiceProvider, Caller, CancellationToken, Task<ClaimDto>> act, params Option[] options)
-    {
-        var json = CliOptions.Json();
-        var cmd = new Command(name, description) { id, json, As };
-        foreach (var o in options)
-        {
-            cmd.Options.Add(o);
-        }
-
-        cmd.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
-        {
-            await using var sp = CommandRunner.Services(CliOptions.ResolveDatabase(parse));
-            await CommandRunner.EnsureSchemaAsync(sp, ct);
-            ClaimDto claim;
-            try
-            {
-                claim = await act(parse, sp, Operator(parse), ct);
-            }
-            catch (NotFoundException x)
-            {
-                throw new UsageException(x.Message, "id");
-            }
-
-            await PrintAsync(io, claim, parse.GetValue(json));
-            return ExitCodes.Ok;
-        }));
-        return cmd;
-    }
+    private static Command Verb(CliIO io, string name, string description, Argument<long> id, Func<ParseResult, IServiceProvider, Caller, CancellationToken, Task<ClaimDto>> act, params Option[] options) =>
+        CommandRunner.IdVerb(io, name, description, id, As, (parse, sp, ct) => act(parse, sp, Operator(parse), ct), PrintAsync, options);
 
     private static async Task PrintAsync(CliIO io, ClaimDto k, bool json)
     {

@@ -61,6 +61,40 @@ internal static class CommandRunner
         }
     }
 
+    /// <summary>
+    /// A verb on one record by id (<c>kawal claims approve 12</c>, <c>kawal compliance warn 7</c>): the id, <c>--json</c>,
+    /// <c>--as</c> and the verb's options; an id outside the database is a usage error naming it.
+    /// </summary>
+    public static Command IdVerb<T>(CliIO io, string name, string description, Argument<long> id, Option<string?> actAs,
+        Func<ParseResult, IServiceProvider, CancellationToken, Task<T>> act, Func<CliIO, T, bool, Task> print, params Option[] options)
+    {
+        var json = CliOptions.Json();
+        var cmd = new Command(name, description) { id, json, actAs };
+        foreach (var o in options)
+        {
+            cmd.Options.Add(o);
+        }
+
+        cmd.SetAction((parse, ct) => RunAsync(io, async () =>
+        {
+            await using var sp = Services(CliOptions.ResolveDatabase(parse));
+            await EnsureSchemaAsync(sp, ct);
+            T result;
+            try
+            {
+                result = await act(parse, sp, ct);
+            }
+            catch (NotFoundException x)
+            {
+                throw new UsageException(x.Message, "id");
+            }
+
+            await print(io, result, parse.GetValue(json));
+            return ExitCodes.Ok;
+        }));
+        return cmd;
+    }
+
     /// <summary>The services of the modules, for the given database (no web host).</summary>
     public static ServiceProvider Services(DatabaseSpec spec)
     {

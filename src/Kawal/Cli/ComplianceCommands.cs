@@ -46,34 +46,8 @@ internal static class ComplianceCommands
         }
     }
 
-    private static Command Step(CliIO io, string name, string description, Argument<long> id, Func<ParseResult, IServiceProvider, Caller, CancellationToken, Task<CaseDto>> act, params Option[] options)
-    {
-        var json = CliOptions.Json();
-        var cmd = new Command(name, description) { id, json, As };
-        foreach (var o in options)
-        {
-            cmd.Options.Add(o);
-        }
-
-        cmd.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
-        {
-            await using var sp = CommandRunner.Services(CliOptions.ResolveDatabase(parse));
-            await CommandRunner.EnsureSchemaAsync(sp, ct);
-            CaseDto k;
-            try
-            {
-                k = await act(parse, sp, Operator(parse), ct);
-            }
-            catch (NotFoundException x)
-            {
-                throw new UsageException(x.Message, "id");
-            }
-
-            await PrintAsync(io, k, parse.GetValue(json));
-            return ExitCodes.Ok;
-        }));
-        return cmd;
-    }
+    private static Command Step(CliIO io, string name, string description, Argument<long> id, Func<ParseResult, IServiceProvider, Caller, CancellationToken, Task<CaseDto>> act, params Option[] options) =>
+        CommandRunner.IdVerb(io, name, description, id, As, (parse, sp, ct) => act(parse, sp, Operator(parse), ct), PrintAsync, options);
 
     public static Command Build(CliIO io)
     {

@@ -12,17 +12,6 @@ public class ClaimsJourneyTests
 {
     private const string Nik = "3507015505900001";
 
-    private static async Task<IPage> SignInAsync(LiveKawal kawal, string path, string user)
-    {
-        var page = await kawal.Browser.NewPageAsync();
-        await page.GotoAsync(kawal.BaseUrl + path);
-        await page.Locator("input[name=username]").FillAsync(user);
-        await page.Locator("input[name=password]").FillAsync("Rahasia-Kawal-2026");
-        await page.Locator("form[data-testid=login-form] button[type=submit]").ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).Not.ToContainTextAsync("Masuk");
-        return page;
-    }
-
     [BrowserFact]
     public async Task An_officer_takes_a_death_claim_another_approves_and_pays_it_and_it_shows_on_the_participant_page()
     {
@@ -59,7 +48,7 @@ public class ClaimsJourneyTests
         }
 
         // Officer A takes the claim; the form asserts nothing about contributions.
-        var a = await SignInAsync(kawal, $"/klaim/baru?nik={Nik}", "petugas.a");
+        var a = await kawal.SignInAsync($"/klaim/baru?nik={Nik}", "petugas.a");
         var form = a.GetByTestId("claim-form");
         await form.Locator("select[name=kind]").SelectOptionAsync("JKM|death");
         await form.Locator("input[name=eventDate]").FillAsync("2025-07-20");
@@ -92,7 +81,7 @@ public class ClaimsJourneyTests
         await Assertions.Expect(a.GetByTestId("claim-status")).ToHaveAttributeAsync("data-status", "verified");
 
         // Officer B approves and records the transfer.
-        var b = await SignInAsync(kawal, new Uri(url).PathAndQuery, "petugas.b");
+        var b = await kawal.SignInAsync(new Uri(url).PathAndQuery, "petugas.b");
         await b.GetByTestId("approve-form").Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(b.GetByTestId("claim-status")).ToHaveAttributeAsync("data-status", "approved");
         await b.GetByTestId("pay-form").Locator("input[name=reference]").FillAsync("BNI-2025-0001");

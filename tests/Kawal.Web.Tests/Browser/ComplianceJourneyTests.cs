@@ -9,17 +9,6 @@ namespace Kawal.Web.Tests.Browser;
 
 public class ComplianceJourneyTests
 {
-    private static async Task<IPage> SignInAsync(LiveKawal kawal, string path, string user)
-    {
-        var page = await kawal.Browser.NewPageAsync();
-        await page.GotoAsync(kawal.BaseUrl + path);
-        await page.Locator("input[name=username]").FillAsync(user);
-        await page.Locator("input[name=password]").FillAsync("Rahasia-Kawal-2026");
-        await page.Locator("form[data-testid=login-form] button[type=submit]").ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).Not.ToContainTextAsync("Masuk");
-        return page;
-    }
-
     [BrowserFact]
     public async Task A_branch_detects_arrears_and_warns_and_the_prosecutor_records_a_recovery_on_the_office_page()
     {
@@ -49,7 +38,7 @@ public class ComplianceJourneyTests
             }
         }
 
-        var branch = await SignInAsync(kawal, "/kepatuhan", "cabang.malang");
+        var branch = await kawal.SignInAsync("/kepatuhan", "cabang.malang");
         await branch.GetByTestId("detect-form").Locator("button").ClickAsync();
         await Assertions.Expect(branch.GetByTestId("compliance-message")).ToContainTextAsync("kasus baru");
         var row = branch.GetByTestId("case-list").Locator("tr[data-kind=arrears]");
@@ -79,7 +68,7 @@ public class ComplianceJourneyTests
             caseId = id;
         }
 
-        var jaksa = await SignInAsync(kawal, "/kepatuhan/kejaksaan/kejari:35.07", "jaksa.malang");
+        var jaksa = await kawal.SignInAsync("/kepatuhan/kejaksaan/kejari:35.07", "jaksa.malang");
         await Assertions.Expect(jaksa.GetByTestId("office-cases").Locator("tbody tr")).ToHaveCountAsync(1);
         await jaksa.GetByTestId("office-cases").Locator("a").ClickAsync();
         await jaksa.GetByTestId("recover-form").Locator("input[name=reference]").FillAsync("KEJARI-MLG-1");

@@ -52,6 +52,18 @@ public sealed class LiveKawal : IAsyncDisposable
         return new LiveKawal(db, host, playwright, browser, address, keys);
     }
 
+    /// <summary>Opens a page that needs signing in, signs in as the user, and waits until the page itself shows.</summary>
+    public async Task<IPage> SignInAsync(string path, string user, string password = "Rahasia-Kawal-2026")
+    {
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync(BaseUrl + path);
+        await page.Locator("input[name=username]").FillAsync(user);
+        await page.Locator("input[name=password]").FillAsync(password);
+        await page.Locator("form[data-testid=login-form] button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).Not.ToContainTextAsync("Masuk");
+        return page;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Browser.DisposeAsync();
