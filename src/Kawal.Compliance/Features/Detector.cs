@@ -59,7 +59,8 @@ public sealed class ComplianceDetector(Database db, TimeProvider time)
         findings.AddRange(await UnderpaidAsync(c, active, day, ct));
         findings.AddRange(MissingProgrammes(active));
         findings.AddRange(await ArrearsAsync(c, day, ct));
-        findings = findings.Where(f => caller.Scope.Covers(f.RegionCode)).ToList();
+        // In a stable order, so that case numbers do not depend on the order rows come back in (PostgreSQL does not promise one).
+        findings = findings.Where(f => caller.Scope.Covers(f.RegionCode)).OrderBy(f => f.Kind, StringComparer.Ordinal).ThenBy(f => f.SubjectKey, StringComparer.Ordinal).ToList();
 
         await using var tx = await c.BeginTransactionAsync(ct);
         var open = (await c.QueryAsync<(long Id, string Kind, string SubjectKey, string Status, string Evidence, long Amount, string RegionCode)>(new CommandDefinition(

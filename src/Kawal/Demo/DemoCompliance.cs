@@ -27,7 +27,8 @@ internal static class DemoCompliance
     {
         var start = today.AddDays(-70);
         await detector.RunAsync(start, Branch, ct);
-        var arrears = (await cases.ListAsync(new CaseSearch("detected", "arrears", PageSize: 200), Branch, ct)).Items.OrderBy(c => c.Id).Take(3).ToList();
+        // Kab. Malang first: the demo prosecutor account (demo.jaksa, 35.07) then has an SKK to work on.
+        var arrears = (await cases.ListAsync(new CaseSearch("detected", "arrears", PageSize: 200), Branch, ct)).Items.OrderBy(c => c.RegionCode == "35.07" ? 0 : 1).ThenBy(c => c.Id).Take(3).ToList();
         var skk = 0;
         foreach (var k in arrears)
         {
