@@ -64,7 +64,7 @@ public sealed class PaymentsHandler(Database db, TimeProvider time)
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         var now = time.GetUtcNow();
-        var (result, rowErrors, payment) = await WriteAsync(c, tx, db.Dialect, caller, row, null, now, ct);
+        var (result, rowErrors, payment) = (await WriteAsync(c, tx, db.Dialect, caller, [row], null, now, ct))[0];
         if (result == RowResult.Rejected)
         {
             var e = rowErrors[0];
@@ -107,15 +107,9 @@ public sealed class PaymentsHandler(Database db, TimeProvider time)
             },
             async (ctx, rows, token) =>
             {
-                var results = new List<(RowResult, IReadOnlyList<RowError>)>(rows.Count);
-                foreach (var r in rows)
-                {
-                    var (result, errors, _) = await WriteAsync(ctx.Connection, ctx.Transaction!, ctx.Dialect, ctx.Caller, r, ctx.ImportId, ctx.Now, token);
-                    recorded |= result == RowResult.Created;
-
-                    results.Add((result, errors));
-                }
-
+                var written = await WriteAsync(ctx.Connection, ctx.Transaction!, ctx.Dialect, ctx.Caller, rows, ctx.ImportId, ctx.Now, token);
+                recorded |= written.Any(w => w.Result == RowResult.Created);
+                var results = written.Select(w => (w.Result, w.Errors)).ToList();
                 return results;
             }, ct, Permission.ContributionsWrite);
         if (!request.DryRun && recorded)
@@ -198,65 +192,129 @@ public sealed class PaymentsHandler(Database db, TimeProvider time)
 
     internal sealed record Written(long Id, long PayerId);
 
-    private static async Task<(RowResult, IReadOnlyList<RowError>, Written?)> WriteAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, Caller caller, PaymentRow row,
-        long? importId, DateTimeOffset now, CancellationToken ct)
+    private sealed class BillRef
     {
-        RowError Error(string column, string code, string id, string en, string? value) => new(row.RowNumber, column, code, id, en, value);
-        long? billId = null;
-        long? payerId = null;
-        string? region = null;
-        if (row.Bill is { } number)
+        public long Id { get; set; }
+        public string Number { get; set; } = "";
+        public long PayerId { get; set; }
+        public string PayerKey { get; set; } = "";
+        public string Region { get; set; } = "";
+    }
+
+    private sealed class PayerRef
+    {
+        public long Id { get; set; }
+        public string Key { get; set; } = "";
+        public string Region { get; set; } = "";
+    }
+
+    private sealed class Existing
+    {
+        public long Id { get; set; }
+        public string Reference { get; set; } = "";
+        public long PayerId { get; set; }
+        public long Amount { get; set; }
+        public DateOnly PaidOn { get; set; }
+        public long? BillId { get; set; }
+    }
+
+    /// <summary>
+    /// Writes a batch of payments set-based: the batch's bills, payers and references are each looked up in one query,
+    /// the new payments inserted in one statement, and the payers' money allocated once for the batch
+    /// (<see cref="Ledger.ApplyCreditsAsync"/>: a payment's named bill first, then the oldest due; older payments first).
+    /// One result per row, in order.
+    /// </summary>
+    private static async Task<List<(RowResult Result, IReadOnlyList<RowError> Errors, Written? Payment)>> WriteAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, Caller caller,
+        IReadOnlyList<PaymentRow> rows, long? importId, DateTimeOffset now, CancellationToken ct)
+    {
+        var numbers = rows.Where(r => r.Bill is not null).Select(r => r.Bill!).Distinct().ToList();
+        var bills = numbers.Count == 0 ? [] : (await c.QueryAsync<BillRef>(new CommandDefinition(
+            $"SELECT b.id AS Id, b.bill_number AS Number, b.payer_id AS PayerId, p.payer_key AS PayerKey, p.region_code AS Region FROM bills b JOIN payers p ON p.id = b.payer_id WHERE {dialect.InList("b.bill_number", "@numbers")}",
+            new { numbers = dialect.ListValue(numbers) }, tx, cancellationToken: ct))).ToDictionary(b => b.Number, StringComparer.Ordinal);
+        var keys = rows.Where(r => r.Bill is null && r.Payer is not null).Select(r => r.Payer!).Distinct().ToList();
+        var payers = keys.Count == 0 ? [] : (await c.QueryAsync<PayerRef>(new CommandDefinition(
+            $"SELECT id AS Id, payer_key AS Key, region_code AS Region FROM payers WHERE {dialect.InList("payer_key", "@keys")}", new { keys = dialect.ListValue(keys) }, tx, cancellationToken: ct)))
+            .ToDictionary(p => p.Key, StringComparer.Ordinal);
+        var references = rows.Select(r => r.Reference).Distinct().ToList();
+        var existing = (await c.QueryAsync<Existing>(new CommandDefinition(
+            $"SELECT id AS Id, reference AS Reference, payer_id AS PayerId, amount AS Amount, paid_on AS PaidOn, bill_id AS BillId FROM payments WHERE {dialect.InList("reference", "@references")}",
+            new { references = dialect.ListValue(references) }, tx, cancellationToken: ct))).ToDictionary(e => e.Reference, StringComparer.Ordinal);
+
+        var results = new List<(RowResult Result, IReadOnlyList<RowError> Errors, Written? Payment)>(rows.Count);
+        var inserts = new List<(int Index, PaymentRow Row, long PayerId, long? BillId, string Region)>();
+        foreach (var row in rows)
         {
-            var bill = await c.QuerySingleOrDefaultAsync<(long Id, long PayerId, string PayerKey, string Region)?>(new CommandDefinition(
-                "SELECT b.id, b.payer_id, p.payer_key, p.region_code FROM bills b JOIN payers p ON p.id = b.payer_id WHERE b.bill_number = @number", new { number }, tx, cancellationToken: ct));
-            if (bill is null || !caller.Scope.Covers(bill.Value.Region) || (caller.EmployerNpp is not null))
+            RowError Error(string column, string code, string id, string en, string? value) => new(row.RowNumber, column, code, id, en, value);
+            (RowResult, IReadOnlyList<RowError>, Written?) Reject(RowError e) => (RowResult.Rejected, [e], null);
+            long payerId;
+            long? billId = null;
+            string region;
+            if (row.Bill is { } number)
             {
-                return (RowResult.Rejected, [Error("bill", "bill.unknown", $"Tagihan {number} tidak ditemukan", $"No bill {number} is known", number)], null);
+                if (!bills.TryGetValue(number, out var bill) || !caller.Scope.Covers(bill.Region) || caller.EmployerNpp is not null)
+                {
+                    results.Add(Reject(Error("bill", "bill.unknown", $"Tagihan {number} tidak ditemukan", $"No bill {number} is known", number)));
+                    continue;
+                }
+
+                if (row.Payer is { } given && given != bill.PayerKey)
+                {
+                    results.Add(Reject(Error("bill", "bill.other_payer", $"Tagihan {number} milik {bill.PayerKey}, bukan {given}", $"Bill {number} belongs to {bill.PayerKey}, not {given}", number)));
+                    continue;
+                }
+
+                (billId, payerId, region) = (bill.Id, bill.PayerId, bill.Region);
+            }
+            else
+            {
+                if (!payers.TryGetValue(row.Payer!, out var payer) || !caller.Scope.Covers(payer.Region))
+                {
+                    results.Add(Reject(Error("payer", "payer.unknown", $"Pembayar {row.Payer} tidak dikenal (belum pernah ditagih)", $"Payer {row.Payer} is unknown (never billed)", row.Payer)));
+                    continue;
+                }
+
+                (payerId, region) = (payer.Id, payer.Region);
             }
 
-            if (row.Payer is { } given && given != bill.Value.PayerKey)
+            if (existing.TryGetValue(row.Reference, out var e))
             {
-                return (RowResult.Rejected, [Error("bill", "bill.other_payer", $"Tagihan {number} milik {bill.Value.PayerKey}, bukan {given}", $"Bill {number} belongs to {bill.Value.PayerKey}, not {given}", number)], null);
+                results.Add(e.PayerId == payerId && e.Amount == row.Amount && e.PaidOn == row.PaidOn && (billId is null || e.BillId == billId)
+                    ? (RowResult.Unchanged, [], new Written(e.Id, e.PayerId))
+                    : Reject(Error("reference", "reference.duplicate", $"Referensi {row.Reference} sudah dipakai untuk pembayaran lain", $"Reference {row.Reference} was already used for a different payment", row.Reference)));
+                continue;
             }
 
-            (billId, payerId, region) = (bill.Value.Id, bill.Value.PayerId, bill.Value.Region);
+            inserts.Add((results.Count, row, payerId, billId, region));
+            results.Add((RowResult.Created, [], null));
         }
-        else
+
+        if (inserts.Count == 0)
         {
-            var payer = await c.QuerySingleOrDefaultAsync<(long Id, string Region)?>(new CommandDefinition(
-                "SELECT id, region_code FROM payers WHERE payer_key = @key", new { key = row.Payer }, tx, cancellationToken: ct));
-            if (payer is null || !caller.Scope.Covers(payer.Value.Region))
-            {
-                return (RowResult.Rejected, [Error("payer", "payer.unknown", $"Pembayar {row.Payer} tidak dikenal (belum pernah ditagih)", $"Payer {row.Payer} is unknown (never billed)", row.Payer)], null);
-            }
-
-            (payerId, region) = (payer.Value.Id, payer.Value.Region);
+            return results;
         }
 
-        var existing = await c.QuerySingleOrDefaultAsync<(long Id, long PayerId, long Amount, DateOnly PaidOn, long? BillId)?>(new CommandDefinition(
-            "SELECT id, payer_id, amount, paid_on, bill_id FROM payments WHERE reference = @Reference", new { row.Reference }, tx, cancellationToken: ct));
-        if (existing is { } e)
+        var ids = await MultiRow.InsertAsync<long>(c, tx, "payments",
+            ["reference", "payer_id", "bill_id", "amount", "unallocated", "paid_on", "channel", "import_id", "recorded_by", "recorded_at"],
+            inserts.Select(x => new object?[] { x.Row.Reference, x.PayerId, x.BillId, x.Row.Amount, x.Row.Amount, x.Row.PaidOn, x.Row.Channel, importId, caller.Actor, now }).ToList(), "id", ct);
+        for (var k = 0; k < inserts.Count; k++)
         {
-            return e.PayerId == payerId && e.Amount == row.Amount && e.PaidOn == row.PaidOn && (billId is null || e.BillId == billId)
-                ? (RowResult.Unchanged, [], new Written(e.Id, e.PayerId))
-                : (RowResult.Rejected, [Error("reference", "reference.duplicate", $"Referensi {row.Reference} sudah dipakai untuk pembayaran lain", $"Reference {row.Reference} was already used for a different payment", row.Reference)], null);
+            results[inserts[k].Index] = (RowResult.Created, [], new Written(ids[k], inserts[k].PayerId));
         }
 
-        var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-            """
-            INSERT INTO payments (reference, payer_id, bill_id, amount, unallocated, paid_on, channel, import_id, recorded_by, recorded_at)
-            VALUES (@Reference, @payerId, @billId, @Amount, @Amount, @PaidOn, @Channel, @importId, @Actor, @now) RETURNING id
-            """, new { row.Reference, payerId, billId, row.Amount, row.PaidOn, row.Channel, importId, caller.Actor, now }, tx, cancellationToken: ct));
-        await Ledger.ApplyCreditsAsync(c, tx, dialect, [payerId!.Value], ct);
+        await Ledger.ApplyCreditsAsync(c, tx, dialect, inserts.Select(x => x.PayerId).Distinct().ToList(), ct);
         if (importId is null)
         {
-            await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent("payment.record", "payment", id.ToString(CultureInfo.InvariantCulture), After: new
+            // One by one (API, CLI): each payment audited; an import is audited per batch by the import runner.
+            foreach (var (index, row, payerId, billId, region) in inserts)
             {
-                row.Reference, payerId, bill = row.Bill, row.Amount, paidOn = row.PaidOn.ToIso(), row.Channel,
-            }, RegionCode: region), ct);
+                await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent("payment.record", "payment", results[index].Payment!.Id.ToString(CultureInfo.InvariantCulture), After: new
+                {
+                    row.Reference, payerId, bill = row.Bill, row.Amount, paidOn = row.PaidOn.ToIso(), row.Channel,
+                }, RegionCode: region), ct);
+            }
         }
 
-        return (RowResult.Created, [], new Written(id, payerId.Value));
+        return results;
     }
 
     private static async Task<PaymentResult> DescribeAsync(DbConnection c, long id, bool created, CancellationToken ct)
