@@ -84,11 +84,12 @@ public sealed class ClaimStatistics(Database db, RegionLookup regions, TimeProvi
         }
 
         await using var c = await db.OpenAsync(ct);
-        var cells = (await CellsAsync(c, f, t, ct)).Where(x => area is null || x.RegionCode == area || x.RegionCode.StartsWith(area + ".", StringComparison.Ordinal)).ToList();
+        var within = area is null ? RegionScope.National : RegionScope.Of(RegionCode.Parse(area));
+        var cells = (await CellsAsync(c, f, t, ct)).Where(x => within.Covers(x.RegionCode)).ToList();
         var history = (await c.QueryAsync<(string Region, long Cases, long Amount, string Source)>(new CommandDefinition(
             "SELECT region_code, SUM(cases), SUM(amount), source FROM claims_history WHERE period >= @from AND period <= @to GROUP BY region_code, source ORDER BY source",
             new { from = f.ToString(), to = t.ToString() }, cancellationToken: ct)))
-            .Where(x => area is null || x.Region == area || x.Region.StartsWith(area + ".", StringComparison.Ordinal)).ToList();
+            .Where(x => within.Covers(x.Region)).ToList();
         var programmes = Programmes.Select(p => new ProgrammeStatsDto(p, cells.Where(x => x.Programme == p).Sum(x => x.Cases), cells.Where(x => x.Programme == p).Sum(x => x.Amount)))
             .ToList();
         return new ClaimStatsDto(area, f.ToString(), t.ToString(), cells.Sum(x => x.Cases), cells.Sum(x => x.Amount), programmes, history.Sum(x => x.Cases), history.Sum(x => x.Amount),
@@ -173,6 +174,4 @@ public sealed class ClaimStatistics(Database db, RegionLookup regions, TimeProvi
                 return results;
             }, ct, Permission.ClaimsWrite);
     }
-
-    internal static string Format(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -723,9 +723,8 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
                 throw new UsageException($"region must be a region code, not '{q.Region}'", "region");
             }
 
-            where.Add("(k.region_code = @region OR k.region_code LIKE @regionPrefix)");
+            where.Add(RegionScope.Of(RegionCode.Parse(q.Region.Trim())).Sql("k.region_code", "@region"));
             args.Add("region", q.Region.Trim());
-            args.Add("regionPrefix", q.Region.Trim() + ".%");
         }
 
         if (!string.IsNullOrWhiteSpace(q.Nik))

@@ -3,6 +3,7 @@ using System.Globalization;
 using Dapper;
 using Kawal.Data;
 using Kawal.Identity;
+using Kawal.Registry.Features;
 
 namespace Kawal.Claims.Features;
 
@@ -224,10 +225,8 @@ public sealed class JhtLedger(Database db, TimeProvider time)
         caller.Demand(Permission.ClaimsRead);
         await using var c = await db.OpenAsync(ct);
         var p = await c.QuerySingleOrDefaultAsync<(long Id, string Nik, string Name)?>(new CommandDefinition(
-            $"""
-            SELECT id, nik, name FROM participants p WHERE (nik = @nik OR kpj = @nik)
-              AND ({caller.Scope.Sql("p.domicile_region_code")} OR EXISTS (SELECT 1 FROM memberships m WHERE m.participant_id = p.id AND {caller.Scope.Sql("m.region_code")}))
-            """, new { nik, ScopeRegion = caller.Scope.Parameter }, cancellationToken: ct));
+            $"SELECT id, nik, name FROM participants p WHERE (nik = @nik OR kpj = @nik) AND {RegistryScope.Participant(caller, "p")}",
+            RegistryScope.Args(caller, new { nik }), cancellationToken: ct));
         if (p is null)
         {
             return null;

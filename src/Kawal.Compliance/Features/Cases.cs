@@ -86,6 +86,11 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
     public static string? OfficeOf(Caller caller) => caller.Role != Role.Prosecutor || caller.Scope.Code is null ? null
         : caller.Scope.Code.Contains('.', StringComparison.Ordinal) ? "kejari:" + caller.Scope.Code : "kejati:" + caller.Scope.Code;
 
+    /// <summary>A region filter given as text (a province: it and its regencies); none: everywhere.</summary>
+    internal static RegionScope Within(string? region) =>
+        string.IsNullOrWhiteSpace(region) ? RegionScope.National
+        : RegionCode.TryParse(region.Trim(), out var code) ? RegionScope.Of(code) : throw new UsageException($"region must be a region code, not '{region}'", "region");
+
     /// <summary>The SQL that limits cases to what the caller may see.</summary>
     internal static (string Sql, object Args) Scope(Caller caller, string k = "k") =>
         caller.Role == Role.Prosecutor
@@ -123,8 +128,8 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
         }
 
         return (await c.QueryAsync<(string Code, string Name, string Level, string Region)>(new CommandDefinition(
-            "SELECT code, name, level, region_code FROM prosecutor_offices WHERE @region IS NULL OR region_code = @region OR region_code LIKE @prefix ORDER BY region_code",
-            new { region, prefix = region + ".%" }, cancellationToken: ct))).Select(o => new OfficeDto(o.Code, o.Name, o.Level, o.Region)).ToList();
+            $"SELECT code, name, level, region_code FROM prosecutor_offices WHERE {Within(region).Sql("region_code", "@region")} ORDER BY region_code",
+            new { region = region?.Trim() }, cancellationToken: ct))).Select(o => new OfficeDto(o.Code, o.Name, o.Level, o.Region)).ToList();
     }
 
     // ---------------------------------------------------------------- steps
@@ -186,7 +191,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
             var office = string.IsNullOrWhiteSpace(input.Office) ? "kejari:" + row.RegionCode : input.Office.Trim();
             var officeName = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("SELECT name FROM prosecutor_offices WHERE code = @office", new { office }, tx, cancellationToken: ct))
                 ?? throw new UsageException($"office must be a prosecutors' office code (kejari:REGENCY or kejati:PROVINCE), not '{office}'", "office");
-            var outstanding = row.EmployerId is { } employer ? await OutstandingAsync(c, tx, employer, ct, day) : 0;
+            var outstanding = row.EmployerId is { } employer ? await OutstandingAsync(c, tx, employer, day, ct) : 0;
             var amount = row.Kind == "arrears" ? outstanding : row.Amount;
             await c.ExecuteAsync(new CommandDefinition(
                 "UPDATE compliance_cases SET skk_number = @number, skk_date = @day, office_code = @office, skk_amount = @amount, step_due = NULL WHERE id = @id",
@@ -295,7 +300,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
                 throw new ForbiddenException("a prosecutor closes only SKKs handed to the office");
             }
 
-            if (reason == "paid" && row.EmployerId is { } employer && await OutstandingAsync(c, tx, employer, ct, overdueOn: day) > 0)
+            if (reason == "paid" && row.EmployerId is { } employer && await OutstandingAsync(c, tx, employer, day, ct) > 0)
             {
                 throw new ConflictException($"{row.Name} still has overdue contributions: a case closes as paid only when none is left", "reason");
             }
@@ -307,13 +312,13 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
         }, ct);
     }
 
-    /// <summary>What the employer owes on bills past their due date (on a day; default today).</summary>
-    internal static async Task<long> OutstandingAsync(DbConnection c, DbTransaction? tx, long employerId, CancellationToken ct, DateOnly? overdueOn = null) =>
+    /// <summary>What the employer owes on bills past their due date on a day.</summary>
+    internal static async Task<long> OutstandingAsync(DbConnection c, DbTransaction? tx, long employerId, DateOnly overdueOn, CancellationToken ct) =>
         await c.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
             SELECT SUM(b.amount - b.paid) FROM bills b JOIN payers p ON p.id = b.payer_id JOIN employers e ON p.kind = 'employer' AND p.reference = e.npp
             WHERE e.id = @employerId AND b.amount > 0 AND b.paid < b.amount AND b.due_date < @day
-            """, new { employerId, day = overdueOn ?? DateOnly.FromDateTime(DateTime.UnixEpoch).AddYears(200) }, tx, cancellationToken: ct)) ?? 0;
+            """, new { employerId, day = overdueOn }, tx, cancellationToken: ct)) ?? 0;
 
     private async Task<CaseDto> StepAsync(long id, Caller caller, string[] from, string to, Func<DbConnection, DbTransaction, Row, DateTimeOffset, Task<(DateOnly Day, object Detail)>> apply,
         CancellationToken ct, string? eventKind = null)
@@ -381,7 +386,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
         var sanction = (await c.QueryAsync<(long Id, string Subject, string Name, string Region, string Basis, DateOnly Start, DateOnly? End)>(new CommandDefinition(
             "SELECT id, subject_key, name, region_code, basis, start_date, end_date FROM sanctions WHERE case_id = @id ORDER BY id DESC", new { id }, cancellationToken: ct)))
             .Select(s => new SanctionDto(s.Id, row.Number, s.Subject, s.Name, s.Region, s.Basis, s.Start.ToIso(), s.End?.ToIso())).FirstOrDefault();
-        long? outstanding = row.EmployerId is { } employer ? await OutstandingAsync(c, null, employer, ct, today) : null;
+        long? outstanding = row.EmployerId is { } employer ? await OutstandingAsync(c, null, employer, today, ct) : null;
         var letters = new List<string>();
         if (row.Warning1On is not null)
         {
@@ -436,9 +441,8 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
 
         if (!string.IsNullOrWhiteSpace(q.Region))
         {
-            where.Add("(k.region_code = @region OR k.region_code LIKE @regionPrefix)");
+            where.Add(Within(q.Region).Sql("k.region_code", "@region"));
             args.Add("region", q.Region.Trim());
-            args.Add("regionPrefix", q.Region.Trim() + ".%");
         }
 
         if (!string.IsNullOrWhiteSpace(q.Office))
@@ -474,12 +478,11 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
         var (scope, args) = Scope(caller);
         await using var c = await db.OpenAsync(ct);
         var dp = new DynamicParameters(args);
-        dp.Add("region", region);
-        dp.Add("prefix", region + ".%");
+        dp.Add("region", region?.Trim());
         return (await c.QueryAsync<(long Id, string Number, string Subject, string Name, string Region, string Basis, DateOnly Start, DateOnly? End)>(new CommandDefinition(
             $"""
             SELECT s.id, k.case_number, s.subject_key, s.name, s.region_code, s.basis, s.start_date, s.end_date FROM sanctions s JOIN compliance_cases k ON k.id = s.case_id
-            WHERE {scope} AND (@region IS NULL OR s.region_code = @region OR s.region_code LIKE @prefix) {(includeEnded ? "" : "AND s.end_date IS NULL")}
+            WHERE {scope} AND {Within(region).Sql("s.region_code", "@region")} {(includeEnded ? "" : "AND s.end_date IS NULL")}
             ORDER BY s.start_date DESC, s.id DESC
             """, dp, cancellationToken: ct)))
             .Select(s => new SanctionDto(s.Id, s.Number, s.Subject, s.Name, s.Region, s.Basis, s.Start.ToIso(), s.End?.ToIso())).ToList();

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using Kawal.Contributions.Features;
 using Kawal.Data;
 using Kawal.Identity;
 using Kawal.Rules;
@@ -215,19 +216,12 @@ public sealed class ComplianceDetector(Database db, TimeProvider time)
             }
 
             var e = g.First();
-            var buckets = g.GroupBy(r => Bucket(r.DueDate, day)).OrderBy(b => b.Key).ToDictionary(b => b.Key, b => b.Sum(r => r.Open));
+            var buckets = g.GroupBy(r => Fines.Bucket(r.DueDate, day)).OrderBy(b => b.Key).ToDictionary(b => b.Key, b => b.Sum(r => r.Open));
             list.Add(new Finding("arrears", "npp:" + e.Npp, e.EmployerId, e.Nib, e.Name, e.RegionCode, g.Sum(r => r.Open),
                 new { npp = e.Npp, outstanding = g.Sum(r => r.Open), bills = g.Count(), oldestDue = oldest.ToIso(), buckets, thresholdMonths = months,
                     rule = "UU 24/2011 Art. 19; PP 86/2013 (arrears); threshold arrears.inactive.months" }));
         }
 
         return list;
-    }
-
-    /// <summary>Ageing bucket of an overdue bill: 1-3, 4-6, 7-12, 12+ months past its due date.</summary>
-    public static string Bucket(DateOnly due, DateOnly day)
-    {
-        var months = ((day.Year - due.Year) * 12) + day.Month - due.Month + (day.Day > due.Day ? 1 : 0);
-        return months switch { <= 3 => "1-3", <= 6 => "4-6", <= 12 => "7-12", _ => "12+" };
     }
 }

@@ -60,13 +60,14 @@ public sealed class RecoveryStatistics(Database db, TimeProvider time)
 
         await using var c = await db.OpenAsync(ct);
         var names = (await c.QueryAsync<(string Code, string Name)>(new CommandDefinition("SELECT code, name FROM prosecutor_offices", cancellationToken: ct))).ToDictionary(x => x.Code, x => x.Name);
-        var cells = (await CellsAsync(c, f, t, ct)).Where(x => area is null || x.RegionCode == area || x.RegionCode.StartsWith(area + ".", StringComparison.Ordinal))
+        var within = Cases.Within(area);
+        var cells = (await CellsAsync(c, f, t, ct)).Where(x => within.Covers(x.RegionCode))
             .Where(x => string.IsNullOrWhiteSpace(office) || x.OfficeCode == office.Trim()).ToList();
         var rows = cells.GroupBy(x => x.OfficeCode ?? "published").Select(g => new RecoveryRowDto(g.Key, g.Key == "published" ? "Angka terbitan (di luar Kawal)" : names.GetValueOrDefault(g.Key, g.Key),
             g.Sum(x => x.SkkCount), g.Sum(x => x.SkkAmount), g.Sum(x => x.Recovered), Pct(g.Sum(x => x.Recovered), g.Sum(x => x.SkkAmount)))).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
         var sources = (await c.QueryAsync<string>(new CommandDefinition(
-            "SELECT DISTINCT source FROM compliance_history WHERE period >= @from AND period <= @to AND (@area IS NULL OR region_code = @area OR region_code LIKE @prefix)",
-            new { from = f.ToString(), to = t.ToString(), area, prefix = area + ".%" }, cancellationToken: ct))).ToList();
+            $"SELECT DISTINCT source FROM compliance_history WHERE period >= @from AND period <= @to AND {within.Sql("region_code", "@area")}",
+            new { from = f.ToString(), to = t.ToString(), area }, cancellationToken: ct))).ToList();
         return new RecoveryStatsDto(area, string.IsNullOrWhiteSpace(office) ? null : office.Trim(), f.ToString(), t.ToString(), cells.Sum(x => x.SkkCount), cells.Sum(x => x.SkkAmount),
             cells.Sum(x => x.Recovered), Pct(cells.Sum(x => x.Recovered), cells.Sum(x => x.SkkAmount)), rows, sources);
     }
