@@ -27,7 +27,7 @@ public sealed class Database : IAsyncDisposable
         TypeHandlers.Register();
         if (spec.Engine == Engine.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(spec.ConnectionString);
+            _postgres = NpgsqlDataSource.Create(WithoutJit(spec.ConnectionString));
             Dialect = new PostgresDialect();
         }
         else
@@ -39,6 +39,22 @@ public sealed class Database : IAsyncDisposable
 
             Dialect = new SqliteDialect();
         }
+    }
+
+    /// <summary>
+    /// Kawal's sessions run with PostgreSQL's JIT compiler off, unless the connection string's <c>Options</c> say
+    /// otherwise: batch look-ups whose cost the planner over-estimates (statistics lag while an import grows a table)
+    /// otherwise spend more time compiling than running — a third of a registry import's CPU was LLVM. See docs/operations.md.
+    /// </summary>
+    public static string WithoutJit(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.Options is not { } options || !options.Contains("jit", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Options = $"{builder.Options} -c jit=off".Trim();
+        }
+
+        return builder.ConnectionString;
     }
 
     public DatabaseSpec Spec { get; }

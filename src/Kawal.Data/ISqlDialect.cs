@@ -18,6 +18,14 @@ public interface ISqlDialect
     /// <summary>Membership of a column in a list parameter; pass the parameter's value through <see cref="ListValue{T}"/>.</summary>
     string InList(string column, string parameter);
 
+    /// <summary>
+    /// <c>FROM</c> clause of the rows of <paramref name="table"/> whose <paramref name="column"/> is one of the (distinct)
+    /// values of a list parameter, found one key at a time through the column's index. PostgreSQL otherwise plans
+    /// <c>= ANY</c> of a thousand keys from statistics, which go stale while a bulk job grows a table: it then scans the
+    /// whole table for every batch. Select the table's columns by their plain names.
+    /// </summary>
+    string FromKeys(string table, string column, string parameter);
+
     /// <summary>The value of a list parameter: an array on PostgreSQL (<c>= ANY</c>), one JSON array on SQLite (<c>json_each</c>).</summary>
     object ListValue<T>(IReadOnlyCollection<T> values);
 

@@ -145,7 +145,7 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
     {
         var niks = rows.Select(r => r.Participant.Nik).Distinct().ToList();
         var existing = niks.Count == 0 ? [] : (await ctx.Connection.QueryAsync<ParticipantState>(new CommandDefinition(
-            $"SELECT id AS Id, nik AS Nik, name AS Name, phone AS Phone, domicile_region_code AS Domicile FROM participants WHERE {ctx.Dialect.InList("nik", "@niks")}",
+            $"SELECT id AS Id, nik AS Nik, name AS Name, phone AS Phone, domicile_region_code AS Domicile FROM {ctx.Dialect.FromKeys("participants", "nik", "@niks")}",
             new { niks = ctx.Dialect.ListValue(niks) }, ctx.Transaction, cancellationToken: ct))).ToDictionary(p => p.Nik, StringComparer.Ordinal);
         var result = new Dictionary<string, (long Id, bool Changed)>(StringComparer.Ordinal);
         var inserts = new List<Participant>();
@@ -193,7 +193,7 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
             $"""
             SELECT id AS Id, participant_id AS ParticipantId, employer_id AS EmployerId, segment AS Segment, wage AS Wage, programmes AS Programmes,
                    payer_kind AS PayerKind, payer_ref AS PayerRef, category AS Category, occupation AS Occupation, valid_from AS ValidFrom, valid_to AS ValidTo
-            FROM memberships WHERE {ctx.Dialect.InList("participant_id", "@participantIds")}
+            FROM {ctx.Dialect.FromKeys("memberships", "participant_id", "@participantIds")}
             """, new { participantIds = ctx.Dialect.ListValue(participantIds) }, ctx.Transaction, cancellationToken: ct))).ToList();
 
     private static async Task<bool> UpdateMembershipAsync(BatchContext ctx, MembershipState current, Membership m, string region, DateOnly today, List<object?[]> history, CancellationToken ct)

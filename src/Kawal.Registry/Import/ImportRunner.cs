@@ -1,7 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Channels;
 using Dapper;
 using Kawal.Data;
 using Kawal.Identity;
@@ -119,28 +121,41 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
                 }
             }
 
+            // The file is read and validated on another thread, a chunk ahead of the writer (at most two chunks wait),
+            // so that parsing overlaps the database's work on the previous batch.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var chunks = Channel.CreateBounded<Chunk<T>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+            var reader = Task.Run(() => ReadAsync(file, map, validate, chunks.Writer, stop.Token), stop.Token);
             try
             {
-                foreach (var row in file.Rows())
+                try
                 {
-                    rows++;
-                    var (valid, errors) = validate(row, map);
-                    if (valid is null)
+                    await foreach (var chunk in chunks.Reader.ReadAllAsync(CancellationToken.None))
                     {
-                        rejected++;
-                        await WriteErrors(report, errors);
-                        continue;
-                    }
+                        rows += chunk.Rows;
+                        rejected += chunk.Rejected;
+                        foreach (var errors in chunk.Invalid)
+                        {
+                            await WriteErrors(report, errors);
+                        }
 
-                    batch.Add(valid);
-                    if (batch.Count == BatchSize)
-                    {
+                        batch.AddRange(chunk.Valid);
                         await Flush();
                     }
                 }
+                catch
+                {
+                    await stop.CancelAsync();
+                    await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    if (reader.Exception?.InnerException is { } readError and not OperationCanceledException)
+                    {
+                        ExceptionDispatchInfo.Throw(readError); // the file's own failure, not the channel's echo of it
+                    }
 
-                await Flush();
+                    throw;
+                }
 
+                await reader;
                 var keep = !request.DryRun && !(request.AllOrNothing && rejected > 0);
                 if (keep)
                 {
@@ -172,6 +187,57 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
             await done.CommitAsync(ct);
         }
         return new ImportSummary(importId, kind, status, request.DryRun, rows, rows - rejected, rejected, created, updated, unchanged, rejected > 0 ? reportPath : null);
+    }
+
+    /// <summary>A run of rows as read: the valid ones (at most a batch), the rejected ones' errors, how many were read.</summary>
+    private sealed class Chunk<T>
+    {
+        public List<T> Valid { get; } = new(BatchSize);
+        public List<IReadOnlyList<RowError>> Invalid { get; } = [];
+        public int Rows { get; set; }
+        public int Rejected { get; set; }
+    }
+
+    /// <summary>Reads and validates the file into chunks of a batch of valid rows (or four batches' worth of rows, when many are rejected).</summary>
+    private static async Task ReadAsync<T>(TabularFile file, ColumnMap map, Validator<T> validate, ChannelWriter<Chunk<T>> output, CancellationToken ct)
+        where T : class, IImportRow
+    {
+        try
+        {
+            var chunk = new Chunk<T>();
+            foreach (var row in file.Rows())
+            {
+                chunk.Rows++;
+                var (valid, errors) = validate(row, map);
+                if (valid is null)
+                {
+                    chunk.Rejected++;
+                    chunk.Invalid.Add(errors);
+                }
+                else
+                {
+                    chunk.Valid.Add(valid);
+                }
+
+                if (chunk.Valid.Count == BatchSize || chunk.Rows == 4 * BatchSize)
+                {
+                    await output.WriteAsync(chunk, ct);
+                    chunk = new Chunk<T>();
+                }
+            }
+
+            if (chunk.Rows > 0)
+            {
+                await output.WriteAsync(chunk, ct);
+            }
+
+            output.Complete();
+        }
+        catch (Exception e)
+        {
+            output.Complete(e);
+            throw;
+        }
     }
 
     private static async Task WriteErrors(StreamWriter report, IReadOnlyList<RowError> errors)

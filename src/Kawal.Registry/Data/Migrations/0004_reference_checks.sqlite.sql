@@ -1,0 +1,2 @@
+-- PostgreSQL only (see core/0003_reference_checks): SQLite keeps its row-level foreign keys.
+SELECT 1;
