@@ -24,7 +24,7 @@ internal sealed class SqliteDialect : ISqlDialect
     // One JSON parameter instead of one parameter per value: binding thousands of named parameters is quadratic here.
     public string InList(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
-    public string FromKeys(string table, string column, string parameter) => $"{table} WHERE {InList(column, parameter)}";
+    public string FromKeys(string table, string column, string parameter) => $"(SELECT * FROM {table} WHERE {InList(column, parameter)}) AS {table}";
 
     public object ListValue<T>(IReadOnlyCollection<T> values) => System.Text.Json.JsonSerializer.Serialize(values);
 

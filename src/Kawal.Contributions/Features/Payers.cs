@@ -50,7 +50,7 @@ internal static class PayerStore
     private static async Task<Dictionary<string, long>> FindAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, IReadOnlyCollection<string> keys, CancellationToken ct)
     {
         var rows = await c.QueryAsync<(long Id, string Key)>(new CommandDefinition(
-            $"SELECT id, payer_key FROM payers WHERE {dialect.InList("payer_key", "@keys")}", new { keys = dialect.ListValue(keys) }, tx, cancellationToken: ct));
+            $"SELECT id, payer_key FROM {dialect.FromKeys("payers", "payer_key", "@keys")}", new { keys = dialect.ListValue(keys) }, tx, cancellationToken: ct));
         return rows.ToDictionary(r => r.Key, r => r.Id, StringComparer.Ordinal);
     }
 }

@@ -229,15 +229,15 @@ public sealed class PaymentsHandler(Database db, TimeProvider time)
     {
         var numbers = rows.Where(r => r.Bill is not null).Select(r => r.Bill!).Distinct().ToList();
         var bills = numbers.Count == 0 ? [] : (await c.QueryAsync<BillRef>(new CommandDefinition(
-            $"SELECT b.id AS Id, b.bill_number AS Number, b.payer_id AS PayerId, p.payer_key AS PayerKey, p.region_code AS Region FROM bills b JOIN payers p ON p.id = b.payer_id WHERE {dialect.InList("b.bill_number", "@numbers")}",
+            $"SELECT bills.id AS Id, bills.bill_number AS Number, bills.payer_id AS PayerId, p.payer_key AS PayerKey, p.region_code AS Region FROM {dialect.FromKeys("bills", "bill_number", "@numbers")} JOIN payers p ON p.id = bills.payer_id",
             new { numbers = dialect.ListValue(numbers) }, tx, cancellationToken: ct))).ToDictionary(b => b.Number, StringComparer.Ordinal);
         var keys = rows.Where(r => r.Bill is null && r.Payer is not null).Select(r => r.Payer!).Distinct().ToList();
         var payers = keys.Count == 0 ? [] : (await c.QueryAsync<PayerRef>(new CommandDefinition(
-            $"SELECT id AS Id, payer_key AS Key, region_code AS Region FROM payers WHERE {dialect.InList("payer_key", "@keys")}", new { keys = dialect.ListValue(keys) }, tx, cancellationToken: ct)))
+            $"SELECT id AS Id, payer_key AS Key, region_code AS Region FROM {dialect.FromKeys("payers", "payer_key", "@keys")}", new { keys = dialect.ListValue(keys) }, tx, cancellationToken: ct)))
             .ToDictionary(p => p.Key, StringComparer.Ordinal);
         var references = rows.Select(r => r.Reference).Distinct().ToList();
         var existing = (await c.QueryAsync<Existing>(new CommandDefinition(
-            $"SELECT id AS Id, reference AS Reference, payer_id AS PayerId, amount AS Amount, paid_on AS PaidOn, bill_id AS BillId FROM payments WHERE {dialect.InList("reference", "@references")}",
+            $"SELECT id AS Id, reference AS Reference, payer_id AS PayerId, amount AS Amount, paid_on AS PaidOn, bill_id AS BillId FROM {dialect.FromKeys("payments", "reference", "@references")}",
             new { references = dialect.ListValue(references) }, tx, cancellationToken: ct))).ToDictionary(e => e.Reference, StringComparer.Ordinal);
 
         var results = new List<(RowResult Result, IReadOnlyList<RowError> Errors, Written? Payment)>(rows.Count);
