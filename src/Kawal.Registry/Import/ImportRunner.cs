@@ -125,7 +125,7 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
             // so that parsing overlaps the database's work on the previous batch.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var chunks = Channel.CreateBounded<Chunk<T>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-            var reader = Task.Run(() => ReadAsync(file, map, validate, chunks.Writer, stop.Token), stop.Token);
+            var reader = Task.Run(() => ReadAsync(file, map, validate, chunks.Writer, stop.Token), CancellationToken.None); // always runs, so the channel is always completed
             try
             {
                 try
