@@ -49,16 +49,43 @@ public sealed class ComplianceDetector(Database db, TimeProvider time)
         await using var c = await db.OpenAsync(ct);
         var findings = new List<Finding>();
         findings.AddRange(await UnregisteredAsync(c, ct));
-        var active = (await c.QueryAsync<Active>(new CommandDefinition(
+        // Active PU memberships are streamed employer by employer (bounded memory at national scale: millions of rows);
+        // each employer's wage and programme checks run when its rows are complete.
+        var minimum = await MinimumWagesAsync(c, day, ct);
+        var registered = new Dictionary<long, int>();
+        var employer = new List<Active>();
+        void Close()
+        {
+            if (employer.Count == 0)
+            {
+                return;
+            }
+
+            registered[employer[0].EmployerId] = employer.Count;
+            findings.AddRange(Underpaid(employer, minimum, day));
+            findings.AddRange(MissingProgrammes(employer));
+            employer.Clear();
+        }
+
+        await foreach (var a in c.QueryUnbufferedAsync<Active>(
             """
             SELECT e.id AS EmployerId, e.npp AS Npp, e.nib AS Nib, e.name AS Name, e.region_code AS RegionCode, e.size AS Size, e.kind AS Kind,
                    m.region_code AS MembershipRegion, m.programmes AS Programmes, m.wage AS Wage
             FROM memberships m JOIN employers e ON e.id = m.employer_id
             WHERE m.segment = 'PU' AND m.status IN ('active', 'inactive') AND m.valid_from <= @day AND (m.valid_to IS NULL OR m.valid_to > @day)
-            """, new { day }, commandTimeout: Database.JobTimeout, cancellationToken: ct))).ToList();
-        findings.AddRange(await UnderReportedWorkersAsync(c, active, ct));
-        findings.AddRange(await UnderpaidAsync(c, active, day, ct));
-        findings.AddRange(MissingProgrammes(active));
+            ORDER BY m.employer_id
+            """, new { day }, commandTimeout: Database.JobTimeout).WithCancellation(ct))
+        {
+            if (employer.Count > 0 && employer[0].EmployerId != a.EmployerId)
+            {
+                Close();
+            }
+
+            employer.Add(a);
+        }
+
+        Close();
+        findings.AddRange(await UnderReportedWorkersAsync(c, registered, ct));
         findings.AddRange(await ArrearsAsync(c, day, ct));
         // In a stable order, so that case numbers do not depend on the order rows come back in (PostgreSQL does not promise one).
         findings = findings.Where(f => caller.Scope.Covers(f.RegionCode)).OrderBy(f => f.Kind, StringComparer.Ordinal).ThenBy(f => f.SubjectKey, StringComparer.Ordinal).ToList();
@@ -123,9 +150,8 @@ public sealed class ComplianceDetector(Database db, TimeProvider time)
             new { nib = b.Nib, sector = b.Sector, reportedWorkers = b.Workers, source = b.Source, rule = "UU 24/2011 Art. 15(1): every employer registers itself and its workers" }));
 
     /// <summary>PDS Tenaga Kerja: the business reports more workers than the employer has active PU members.</summary>
-    private static async Task<IEnumerable<Finding>> UnderReportedWorkersAsync(DbConnection c, List<Active> active, CancellationToken ct)
+    private static async Task<IEnumerable<Finding>> UnderReportedWorkersAsync(DbConnection c, Dictionary<long, int> registered, CancellationToken ct)
     {
-        var registered = active.GroupBy(a => a.EmployerId).ToDictionary(g => g.Key, g => g.Count());
         var rows = await c.QueryAsync<(long EmployerId, string Npp, string Nib, string Name, string Region, long Workers, string Source)>(new CommandDefinition(
             "SELECT e.id, e.npp, b.nib, e.name, e.region_code, b.workers, b.source FROM business_registry b JOIN employers e ON e.nib = b.nib",
             commandTimeout: Database.JobTimeout, cancellationToken: ct));
@@ -134,54 +160,47 @@ public sealed class ComplianceDetector(Database db, TimeProvider time)
                 source = r.Source, rule = "UU 24/2011 Art. 15(1); PP 86/2013 Art. 5: all workers must be registered" }));
     }
 
-    /// <summary>PDS Upah: PU wages below the minimum wage of the year: the regency's UMK where imported, else the province's UMP.</summary>
-    private static async Task<IEnumerable<Finding>> UnderpaidAsync(DbConnection c, List<Active> active, DateOnly day, CancellationToken ct)
+    /// <summary>The minimum wage of a membership's region in the year of <paramref name="day"/>: the regency's UMK where imported, else the province's UMP.</summary>
+    private static async Task<Func<string, (string Kind, long Amount, string Source)?>> MinimumWagesAsync(DbConnection c, DateOnly day, CancellationToken ct)
     {
         var wages = (await c.QueryAsync<(string Region, string Kind, long Amount, string Source)>(new CommandDefinition(
             "SELECT region_code, kind, amount, source FROM minimum_wages WHERE year = @year", new { year = day.Year }, cancellationToken: ct)))
             .ToDictionary(w => (w.Region, w.Kind));
-        (string Kind, long Amount, string Source)? Minimum(string region)
-        {
-            if (wages.TryGetValue((region, "UMK"), out var umk))
-            {
-                return (umk.Kind, umk.Amount, umk.Source);
-            }
-
-            return wages.TryGetValue((region.Split('.')[0], "UMP"), out var ump) ? (ump.Kind, ump.Amount, ump.Source) : null;
-        }
-
-        var list = new List<Finding>();
-        foreach (var g in active.GroupBy(a => a.EmployerId))
-        {
-            var under = g.Select(a => (a, min: Minimum(a.MembershipRegion))).Where(x => x.min is { } m && x.a.Wage < m.Amount).ToList();
-            if (under.Count == 0)
-            {
-                continue;
-            }
-
-            var e = g.First();
-            var (kind, amount, source) = under[0].min!.Value;
-            list.Add(new Finding("pds_wage", "npp:" + e.Npp, e.EmployerId, e.Nib, e.Name, e.RegionCode, 0,
-                new { npp = e.Npp, year = day.Year, minimumKind = kind, minimum = amount, minimumSource = source, workersBelow = under.Count, lowestWage = under.Min(x => x.a.Wage),
-                    rule = "PP 44/2015 Art. 1 (reported wage), PP 36/2021 Art. 23 (no wage below the minimum); PP 86/2013 Art. 5" }));
-        }
-
-        return list;
+        return region => wages.TryGetValue((region, "UMK"), out var umk) ? (umk.Kind, umk.Amount, umk.Source)
+            : wages.TryGetValue((region.Split('.')[0], "UMP"), out var ump) ? (ump.Kind, ump.Amount, ump.Source) : null;
     }
 
-    /// <summary>PDS Program: private and state/regional enterprises whose PU workers lack a programme their size requires.</summary>
-    private static IEnumerable<Finding> MissingProgrammes(List<Active> active)
+    /// <summary>PDS Upah: one employer's PU wages below the minimum wage of the year.</summary>
+    private static IEnumerable<Finding> Underpaid(List<Active> employer, Func<string, (string Kind, long Amount, string Source)?> minimum, DateOnly day)
     {
-        foreach (var g in active.Where(a => a.Kind is "private" or "bumn" or "bumd").GroupBy(a => a.EmployerId))
+        var under = employer.Select(a => (a, min: minimum(a.MembershipRegion))).Where(x => x.min is { } m && x.a.Wage < m.Amount).ToList();
+        if (under.Count == 0)
         {
-            var e = g.First();
-            var required = RequiredProgrammes(e.Size);
-            var lacking = g.Select(a => (a, missing: required.Where(p => !a.Programmes.Split(',').Contains(p)).ToList())).Where(x => x.missing.Count > 0).ToList();
-            if (lacking.Count > 0)
-            {
-                yield return new Finding("pds_programme", "npp:" + e.Npp, e.EmployerId, e.Nib, e.Name, e.RegionCode, 0,
-                    new { npp = e.Npp, size = e.Size, required, workersLacking = lacking.Count, missing = lacking.SelectMany(x => x.missing).Distinct().Order().ToList(), rule = ProgrammeCitation });
-            }
+            yield break;
+        }
+
+        var e = employer[0];
+        var (kind, amount, source) = under[0].min!.Value;
+        yield return new Finding("pds_wage", "npp:" + e.Npp, e.EmployerId, e.Nib, e.Name, e.RegionCode, 0,
+            new { npp = e.Npp, year = day.Year, minimumKind = kind, minimum = amount, minimumSource = source, workersBelow = under.Count, lowestWage = under.Min(x => x.a.Wage),
+                rule = "PP 44/2015 Art. 1 (reported wage), PP 36/2021 Art. 23 (no wage below the minimum); PP 86/2013 Art. 5" });
+    }
+
+    /// <summary>PDS Program: a private or state/regional enterprise whose PU workers lack a programme its size requires.</summary>
+    private static IEnumerable<Finding> MissingProgrammes(List<Active> employer)
+    {
+        var e = employer[0];
+        if (e.Kind is not ("private" or "bumn" or "bumd"))
+        {
+            yield break;
+        }
+
+        var required = RequiredProgrammes(e.Size);
+        var lacking = employer.Select(a => (a, missing: required.Where(p => !a.Programmes.Split(',').Contains(p)).ToList())).Where(x => x.missing.Count > 0).ToList();
+        if (lacking.Count > 0)
+        {
+            yield return new Finding("pds_programme", "npp:" + e.Npp, e.EmployerId, e.Nib, e.Name, e.RegionCode, 0,
+                new { npp = e.Npp, size = e.Size, required, workersLacking = lacking.Count, missing = lacking.SelectMany(x => x.missing).Distinct().Order().ToList(), rule = ProgrammeCitation });
         }
     }
 

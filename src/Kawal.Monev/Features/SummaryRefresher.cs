@@ -70,16 +70,25 @@ public sealed class SummaryRefresher(Database db, TimeProvider time)
         }
 
         long members = 0, ledger = 0;
-        var periods = 0;
         var now = time.GetUtcNow();
-        await using var c = await db.OpenAsync(ct);
+        var months = new List<Period>();
         for (var p = first; p <= last; p = p.Next)
         {
-            var (m, l) = await RefreshMonthAsync(c, p, p == current ? today : p.LastDay, today, now, ct);
-            members += m;
-            ledger += l;
-            periods++;
+            months.Add(p);
         }
+
+        // Each month is its own transaction over its own rows. On PostgreSQL, which runs an INSERT … SELECT on one core,
+        // months are computed side by side on as many connections as the machine has cores (up to 4); SQLite has one writer.
+        var parallel = db.Engine == Engine.Postgres ? Math.Clamp(Environment.ProcessorCount, 1, 4) : 1;
+        await Parallel.ForEachAsync(months, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (p, token) =>
+        {
+            await using var mc = await db.OpenAsync(token);
+            var (m, l) = await RefreshMonthAsync(mc, p, p == current ? today : p.LastDay, today, now, token);
+            Interlocked.Add(ref members, m);
+            Interlocked.Add(ref ledger, l);
+        });
+        var periods = months.Count;
+        await using var c = await db.OpenAsync(ct);
 
         await using (var tx = await c.BeginTransactionAsync(ct))
         {

@@ -31,41 +31,83 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
                 seen[employer.Npp] = row.Number;
                 return (new EmployerRow(row.Number, employer), []);
             },
-            async (ctx, rows, token) =>
-            {
-                var results = new List<(RowResult, IReadOnlyList<RowError>)>(rows.Count);
-                foreach (var r in rows)
-                {
-                    results.Add(await WriteAsync(ctx, r, token));
-                }
-
-                return results;
-            }, ct);
+            (ctx, rows, token) => WriteAsync(ctx, rows, token), ct);
     }
 
     internal sealed record EmployerRow(int RowNumber, Employer Employer) : IImportRow;
 
-    internal static async Task<(RowResult, IReadOnlyList<RowError>)> WriteAsync(BatchContext ctx, EmployerRow row, CancellationToken ct)
-    {
-        var employer = row.Employer;
-        var current = await CurrentAsync(ctx, employer.Npp, ct);
-        var outside = (current is null ? null : ctx.OutOfScope(row.RowNumber, "npp", current.RegionCode)) ?? ctx.OutOfScope(row.RowNumber, "region_code", employer.RegionCode);
-        if (outside is not null)
-        {
-            return (RowResult.Rejected, [outside]);
-        }
+    private static readonly string[] InsertColumns = ["npp", "nib", "name", "kind", "region_code", "risk_class", "size", "address", "status", "created_at", "updated_at", "is_demo"];
 
-        if (employer.Nib is { } nib)
+    /// <summary>
+    /// Writes a batch: the batch's employers and the holders of its NIBs are read in one query each, new employers are
+    /// inserted in one statement, changed ones updated one by one. Rows are decided in file order against the NIBs as
+    /// the earlier rows leave them, so a NIB released by one row can be taken by a later one, as row by row.
+    /// </summary>
+    internal static async Task<IReadOnlyList<(RowResult, IReadOnlyList<RowError>)>> WriteAsync(BatchContext ctx, IReadOnlyList<EmployerRow> rows, CancellationToken ct)
+    {
+        var npps = rows.Select(r => r.Employer.Npp).Distinct().ToList();
+        var current = (await ctx.Connection.QueryAsync<EmployerState>(new CommandDefinition(
+            $"SELECT npp AS Npp, nib AS Nib, name AS Name, kind AS Kind, region_code AS RegionCode, risk_class AS RiskClass, size AS Size, address AS Address, status AS Status FROM {ctx.Dialect.FromKeys("employers", "npp", "@npps")}",
+            new { npps = ctx.Dialect.ListValue(npps) }, ctx.Transaction, cancellationToken: ct))).ToDictionary(e => e.Npp, e => e.ToEmployer(e.Npp), StringComparer.Ordinal);
+        var nibs = rows.Select(r => r.Employer.Nib).OfType<string>().Distinct().ToList();
+        var holders = nibs.Count == 0 ? new Dictionary<string, string>(StringComparer.Ordinal) : (await ctx.Connection.QueryAsync<(string Nib, string Npp)>(new CommandDefinition(
+            $"SELECT nib, npp FROM {ctx.Dialect.FromKeys("employers", "nib", "@nibs")}", new { nibs = ctx.Dialect.ListValue(nibs) }, ctx.Transaction, cancellationToken: ct)))
+            .ToDictionary(x => x.Nib, x => x.Npp, StringComparer.Ordinal);
+        var results = new List<(RowResult, IReadOnlyList<RowError>)>(rows.Count);
+        var inserts = new List<Employer>();
+        foreach (var row in rows)
         {
-            var holder = await ctx.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-                "SELECT npp FROM employers WHERE nib = @nib", new { nib }, ctx.Transaction, cancellationToken: ct));
-            if (holder is not null && holder != employer.Npp)
+            var employer = row.Employer;
+            var before = current.GetValueOrDefault(employer.Npp);
+            var outside = (before is null ? null : ctx.OutOfScope(row.RowNumber, "npp", before.RegionCode)) ?? ctx.OutOfScope(row.RowNumber, "region_code", employer.RegionCode);
+            if (outside is not null)
             {
-                return (RowResult.Rejected, [new RowError(row.RowNumber, "nib", "nib.taken", $"NIB sudah dipakai pemberi kerja NPP {holder}", $"The NIB belongs to the employer with NPP {holder}", nib)]);
+                results.Add((RowResult.Rejected, [outside]));
+                continue;
+            }
+
+            if (employer.Nib is { } nib && holders.TryGetValue(nib, out var holder) && holder != employer.Npp)
+            {
+                results.Add((RowResult.Rejected, [new RowError(row.RowNumber, "nib", "nib.taken", $"NIB sudah dipakai pemberi kerja NPP {holder}", $"The NIB belongs to the employer with NPP {holder}", nib)]));
+                continue;
+            }
+
+            if (before?.Nib is { } released && released != employer.Nib)
+            {
+                holders.Remove(released);
+            }
+
+            if (employer.Nib is { } taken)
+            {
+                holders[taken] = employer.Npp;
+            }
+
+            current[employer.Npp] = employer;
+            if (before is null)
+            {
+                inserts.Add(employer);
+                results.Add((RowResult.Created, []));
+            }
+            else if (before == employer)
+            {
+                results.Add((RowResult.Unchanged, []));
+            }
+            else
+            {
+                await ctx.Connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    UPDATE employers SET nib = @Nib, name = @Name, kind = @Kind, region_code = @RegionCode, risk_class = @RiskClass,
+                        size = @Size, address = @Address, status = @Status, updated_at = @Now WHERE npp = @Npp
+                    """, new { employer.Npp, employer.Nib, employer.Name, employer.Kind, employer.RegionCode, employer.RiskClass, employer.Size, employer.Address, employer.Status, ctx.Now },
+                    ctx.Transaction, cancellationToken: ct));
+                results.Add((RowResult.Updated, []));
             }
         }
 
-        return (await UpsertAsync(ctx, employer, current, ct), []);
+        // After the updates, so that a NIB an update released is free for a new employer.
+        await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "employers", InsertColumns,
+            inserts.Select(e => new object?[] { e.Npp, e.Nib, e.Name, e.Kind, e.RegionCode, (short)e.RiskClass, e.Size, e.Address, e.Status, ctx.Now, ctx.Now, ctx.Demo }).ToList(), ct);
+        return results;
     }
 
     internal static (Employer? Employer, List<RowError> Errors) Validate(TabularRow row, ColumnMap map, RegionSet regions)
@@ -131,34 +173,9 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
             "SELECT nib AS Nib, name AS Name, kind AS Kind, region_code AS RegionCode, risk_class AS RiskClass, size AS Size, address AS Address, status AS Status FROM employers WHERE npp = @npp",
             new { npp }, ctx.Transaction, cancellationToken: ct)))?.ToEmployer(npp);
 
-    private static async Task<RowResult> UpsertAsync(BatchContext ctx, Employer e, Employer? current, CancellationToken ct)
-    {
-        var args = new { e.Npp, e.Nib, e.Name, e.Kind, e.RegionCode, e.RiskClass, e.Size, e.Address, e.Status, ctx.Now, ctx.Demo };
-        if (current is null)
-        {
-            await ctx.Connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO employers (npp, nib, name, kind, region_code, risk_class, size, address, status, created_at, updated_at, is_demo)
-                VALUES (@Npp, @Nib, @Name, @Kind, @RegionCode, @RiskClass, @Size, @Address, @Status, @Now, @Now, @Demo)
-                """, args, ctx.Transaction, cancellationToken: ct));
-            return RowResult.Created;
-        }
-
-        if (current == e)
-        {
-            return RowResult.Unchanged;
-        }
-
-        await ctx.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE employers SET nib = @Nib, name = @Name, kind = @Kind, region_code = @RegionCode, risk_class = @RiskClass,
-                size = @Size, address = @Address, status = @Status, updated_at = @Now WHERE npp = @Npp
-            """, args, ctx.Transaction, cancellationToken: ct));
-        return RowResult.Updated;
-    }
-
     private sealed class EmployerState
     {
+        public string Npp { get; set; } = "";
         public string? Nib { get; set; }
         public string Name { get; set; } = "";
         public string Kind { get; set; } = "";

@@ -33,6 +33,34 @@ public class ImportTests
     }
 
     [EngineTheory]
+    public async Task A_NIB_belongs_to_one_employer_in_file_order(Engine engine)
+    {
+        await using var t = await WithEmployers(engine); // 63010002 holds NIB 1234567890123
+        var file = Path.Combine(Path.GetTempPath(), $"employers-nib-{Guid.NewGuid():N}.csv");
+        await System.IO.File.WriteAllTextAsync(file,
+            """
+            npp,nib,name,kind,region_code,risk_class,size
+            63710005,1234567890123,PT Mengaku NIB Orang,private,63.71,2,small
+            63710006,9999999999991,PT Baru Satu,private,63.71,2,small
+            63710007,9999999999991,PT Baru Dua,private,63.71,2,small
+            63010002,5555555555555,PT Karet Tanah Laut,private,63.01,3,large
+            63710008,1234567890123,PT Penerus NIB,private,63.71,2,small
+
+            """);
+
+        var summary = await Import(t, "employers", file);
+
+        // Row 2 takes a NIB another employer holds; row 4 one that row 3 took; row 5 (an update) releases 1234567890123,
+        // which row 6 then takes — as if the rows were written one by one.
+        Assert.Equal((5, 2, 1, 2), (summary.Rows, summary.Created, summary.Updated, summary.Rejected));
+        var report = await System.IO.File.ReadAllTextAsync(summary.ErrorReport!);
+        Assert.Contains("2,nib,nib.taken", report, StringComparison.Ordinal);
+        Assert.Contains("4,nib,nib.taken", report, StringComparison.Ordinal);
+        Assert.Equal(["63010002|5555555555555", "63710006|9999999999991", "63710008|1234567890123"],
+            await Query<string>(t, "SELECT npp || '|' || nib FROM employers WHERE nib IS NOT NULL ORDER BY npp"));
+    }
+
+    [EngineTheory]
     public async Task Participants_get_sex_birth_date_and_a_valid_unique_KPJ(Engine engine)
     {
         await using var t = await WithEmployers(engine);
