@@ -11,7 +11,8 @@ namespace Kawal.Bench;
 /// Monthly billing at scale: N memberships (4 in 5 PU at two employers, 1 in 5 BPU paid by a regional budget) written by
 /// plain bulk insert, then one billing run of a month, against a plain bulk insert of the same number of bill lines
 /// (same columns and indexes, same bulk mechanism, batches of the run's size) in the same run.
-/// Usage: <c>Kawal.Bench billing N sqlite|postgres</c>; PostgreSQL needs <c>KAWAL_BENCH_POSTGRES</c>.
+/// Usage: <c>Kawal.Bench billing N sqlite|postgres [--generator]</c>; PostgreSQL needs <c>KAWAL_BENCH_POSTGRES</c>. With
+/// <c>--generator</c> the memberships are the demo generator's (<c>kawal demo seed</c>, N participants) instead.
 /// </summary>
 public static class BillingBenchmark
 {
@@ -20,18 +21,27 @@ public static class BillingBenchmark
         var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var engine = args.Length > 1 && args[1] == "postgres" ? Engine.Postgres : Engine.Sqlite;
         var folder = Directory.CreateTempSubdirectory("kawal-billing-bench-").FullName;
-        await Console.Out.WriteLineAsync($"{rows:N0} memberships, {engine}, {Environment.ProcessorCount} cores");
+        await Console.Out.WriteLineAsync($"{rows:N0} {(args.Contains("--generator") ? "participants (demo generator)" : "memberships")}, {engine}, {Environment.ProcessorCount} cores");
         var (db, cleanup) = await ImportBenchmark.FreshAsync(engine, folder, "billing");
         await using (db)
         {
             var seed = Stopwatch.StartNew();
-            await ImportBenchmark.PlainBulkInsertAsync(db, rows, bpuEvery: 5);
-            await Console.Out.WriteLineAsync($"seeded in {seed.Elapsed.TotalSeconds:0.0} s");
+            if (args.Contains("--generator"))
+            {
+                // The demo generator's registry (every segment, category and payer kind, 137,511 employers at national scale), not billed.
+                var population = await DashboardBenchmark.GeneratorAsync(db, rows, new Period(2026, 11));
+                await Console.Out.WriteLineAsync($"demo generator: {population.Participants:N0} participants, {population.Employers:N0} employers in {seed.Elapsed.TotalSeconds:0.0} s");
+            }
+            else
+            {
+                await ImportBenchmark.PlainBulkInsertAsync(db, rows, bpuEvery: 5);
+                await Console.Out.WriteLineAsync($"seeded in {seed.Elapsed.TotalSeconds:0.0} s");
+            }
 
             var watch = Stopwatch.StartNew();
             var summary = await new BillingRunner(db, TimeProvider.System).RunAsync(new BillingRequest(new Period(2026, 10), null, Caller.Operator("bench")), null, CancellationToken.None);
             var billing = watch.Elapsed.TotalSeconds;
-            await Console.Out.WriteLineAsync($"billing: {summary.Memberships:N0} memberships, {summary.Bills:N0} bills, {summary.Lines:N0} lines, total Rp{summary.Total:N0} in {billing:0.0} s = {rows / billing:N0} memberships/s; peak RSS {ImportBenchmark.PeakMiB()} MiB");
+            await Console.Out.WriteLineAsync($"billing: {summary.Memberships:N0} memberships, {summary.Bills:N0} bills, {summary.Lines:N0} lines, total Rp{summary.Total:N0} in {billing:0.0} s = {summary.Memberships / billing:N0} memberships/s; peak RSS {ImportBenchmark.PeakMiB()} MiB");
 
             var plain = await PlainLinesAsync(db, summary.Lines);
             await Console.Out.WriteLineAsync($"plain bulk insert of {summary.Lines:N0} bill lines: {plain:0.0} s = {summary.Lines / plain:N0} rows/s");

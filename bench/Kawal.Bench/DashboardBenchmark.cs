@@ -42,16 +42,7 @@ public static class DashboardBenchmark
             {
                 // The demo generator (kawal demo seed): registrations through the imports, commitments, one month billed
                 // and paid, the 12 months of the trend summarised.
-                var services = new ServiceCollection();
-                services.AddSingleton(TimeProvider.System);
-                services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-                services.AddSingleton(db);
-                services.AddSingleton(Modules.Data);
-                services.AddLogging();
-                services.AddKawalModules();
-                await using var sp = services.BuildServiceProvider();
-                var summary = await sp.GetRequiredService<Kawal.Demo.DemoSeeder>().SeedAsync(
-                    new Kawal.Demo.DemoOptions(rows, 2021, new Period(2025, 11), new Period(2026, 10), BillFrom: new Period(2026, 10)), Console.Error);
+                var summary = await GeneratorAsync(db, rows, new Period(2026, 10));
                 await Out($"demo generator: {summary.Participants:N0} participants, {summary.Employers:N0} employers, {summary.Commitments:N0} commitments in {summary.Seconds:0.0} s");
             }
             else
@@ -209,6 +200,21 @@ public static class DashboardBenchmark
         }
 
         return regions.Length;
+    }
+
+    /// <summary>The demo generator's population (<c>kawal demo seed</c>) of Nov 2025–Oct 2026, billed from <paramref name="billFrom"/> (after October: not billed).</summary>
+    internal static async Task<Kawal.Demo.DemoSummary> GeneratorAsync(Database db, int participants, Period billFrom)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        services.AddSingleton(db);
+        services.AddSingleton(Modules.Data);
+        services.AddLogging();
+        services.AddKawalModules();
+        await using var sp = services.BuildServiceProvider();
+        return await sp.GetRequiredService<Kawal.Demo.DemoSeeder>().SeedAsync(
+            new Kawal.Demo.DemoOptions(participants, 2021, new Period(2025, 11), new Period(2026, 10), BillFrom: billFrom), Console.Error);
     }
 
     private static Task Out(string line) => Console.Out.WriteLineAsync(line);
