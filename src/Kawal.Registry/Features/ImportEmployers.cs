@@ -29,12 +29,15 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
                 }
 
                 seen[employer.Npp] = row.Number;
-                return (new EmployerRow(row.Number, employer), []);
+                return (new EmployerRow(row.Number, employer, Optional.Where(c => !map.Has(c)).ToHashSet(StringComparer.Ordinal)), []);
             },
             (ctx, rows, token) => WriteAsync(ctx, rows, token), ct);
     }
 
-    internal sealed record EmployerRow(int RowNumber, Employer Employer) : IImportRow;
+    /// <summary>A valid row; <paramref name="Unstated"/>: optional columns the file does not have, which leave an existing employer's values as they are.</summary>
+    internal sealed record EmployerRow(int RowNumber, Employer Employer, IReadOnlySet<string>? Unstated = null) : IImportRow;
+
+    private static readonly string[] Optional = ["nib", "address", "status"];
 
     private static readonly string[] InsertColumns = ["npp", "nib", "name", "kind", "region_code", "risk_class", "size", "address", "status", "created_at", "updated_at", "is_demo"];
 
@@ -57,8 +60,13 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
         var inserts = new List<Employer>();
         foreach (var row in rows)
         {
-            var employer = row.Employer;
-            var before = current.GetValueOrDefault(employer.Npp);
+            var before = current.GetValueOrDefault(row.Employer.Npp);
+            var employer = before is null || row.Unstated is not { Count: > 0 } unstated ? row.Employer : row.Employer with
+            {
+                Nib = unstated.Contains("nib") ? before.Nib : row.Employer.Nib,
+                Address = unstated.Contains("address") ? before.Address : row.Employer.Address,
+                Status = unstated.Contains("status") ? before.Status : row.Employer.Status,
+            };
             var outside = (before is null ? null : ctx.OutOfScope(row.RowNumber, "npp", before.RegionCode)) ?? ctx.OutOfScope(row.RowNumber, "region_code", employer.RegionCode);
             if (outside is not null)
             {

@@ -58,6 +58,8 @@ public class ImportTests
         Assert.Contains("4,nib,nib.taken", report, StringComparison.Ordinal);
         Assert.Equal(["63010002|5555555555555", "63710006|9999999999991", "63710008|1234567890123"],
             await Query<string>(t, "SELECT npp || '|' || nib FROM employers WHERE nib IS NOT NULL ORDER BY npp"));
+        // The file has no address or status column: the existing employer keeps its own.
+        Assert.Equal(["Pelaihari|active"], await Query<string>(t, "SELECT address || '|' || status FROM employers WHERE npp = '63010002'"));
     }
 
     [EngineTheory]
