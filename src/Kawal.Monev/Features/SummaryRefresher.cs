@@ -71,12 +71,7 @@ public sealed class SummaryRefresher(Database db, TimeProvider time)
 
         long members = 0, ledger = 0;
         var now = time.GetUtcNow();
-        var months = new List<Period>();
-        for (var p = first; p <= last; p = p.Next)
-        {
-            months.Add(p);
-        }
-
+        var months = Enumerable.Range(0, first.MonthsUntil(last) + 1).Select(first.AddMonths).ToList();
         // Each month is its own transaction over its own rows. On PostgreSQL, which runs an INSERT … SELECT on one core,
         // months are computed side by side on as many connections as the machine has cores (up to 4); SQLite has one writer.
         var parallel = db.Engine == Engine.Postgres ? Math.Clamp(Environment.ProcessorCount, 1, 4) : 1;
@@ -87,17 +82,16 @@ public sealed class SummaryRefresher(Database db, TimeProvider time)
             Interlocked.Add(ref members, m);
             Interlocked.Add(ref ledger, l);
         });
-        var periods = months.Count;
         await using var c = await db.OpenAsync(ct);
 
         await using (var tx = await c.BeginTransactionAsync(ct))
         {
             await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent("monev.refresh", "monev_summary", $"{first}..{last}",
-                After: new { from = first.ToString(), to = last.ToString(), periods, memberRows = members, ledgerRows = ledger }), ct);
+                After: new { from = first.ToString(), to = last.ToString(), periods = months.Count, memberRows = members, ledgerRows = ledger }), ct);
             await tx.CommitAsync(ct);
         }
 
-        return new RefreshSummary(first.ToString(), last.ToString(), periods, members, ledger, now.ToString("O", CultureInfo.InvariantCulture));
+        return new RefreshSummary(first.ToString(), last.ToString(), months.Count, members, ledger, now.ToString("O", CultureInfo.InvariantCulture));
     }
 
     private static async Task<(int Members, int Ledger)> RefreshMonthAsync(DbConnection c, Period p, DateOnly day, DateOnly today, DateTimeOffset now, CancellationToken ct)

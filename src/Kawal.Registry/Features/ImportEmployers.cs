@@ -50,8 +50,8 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
     {
         var npps = rows.Select(r => r.Employer.Npp).Distinct().ToList();
         var current = (await ctx.Connection.QueryAsync<EmployerState>(new CommandDefinition(
-            $"SELECT npp AS Npp, nib AS Nib, name AS Name, kind AS Kind, region_code AS RegionCode, risk_class AS RiskClass, size AS Size, address AS Address, status AS Status FROM {ctx.Dialect.FromKeys("employers", "npp", "@npps")}",
-            new { npps = ctx.Dialect.ListValue(npps) }, ctx.Transaction, cancellationToken: ct))).ToDictionary(e => e.Npp, e => e.ToEmployer(e.Npp), StringComparer.Ordinal);
+            $"SELECT {EmployerState.Columns} FROM {ctx.Dialect.FromKeys("employers", "npp", "@npps")}",
+            new { npps = ctx.Dialect.ListValue(npps) }, ctx.Transaction, cancellationToken: ct))).ToDictionary(e => e.Npp, e => e.ToEmployer(), StringComparer.Ordinal);
         var nibs = rows.Select(r => r.Employer.Nib).OfType<string>().Distinct().ToList();
         var holders = nibs.Count == 0 ? new Dictionary<string, string>(StringComparer.Ordinal) : (await ctx.Connection.QueryAsync<(string Nib, string Npp)>(new CommandDefinition(
             $"SELECT nib, npp FROM {ctx.Dialect.FromKeys("employers", "nib", "@nibs")}", new { nibs = ctx.Dialect.ListValue(nibs) }, ctx.Transaction, cancellationToken: ct)))
@@ -178,11 +178,12 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
     /// <summary>The employer as stored now, or null.</summary>
     internal static async Task<Employer?> CurrentAsync(BatchContext ctx, string npp, CancellationToken ct) =>
         (await ctx.Connection.QuerySingleOrDefaultAsync<EmployerState>(new CommandDefinition(
-            "SELECT nib AS Nib, name AS Name, kind AS Kind, region_code AS RegionCode, risk_class AS RiskClass, size AS Size, address AS Address, status AS Status FROM employers WHERE npp = @npp",
-            new { npp }, ctx.Transaction, cancellationToken: ct)))?.ToEmployer(npp);
+            $"SELECT {EmployerState.Columns} FROM employers WHERE npp = @npp", new { npp }, ctx.Transaction, cancellationToken: ct)))?.ToEmployer();
 
     private sealed class EmployerState
     {
+        public const string Columns = "npp AS Npp, nib AS Nib, name AS Name, kind AS Kind, region_code AS RegionCode, risk_class AS RiskClass, size AS Size, address AS Address, status AS Status";
+
         public string Npp { get; set; } = "";
         public string? Nib { get; set; }
         public string Name { get; set; } = "";
@@ -193,6 +194,6 @@ public sealed class ImportEmployersHandler(Database db, RegionLookup regionLooku
         public string? Address { get; set; }
         public string Status { get; set; } = "";
 
-        public Employer ToEmployer(string npp) => new(npp, Nib, Name, Kind, RegionCode, RiskClass, Size, Address, Status);
+        public Employer ToEmployer() => new(Npp, Nib, Name, Kind, RegionCode, RiskClass, Size, Address, Status);
     }
 }

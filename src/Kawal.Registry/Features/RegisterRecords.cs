@@ -58,7 +58,7 @@ public sealed class RegisterRecordsHandler(Database db, RegionLookup regionLooku
         }
 
         return await WriteAsync(caller, "employer", mode, ctx => EmployerSnapshotAsync(ctx, employer.Npp, ct), ctx => ExistsAsync(ctx, "employers e", "e.npp = @key", RegistryScope.Employer(caller, "e"), employer.Npp),
-            async ctx => await ImportEmployersHandler.WriteAsync(ctx, [new ImportEmployersHandler.EmployerRow(1, employer)], ct), ct);
+            ctx => ImportEmployersHandler.WriteAsync(ctx, [new ImportEmployersHandler.EmployerRow(1, employer)], ct), ct);
     }
 
     private async Task<RegistrationResult> WriteAsync(Caller caller, string entity, RegistrationMode mode, Func<BatchContext, Task<(string? Id, string? Region, object? State)>> snapshot,

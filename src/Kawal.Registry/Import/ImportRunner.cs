@@ -83,8 +83,7 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
         {
             await report.WriteLineAsync(ImportReport.Header);
             var tx = await c.BeginTransactionAsync(ct);
-            var batch = new List<T>(BatchSize);
-            async Task Flush()
+            async Task Flush(List<T> batch)
             {
                 if (batch.Count == 0)
                 {
@@ -112,7 +111,6 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
                     unchanged = counts[(int)RowResult.Unchanged], rejected = counts[(int)RowResult.Rejected],
                 }), ct);
 
-                batch.Clear();
                 if (!single)
                 {
                     await tx.CommitAsync(ct);
@@ -139,8 +137,7 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
                             await WriteErrors(report, errors);
                         }
 
-                        batch.AddRange(chunk.Valid);
-                        await Flush();
+                        await Flush(chunk.Valid);
                     }
                 }
                 catch

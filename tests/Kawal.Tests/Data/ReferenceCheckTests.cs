@@ -14,7 +14,17 @@ public class ReferenceCheckTests
     private static readonly DateTimeOffset At = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
     private static readonly string[] MembershipColumns = ["id", "participant_id", "employer_id", "segment", "category", "payer_kind", "programmes", "wage", "valid_from", "status", "region_code", "created_at", "updated_at"];
 
-    private static async Task<(TestDatabase T, DbConnection C)> WorldAsync(Engine engine)
+    /// <summary>A migrated database with one employer, two people and a membership, and an open connection to it.</summary>
+    private sealed record World(TestDatabase T, DbConnection C) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await C.DisposeAsync();
+            await T.DisposeAsync();
+        }
+    }
+
+    private static async Task<World> WorldAsync(Engine engine)
     {
         var t = await TestDatabase.MigratedAsync(engine);
         var c = await t.Database.OpenAsync();
@@ -26,7 +36,7 @@ public class ReferenceCheckTests
             INSERT INTO memberships (id, participant_id, employer_id, segment, category, payer_kind, programmes, wage, valid_from, status, region_code, created_at, updated_at)
             VALUES (1, 1, 1, 'PU', 'regular', 'employer', 'JKK,JKM', 3000000, '2024-01-01', 'active', '63.71', @At, @At);
             """, new { At });
-        return (t, c);
+        return new World(t, c);
     }
 
     private static object?[] Membership(long id, long participant, long? employer, string region) =>
@@ -42,9 +52,8 @@ public class ReferenceCheckTests
     [EngineTheory]
     public async Task A_bulk_insert_with_one_dangling_reference_writes_nothing(Engine engine)
     {
-        var (t, c) = await WorldAsync(engine);
-        await using var _ = t;
-        await using var __ = c;
+        await using var world = await WorldAsync(engine);
+        var (t, c) = world;
 
         foreach (var bad in new[] { Membership(12, 99, 1, "63.71"), Membership(12, 2, 99, "63.71"), Membership(12, 2, 1, "99.99") })
         {
@@ -66,9 +75,8 @@ public class ReferenceCheckTests
     [EngineTheory]
     public async Task An_update_to_a_missing_row_is_refused_and_an_unchanged_reference_is_not_rechecked(Engine engine)
     {
-        var (t, c) = await WorldAsync(engine);
-        await using var _ = t;
-        await using var __ = c;
+        await using var world = await WorldAsync(engine);
+        var (t, c) = world;
 
         await Refused(t, () => c.ExecuteAsync("UPDATE memberships SET participant_id = 99 WHERE id = 1"));
         await Refused(t, () => c.ExecuteAsync("UPDATE memberships SET region_code = '99.99' WHERE id = 1"));
@@ -81,9 +89,8 @@ public class ReferenceCheckTests
     [EngineTheory]
     public async Task A_referenced_row_cannot_be_deleted_or_rekeyed(Engine engine)
     {
-        var (t, c) = await WorldAsync(engine);
-        await using var _ = t;
-        await using var __ = c;
+        await using var world = await WorldAsync(engine);
+        var (t, c) = world;
 
         await Refused(t, () => c.ExecuteAsync("DELETE FROM participants WHERE id = 1"));
         await Refused(t, () => c.ExecuteAsync("DELETE FROM employers WHERE id = 1"));
