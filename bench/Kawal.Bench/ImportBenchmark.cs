@@ -109,10 +109,10 @@ public static class ImportBenchmark
             await MultiRow.InsertAsync(c, tx, "participants", ["id", "nik", "kpj", "name", "sex", "birth_date", "domicile_region_code", "created_at", "updated_at"],
                 batch.Select((i, k) => new object?[] { ids[k], Nik(i), Kawal.Registry.Domain.Kpj.For(ids[k]), $"Peserta {i}", "M", new DateOnly(1980, 1, 1), "63.71", now, now }).ToList(), default);
             var mids = await db.Dialect.AllocateIdsAsync(c, tx, "memberships", batch.Count, default);
-            await MultiRow.InsertAsync(c, tx, "memberships", ["id", "participant_id", "employer_id", "segment", "category", "payer_kind", "payer_ref", "programmes", "wage", "valid_from", "status", "region_code", "created_at", "updated_at"],
+            await MultiRow.InsertAsync(c, tx, "memberships", ["id", "participant_id", "employer_id", "segment", "category", "payer_kind", "payer_ref", "programmes", "wage", "valid_from", "status", "region_code", "created_at", "updated_at", "created_by", "import_id"],
                 ids.Select((id, k) => bpuEvery > 0 && (start + k) % bpuEvery == 0
-                    ? new object?[] { mids[k], id, null, "BPU", "vulnerable", "apbd", "63.71", "JKK,JKM", 2_000_000L, new DateOnly(2024, 1, 1), "active", "63.71", now, now }
-                    : new object?[] { mids[k], id, employer, "PU", "regular", "employer", null, "JKK,JKM,JHT,JP", 3_000_000L + ((start + k) % 50 * 100_000L), new DateOnly(2024, 1, 1), "active", "63.71", now, now }).ToList(), default);
+                    ? new object?[] { mids[k], id, null, "BPU", "vulnerable", "apbd", "63.71", "JKK,JKM", 2_000_000L, new DateOnly(2024, 1, 1), "active", "63.71", now, now, "bench", 1L }
+                    : new object?[] { mids[k], id, employer, "PU", "regular", "employer", null, "JKK,JKM,JHT,JP", 3_000_000L + ((start + k) % 50 * 100_000L), new DateOnly(2024, 1, 1), "active", "63.71", now, now, "bench", 1L }).ToList(), default);
             await tx.CommitAsync();
         }
 

@@ -15,7 +15,7 @@ namespace Kawal.Registry.Features;
 public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLookup, TimeProvider time)
 {
     private static readonly string[] ParticipantColumns = ["id", "nik", "kpj", "name", "sex", "birth_date", "phone", "domicile_region_code", "created_at", "updated_at", "is_demo"];
-    private static readonly string[] MembershipColumns = ["id", "participant_id", "employer_id", "segment", "category", "occupation", "payer_kind", "payer_ref", "programmes", "wage", "valid_from", "valid_to", "status", "region_code", "created_at", "updated_at", "is_demo"];
+    private static readonly string[] MembershipColumns = ["id", "participant_id", "employer_id", "segment", "category", "occupation", "payer_kind", "payer_ref", "programmes", "wage", "valid_from", "valid_to", "status", "region_code", "created_at", "updated_at", "is_demo", "created_by", "import_id"];
     private static readonly string[] HistoryColumns = ["membership_id", "changed_at", "changed_by", "change", "old_wage", "new_wage", "old_value", "new_value", "import_id"];
 
     public async Task<ImportSummary> HandleAsync(ImportRequest request, CancellationToken ct = default)
@@ -76,10 +76,11 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
         }
 
         var people = await UpsertParticipantsAsync(ctx, accepted.Select(i => rows[i]).ToList(), ct);
-        var memberships = (await LoadMembershipsAsync(ctx, people.Values.Select(p => p.Id).Distinct().ToList(), ct))
+        // A person created by this batch has no memberships yet: only people already registered are looked up.
+        var memberships = (await LoadMembershipsAsync(ctx, people.Values.Where(p => !p.New).Select(p => p.Id).Distinct().ToList(), ct))
             .ToLookup(x => (x.ParticipantId, x.Segment, x.EmployerId));
         var creates = new List<(int Index, long ParticipantId, long? EmployerId, Membership M, string Region)>();
-        var history = new List<object?[]>();
+        var history = new List<object?[]>(); // changes only: who created a membership, when and by which import is on the membership itself
         foreach (var i in accepted)
         {
             var row = rows[i];
@@ -102,8 +103,7 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
 
         var ids = await ctx.Dialect.AllocateIdsAsync(ctx.Connection, ctx.Transaction, "memberships", creates.Count, ct);
         await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "memberships", MembershipColumns,
-            creates.Select((x, k) => new object?[] { ids[k], x.ParticipantId, x.EmployerId, x.M.Segment, x.M.Category, x.M.Occupation, x.M.Payer.Kind, x.M.Payer.Reference, x.M.Programmes, x.M.Wage, x.M.From, x.M.To, x.M.To is { } end && end <= today ? "ended" : "active", x.Region, ctx.Now, ctx.Now, ctx.Demo }).ToList(), ct);
-        history.AddRange(creates.Select((c, k) => new object?[] { ids[k], ctx.Now, ctx.Actor, "created", null, c.M.Wage, null, $"{c.M.Segment} {c.M.Programmes} {c.M.Payer}", ctx.ImportId }));
+            creates.Select((x, k) => new object?[] { ids[k], x.ParticipantId, x.EmployerId, x.M.Segment, x.M.Category, x.M.Occupation, x.M.Payer.Kind, x.M.Payer.Reference, x.M.Programmes, x.M.Wage, x.M.From, x.M.To, x.M.To is { } end && end <= today ? "ended" : "active", x.Region, ctx.Now, ctx.Now, ctx.Demo, ctx.Actor, ctx.ImportId }).ToList(), ct);
 
         await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "membership_history", HistoryColumns, history, ct);
         return results;
@@ -141,13 +141,13 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
         }
     }
 
-    private static async Task<Dictionary<string, (long Id, bool Changed)>> UpsertParticipantsAsync(BatchContext ctx, List<ParticipantRow> rows, CancellationToken ct)
+    private static async Task<Dictionary<string, (long Id, bool Changed, bool New)>> UpsertParticipantsAsync(BatchContext ctx, List<ParticipantRow> rows, CancellationToken ct)
     {
         var niks = rows.Select(r => r.Participant.Nik).Distinct().ToList();
         var existing = niks.Count == 0 ? [] : (await ctx.Connection.QueryAsync<ParticipantState>(new CommandDefinition(
             $"SELECT id AS Id, nik AS Nik, name AS Name, phone AS Phone, domicile_region_code AS Domicile FROM {ctx.Dialect.FromKeys("participants", "nik", "@niks")}",
             new { niks = ctx.Dialect.ListValue(niks) }, ctx.Transaction, cancellationToken: ct))).ToDictionary(p => p.Nik, StringComparer.Ordinal);
-        var result = new Dictionary<string, (long Id, bool Changed)>(StringComparer.Ordinal);
+        var result = new Dictionary<string, (long Id, bool Changed, bool New)>(StringComparer.Ordinal);
         var inserts = new List<Participant>();
         var inserting = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
@@ -174,7 +174,7 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
                     new { p.Name, phone, domicile, ctx.Now, e.Id }, ctx.Transaction, cancellationToken: ct));
             }
 
-            result[p.Nik] = (e.Id, changed);
+            result[p.Nik] = (e.Id, changed, false);
         }
 
         var ids = await ctx.Dialect.AllocateIdsAsync(ctx.Connection, ctx.Transaction, "participants", inserts.Count, ct);
@@ -182,7 +182,7 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
             inserts.Select((p, k) => new object?[] { ids[k], p.Nik, Kpj.For(ids[k]), p.Name, p.Sex == Sex.Female ? "F" : "M", p.BirthDate, p.Phone, p.DomicileRegionCode, ctx.Now, ctx.Now, ctx.Demo }).ToList(), ct);
         for (var k = 0; k < inserts.Count; k++)
         {
-            result[inserts[k].Nik] = (ids[k], false);
+            result[inserts[k].Nik] = (ids[k], false, true);
         }
 
         return result;

@@ -53,7 +53,19 @@ public sealed class RegistryQueries(Database db)
         return new ParticipantView(caller.ShowNik(p.Nik), p.Kpj ?? "", p.Name, p.Sex, p.BirthDate, caller.Has(Permission.PersonalData) ? p.Phone : null, p.Domicile, memberships.Select(m => new MembershipView(
             m.Id, m.Segment, m.EmployerNpp, m.EmployerName, m.Category, m.Occupation, m.PayerRef is null ? m.PayerKind : $"{m.PayerKind}:{m.PayerRef}",
             m.Programmes, m.Wage, m.ValidFrom, m.ValidTo, m.Status, m.RegionCode,
-            history[m.Id].Select(h => new MembershipChange(h.ChangedAt, h.ChangedBy, h.Change, h.OldWage, h.NewWage, h.OldValue, h.NewValue)).ToList())).ToList());
+            [Created(m, history[m.Id]), .. history[m.Id].Select(h => new MembershipChange(h.ChangedAt, h.ChangedBy, h.Change, h.OldWage, h.NewWage, h.OldValue, h.NewValue))])).ToList());
+    }
+
+    /// <summary>
+    /// The history's first entry: who created the membership and when (kept on the membership), with the values it was
+    /// created with — its current ones, or the old value of the first change of each kind.
+    /// </summary>
+    private static MembershipChange Created(MembershipRow m, IEnumerable<HistoryRow> changes)
+    {
+        string? First(string change) => changes.FirstOrDefault(h => h.Change == change)?.OldValue;
+        var wage = changes.FirstOrDefault(h => h.Change == "wage")?.OldWage ?? m.Wage;
+        var payer = First("payer") ?? (m.PayerRef is null ? m.PayerKind : $"{m.PayerKind}:{m.PayerRef}");
+        return new MembershipChange(m.CreatedAt, m.CreatedBy ?? "", "created", null, wage, null, $"{m.Segment} {First("programmes") ?? m.Programmes} {payer}");
     }
 
     public async Task<EmployerView?> GetEmployerAsync(string npp, Caller caller, CancellationToken ct = default)
@@ -160,7 +172,7 @@ public sealed class RegistryQueries(Database db)
     internal const string MembershipSelect =
         "SELECT m.id AS Id, m.segment AS Segment, e.npp AS EmployerNpp, e.name AS EmployerName, m.category AS Category, m.occupation AS Occupation, " +
         "m.payer_kind AS PayerKind, m.payer_ref AS PayerRef, m.programmes AS Programmes, m.wage AS Wage, m.valid_from AS ValidFrom, " +
-        "m.valid_to AS ValidTo, m.status AS Status, m.region_code AS RegionCode FROM memberships m LEFT JOIN employers e ON e.id = m.employer_id";
+        "m.valid_to AS ValidTo, m.status AS Status, m.region_code AS RegionCode, m.created_at AS CreatedAt, m.created_by AS CreatedBy FROM memberships m LEFT JOIN employers e ON e.id = m.employer_id";
 
     private const string EmployerSelect =
         "SELECT e.npp AS Npp, e.nib AS Nib, e.name AS Name, e.kind AS Kind, e.region_code AS RegionCode, e.risk_class AS RiskClass, e.size AS Size, " +
@@ -194,6 +206,8 @@ public sealed class RegistryQueries(Database db)
         public DateOnly? ValidTo { get; set; }
         public string Status { get; set; } = "";
         public string RegionCode { get; set; } = "";
+        public DateTimeOffset CreatedAt { get; set; }
+        public string? CreatedBy { get; set; }
     }
 
     private sealed class HistoryRow

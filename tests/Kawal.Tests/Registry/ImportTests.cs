@@ -1,3 +1,4 @@
+using Dapper;
 using Kawal.Data;
 using Kawal.Registry.Domain;
 using Kawal.Registry.Import;
@@ -151,14 +152,36 @@ public class ImportTests
     public async Task Importing_the_same_file_again_creates_nothing(Engine engine)
     {
         await using var t = await WithEmployers(engine);
-        await Import(t, "participants", "participants-comma.csv");
+        var first = await Import(t, "participants", "participants-comma.csv");
         var before = await State(t);
 
         var again = await Import(t, "participants", "participants-comma.csv");
 
         Assert.Equal((0, 0, 5), (again.Created, again.Updated, again.Unchanged));
         Assert.Equal(before, await State(t));
-        Assert.Equal(5, await Count(t, "SELECT count(*) FROM membership_history"));
+        Assert.Equal(0, await Count(t, "SELECT count(*) FROM membership_history")); // history holds changes; creation is on the membership
+        Assert.Equal(5, await Count(t, $"SELECT count(*) FROM memberships WHERE created_by = 'cli:officer' AND import_id = {first.ImportId}"));
+    }
+
+    [EngineTheory]
+    public async Task A_database_from_before_registry_0005_moves_each_created_history_row_onto_its_membership(Engine engine)
+    {
+        await using var t = await WithEmployers(engine);
+        await Import(t, "participants", "participants-comma.csv");
+        await using (var c = await t.Database.OpenAsync())
+        {
+            // As registry 0001-0004 left it: creator and import in a 'created' history row, none on the membership.
+            await c.ExecuteAsync("UPDATE memberships SET created_by = NULL, import_id = NULL");
+            await c.ExecuteAsync(
+                "INSERT INTO membership_history (membership_id, changed_at, changed_by, change, new_wage, import_id) SELECT id, created_at, 'old:officer', 'created', wage, 7 FROM memberships");
+            await c.ExecuteAsync("DELETE FROM schema_migrations WHERE module = 'registry' AND version = 6");
+        }
+
+        var report = await new MigrationRunner(t.Database, Modules.Data, TimeProvider.System).MigrateAsync();
+
+        Assert.Equal(["registry/0006_membership_created_backfill"], report.Applied);
+        Assert.Equal(5, await Count(t, "SELECT count(*) FROM memberships WHERE created_by = 'old:officer' AND import_id = 7"));
+        Assert.Equal(0, await Count(t, "SELECT count(*) FROM membership_history"));
     }
 
     [EngineTheory]

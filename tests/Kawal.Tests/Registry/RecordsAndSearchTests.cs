@@ -63,6 +63,7 @@ public class RecordsAndSearchTests
         var m = Assert.Single(byNik.Memberships);
         Assert.Equal(("63710001", 2_900_000L, "employer", "JKK,JKM,JHT,JP,JKP"), (m.EmployerNpp, m.Wage, m.Payer, m.Programmes));
         Assert.Equal(["created", "wage"], m.History.Select(h => h.Change));
+        Assert.Equal((2_700_000L, "PU JKK,JKM,JHT,JP,JKP employer", "cli:officer:b"), (m.History[0].NewWage!.Value, m.History[0].NewValue!, m.History[0].ChangedBy)); // as created, before the raise
         Assert.Equal((2_700_000L, 2_900_000L, "cli:officer:b"), (m.History[1].OldWage!.Value, m.History[1].NewWage!.Value, m.History[1].ChangedBy));
         Assert.Equal(0, await Count(t, "SELECT count(*) FROM imports WHERE kind = 'participants'"));
     }
