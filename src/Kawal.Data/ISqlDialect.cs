@@ -35,6 +35,12 @@ public interface ISqlDialect
     /// </summary>
     Task<IReadOnlyList<long>> AllocateIdsAsync(DbConnection connection, DbTransaction? transaction, string table, int count, CancellationToken ct);
 
+    /// <summary>
+    /// The SQL of <see cref="AllocateIdsAsync"/> (one id per row, ascending; the count is an integer parameter), to be sent
+    /// with other statements in one round trip. An id reserved and not used is a gap on PostgreSQL and nothing on SQLite.
+    /// </summary>
+    string AllocateIdsSql(string table, string countParameter);
+
     /// <summary>DDL of the migrations ledger.</summary>
     string MigrationsTableDdl { get; }
 

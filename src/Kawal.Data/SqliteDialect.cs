@@ -35,12 +35,15 @@ internal sealed class SqliteDialect : ISqlDialect
             return [];
         }
 
-        await using var cmd = connection.CreateCommand();
-        cmd.Transaction = transaction;
-        cmd.CommandText = $"SELECT COALESCE(MAX(id), 0) FROM {table}";
-        var max = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-        return Enumerable.Range(1, count).Select(i => max + i).ToList();
+        var ids = await Dapper.SqlMapper.QueryAsync<long>(connection, new Dapper.CommandDefinition(AllocateIdsSql(table, "@count"), new { count }, transaction, cancellationToken: ct));
+        return ids.ToList();
     }
+
+    // Table names are the code's own constants, never input. MAX(id) is read inside the write transaction, whose lock
+    // (BEGIN IMMEDIATE) keeps other writers out until the rows are written.
+    public string AllocateIdsSql(string table, string countParameter) =>
+        $"WITH RECURSIVE n(i) AS (SELECT 1 WHERE {countParameter} > 0 UNION ALL SELECT i + 1 FROM n WHERE i < {countParameter}) " +
+        $"SELECT (SELECT COALESCE(MAX(id), 0) FROM {table}) + i FROM n ORDER BY i";
 
     public string MigrationsTableDdl => """
         CREATE TABLE IF NOT EXISTS schema_migrations (

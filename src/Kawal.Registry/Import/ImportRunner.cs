@@ -52,7 +52,7 @@ public interface IImportRow
 /// </summary>
 internal sealed class ImportRunner(Database db, TimeProvider time)
 {
-    public const int BatchSize = 1000;
+    public const int BatchSize = 4000;
 
     public delegate (T? Row, IReadOnlyList<RowError> Errors) Validator<T>(TabularRow row, ColumnMap map);
 

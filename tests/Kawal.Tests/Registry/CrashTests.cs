@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Kawal.Data;
+using Kawal.Registry.Import;
 using Kawal.Testing;
 using static Kawal.Tests.Registry.ImportFixture;
 
@@ -50,7 +51,7 @@ public class CrashTests
         using (var process = Start(crashed, file))
         {
             var watch = Stopwatch.StartNew();
-            while (await Count(crashed, "SELECT count(*) FROM participants") < 3_000 && !process.HasExited && watch.Elapsed < TimeSpan.FromSeconds(120))
+            while (await Count(crashed, "SELECT count(*) FROM participants") < ImportRunner.BatchSize && !process.HasExited && watch.Elapsed < TimeSpan.FromSeconds(120))
             {
                 await Task.Delay(20);
             }
@@ -62,9 +63,9 @@ public class CrashTests
 
         var participants = await Count(crashed, "SELECT count(*) FROM participants");
         var memberships = await Count(crashed, "SELECT count(*) FROM memberships");
-        Assert.InRange(participants, 3_000, Rows - 1);
+        Assert.InRange(participants, ImportRunner.BatchSize, Rows - 1);
         Assert.Equal(participants, memberships);
-        Assert.Equal(0, participants % 1000); // whole batches only
+        Assert.Equal(0, participants % ImportRunner.BatchSize); // whole batches only
         Assert.Equal(1, await Count(crashed, "SELECT count(*) FROM imports WHERE kind = 'participants' AND status = 'running'"));
 
         var rerun = await Import(crashed, "participants", file);
