@@ -46,11 +46,14 @@ internal sealed class MembershipToBill
     public string? PayerRef { get; set; }
     public string RegionCode { get; set; } = "";
     public long ParticipantId { get; set; }
+    public long? EmployerId { get; set; }
+
+    /// <summary>The participant's KPJ, read only when the participant pays (<see cref="PayerKind"/> <c>self</c>).</summary>
     public string? Kpj { get; set; }
     public string? Npp { get; set; }
     public string? EmployerName { get; set; }
     public string? EmployerRegion { get; set; }
-    public long RiskClass { get; set; }
+    public long RiskClass { get; set; } = 1; // no employer: class 1
 }
 
 /// <summary>
@@ -119,12 +122,12 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             var chunk = (await c.QueryAsync<MembershipToBill>(new CommandDefinition(
                 $"""
                 SELECT m.id AS Id, m.segment AS Segment, m.programmes AS Programmes, m.wage AS Wage, m.payer_kind AS PayerKind, m.payer_ref AS PayerRef,
-                       m.region_code AS RegionCode, m.participant_id AS ParticipantId, p.kpj AS Kpj, e.npp AS Npp, e.name AS EmployerName,
-                       e.region_code AS EmployerRegion, COALESCE(e.risk_class, 1) AS RiskClass
-                FROM memberships m JOIN participants p ON p.id = m.participant_id LEFT JOIN employers e ON e.id = m.employer_id
+                       m.region_code AS RegionCode, m.participant_id AS ParticipantId, m.employer_id AS EmployerId
+                FROM memberships m
                 WHERE m.id > @cursor AND {ActiveInMonth} AND {scope}
                 ORDER BY m.id LIMIT {BatchSize}
                 """, new { args.First, args.Last, args.ScopeRegion, cursor }, tx, cancellationToken: ct))).AsList();
+            await AddEmployersAndKpjsAsync(c, tx, db.Dialect, chunk, ct);
             var last = chunk.Count == BatchSize ? chunk[^1].Id : long.MaxValue;
             var existing = (await c.QueryAsync<BilledSum>(new CommandDefinition(
                 $"""
@@ -172,6 +175,41 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 
         await ArrearsStatus.RefreshAsync(c, db.Dialect, today, caller, time.GetUtcNow(), ct);
         return await SummaryAsync(c, period, region, lineScope, runId, resumed, counts, problems, ct);
+    }
+
+    /// <summary>
+    /// A chunk's employers (NPP, name, region, risk class) and, for memberships the participant pays, their KPJs: one
+    /// look-up each for the chunk's distinct keys instead of joining every membership to its person and employer
+    /// (a chunk of 5,000 names a few hundred employers at most, and most memberships are not self-paid).
+    /// </summary>
+    private static async Task AddEmployersAndKpjsAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, List<MembershipToBill> chunk, CancellationToken ct)
+    {
+        var employerIds = chunk.Where(m => m.EmployerId is not null).Select(m => m.EmployerId!.Value).Distinct().ToList();
+        var employers = employerIds.Count == 0 ? [] : (await c.QueryAsync<EmployerToBill>(new CommandDefinition(
+            $"SELECT id AS Id, npp AS Npp, name AS Name, region_code AS RegionCode, risk_class AS RiskClass FROM {dialect.FromKeys("employers", "id", "@ids")}",
+            new { ids = dialect.ListValue(employerIds) }, tx, cancellationToken: ct))).ToDictionary(e => e.Id);
+        var selfPaid = chunk.Where(m => m.PayerKind == "self").Select(m => m.ParticipantId).Distinct().ToList();
+        var kpjs = selfPaid.Count == 0 ? [] : (await c.QueryAsync<(long Id, string? Kpj)>(new CommandDefinition(
+            $"SELECT id, kpj FROM {dialect.FromKeys("participants", "id", "@ids")}", new { ids = dialect.ListValue(selfPaid) }, tx, cancellationToken: ct)))
+            .ToDictionary(p => p.Id, p => p.Kpj);
+        foreach (var m in chunk)
+        {
+            if (m.EmployerId is { } id && employers.TryGetValue(id, out var e))
+            {
+                (m.Npp, m.EmployerName, m.EmployerRegion, m.RiskClass) = (e.Npp, e.Name, e.RegionCode, e.RiskClass);
+            }
+
+            m.Kpj = m.PayerKind == "self" ? kpjs.GetValueOrDefault(m.ParticipantId) : null;
+        }
+    }
+
+    private sealed class EmployerToBill
+    {
+        public long Id { get; set; }
+        public string Npp { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string RegionCode { get; set; } = "";
+        public long RiskClass { get; set; }
     }
 
     private sealed class RunCounts

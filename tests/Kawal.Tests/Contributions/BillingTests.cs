@@ -33,6 +33,11 @@ public class BillingTests
         Assert.Equal("2026-11-16", (await Query<DateOnly>(t, "SELECT b.due_date FROM bills b JOIN payers p ON p.id = b.payer_id WHERE p.payer_key = 'employer:63710001'")).Single().ToIso());
         // Each line names the parameter values that produced it.
         Assert.Equal(0, await Count(t, "SELECT count(*) FROM bill_lines l LEFT JOIN rate_sets r ON r.id = l.rate_set_id WHERE r.id IS NULL OR r.segment <> l.segment"));
+        // A self-paid membership is billed to its participant by KPJ, an employer's to the employer by NPP.
+        const string Lines = "FROM bill_lines l JOIN bills b ON b.id = l.bill_id JOIN payers p ON p.id = b.payer_id JOIN memberships m ON m.id = l.membership_id ";
+        Assert.True(await Count(t, $"SELECT count(*) {Lines} WHERE m.payer_kind = 'self'") > 0);
+        Assert.Equal(0, await Count(t, $"SELECT count(*) {Lines} JOIN participants pa ON pa.id = m.participant_id WHERE m.payer_kind = 'self' AND p.payer_key <> 'self:' || pa.kpj"));
+        Assert.Equal(0, await Count(t, $"SELECT count(*) {Lines} JOIN employers e ON e.id = m.employer_id WHERE m.payer_kind = 'employer' AND p.payer_key <> 'employer:' || e.npp"));
     }
 
     [EngineTheory]
