@@ -119,16 +119,22 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         while (true)
         {
             await using var tx = await c.BeginTransactionAsync(ct);
+            // The chunk is the next BatchSize memberships in id order (in scope), then those of them active in the month.
+            // Asked in one query (active ones, ORDER BY id LIMIT), PostgreSQL planned a freshly loaded table from stale
+            // statistics as a scan of every remaining membership and a sort, per chunk: quadratic (1M: 58 ms a chunk).
+            var window = await c.QuerySingleAsync<(long Count, long Max)>(new CommandDefinition(
+                $"SELECT COUNT(*), COALESCE(MAX(w.id), 0) FROM (SELECT m.id FROM memberships m WHERE m.id > @cursor AND {scope} ORDER BY m.id LIMIT {BatchSize}) w",
+                new { args.ScopeRegion, cursor }, tx, cancellationToken: ct));
+            var last = window.Count == BatchSize ? window.Max : long.MaxValue;
             var chunk = (await c.QueryAsync<MembershipToBill>(new CommandDefinition(
                 $"""
                 SELECT m.id AS Id, m.segment AS Segment, m.programmes AS Programmes, m.wage AS Wage, m.payer_kind AS PayerKind, m.payer_ref AS PayerRef,
                        m.region_code AS RegionCode, m.participant_id AS ParticipantId, m.employer_id AS EmployerId
                 FROM memberships m
-                WHERE m.id > @cursor AND {ActiveInMonth} AND {scope}
-                ORDER BY m.id LIMIT {BatchSize}
-                """, new { args.First, args.Last, args.ScopeRegion, cursor }, tx, cancellationToken: ct))).AsList();
+                WHERE m.id > @cursor AND m.id <= @upTo AND {ActiveInMonth} AND {scope}
+                ORDER BY m.id
+                """, new { args.First, args.Last, args.ScopeRegion, cursor, upTo = last }, tx, cancellationToken: ct))).AsList();
             await AddEmployersAndKpjsAsync(c, tx, db.Dialect, chunk, ct);
-            var last = chunk.Count == BatchSize ? chunk[^1].Id : long.MaxValue;
             var existing = (await c.QueryAsync<BilledSum>(new CommandDefinition(
                 $"""
                 SELECT l.membership_id AS MembershipId, b.payer_id AS PayerId, SUM(l.employer_amount) AS Employer, SUM(l.worker_amount) AS Worker,
@@ -140,7 +146,13 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             if (chunk.Count == 0 && existing.Count == 0)
             {
                 await tx.RollbackAsync(ct);
-                break;
+                if (last == long.MaxValue)
+                {
+                    break;
+                }
+
+                cursor = last; // nothing to bill among these memberships
+                continue;
             }
 
             var now = time.GetUtcNow();
