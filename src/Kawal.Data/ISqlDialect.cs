@@ -33,7 +33,8 @@ public interface ISqlDialect
     /// Reserves <paramref name="count"/> new ids of a table's <c>id</c> column, so that rows can be bulk-written with known
     /// ids (PostgreSQL: the identity sequence; SQLite: after MAX(id), inside the write transaction that holds the lock).
     /// </summary>
-    Task<IReadOnlyList<long>> AllocateIdsAsync(DbConnection connection, DbTransaction? transaction, string table, int count, CancellationToken ct);
+    async Task<IReadOnlyList<long>> AllocateIdsAsync(DbConnection connection, DbTransaction? transaction, string table, int count, CancellationToken ct) => count == 0 ? []
+        : (await Dapper.SqlMapper.QueryAsync<long>(connection, new Dapper.CommandDefinition(AllocateIdsSql(table, "@count"), new { count }, transaction, cancellationToken: ct))).ToList();
 
     /// <summary>
     /// The SQL of <see cref="AllocateIdsAsync"/> (one id per row, ascending; the count is an integer parameter), to be sent

@@ -28,17 +28,6 @@ internal sealed class PostgresDialect : ISqlDialect
 
     public object ListValue<T>(IReadOnlyCollection<T> values) => values.ToArray();
 
-    public async Task<IReadOnlyList<long>> AllocateIdsAsync(DbConnection connection, DbTransaction? transaction, string table, int count, CancellationToken ct)
-    {
-        if (count == 0)
-        {
-            return [];
-        }
-
-        var ids = await Dapper.SqlMapper.QueryAsync<long>(connection, new Dapper.CommandDefinition(AllocateIdsSql(table, "@count"), new { count }, transaction, cancellationToken: ct));
-        return ids.ToList();
-    }
-
     // The sequence is resolved once (OFFSET 0 keeps the sub-select from being inlined); resolving it per row cost 5 ms per
     // 1,000 ids, a tenth of a registry import's time.
     // Table names are the code's own constants, never input.

@@ -28,17 +28,6 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public object ListValue<T>(IReadOnlyCollection<T> values) => System.Text.Json.JsonSerializer.Serialize(values);
 
-    public async Task<IReadOnlyList<long>> AllocateIdsAsync(DbConnection connection, DbTransaction? transaction, string table, int count, CancellationToken ct)
-    {
-        if (count == 0)
-        {
-            return [];
-        }
-
-        var ids = await Dapper.SqlMapper.QueryAsync<long>(connection, new Dapper.CommandDefinition(AllocateIdsSql(table, "@count"), new { count }, transaction, cancellationToken: ct));
-        return ids.ToList();
-    }
-
     // Table names are the code's own constants, never input. MAX(id) is read inside the write transaction, whose lock
     // (BEGIN IMMEDIATE) keeps other writers out until the rows are written.
     public string AllocateIdsSql(string table, string countParameter) =>

@@ -121,9 +121,9 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
             results[i] = (changed || person.Changed ? RowResult.Updated : RowResult.Unchanged, []);
         }
 
-        var ids = membershipIds; // reserved with the people, one per accepted row: enough for every create
+        // Ids were reserved with the people, one per accepted row: enough for every create.
         await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "memberships", MembershipColumns,
-            creates.Select((x, k) => new object?[] { ids[k], x.ParticipantId, x.EmployerId, x.M.Segment, x.M.Category, x.M.Occupation, x.M.Payer.Kind, x.M.Payer.Reference, x.M.Programmes, x.M.Wage, x.M.From, x.M.To, x.M.To is { } end && end <= today ? "ended" : "active", x.Region, ctx.Now, ctx.Now, ctx.Demo, ctx.Actor, ctx.ImportId }).ToList(), ct);
+            creates.Select((x, k) => new object?[] { membershipIds[k], x.ParticipantId, x.EmployerId, x.M.Segment, x.M.Category, x.M.Occupation, x.M.Payer.Kind, x.M.Payer.Reference, x.M.Programmes, x.M.Wage, x.M.From, x.M.To, x.M.To is { } end && end <= today ? "ended" : "active", x.Region, ctx.Now, ctx.Now, ctx.Demo, ctx.Actor, ctx.ImportId }).ToList(), ct);
 
         await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "membership_history", HistoryColumns, history, ct);
         return results;
@@ -206,12 +206,12 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
             result[p.Nik] = (e.Id, changed, false);
         }
 
-        var ids = participantIds; // one per NIK of the batch: enough for the new ones
+        // Ids were reserved one per NIK of the batch: enough for the new ones.
         await MultiRow.InsertAsync(ctx.Connection, ctx.Transaction, "participants", ParticipantColumns,
-            inserts.Select((p, k) => new object?[] { ids[k], p.Nik, Kpj.For(ids[k]), p.Name, p.Sex == Sex.Female ? "F" : "M", p.BirthDate, p.Phone, p.DomicileRegionCode, ctx.Now, ctx.Now, ctx.Demo }).ToList(), ct);
+            inserts.Select((p, k) => new object?[] { participantIds[k], p.Nik, Kpj.For(participantIds[k]), p.Name, p.Sex == Sex.Female ? "F" : "M", p.BirthDate, p.Phone, p.DomicileRegionCode, ctx.Now, ctx.Now, ctx.Demo }).ToList(), ct);
         for (var k = 0; k < inserts.Count; k++)
         {
-            result[inserts[k].Nik] = (ids[k], false, true);
+            result[inserts[k].Nik] = (participantIds[k], false, true);
         }
 
         return (result, membershipIds);

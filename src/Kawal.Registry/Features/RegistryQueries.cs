@@ -51,7 +51,7 @@ public sealed class RegistryQueries(Database db)
             FROM membership_history WHERE {db.Dialect.InList("membership_id", "@ids")} ORDER BY id
             """, new { ids = db.Dialect.ListValue(memberships.Select(m => m.Id).ToList()) }, cancellationToken: ct))).ToLookup(h => h.MembershipId);
         return new ParticipantView(caller.ShowNik(p.Nik), p.Kpj ?? "", p.Name, p.Sex, p.BirthDate, caller.Has(Permission.PersonalData) ? p.Phone : null, p.Domicile, memberships.Select(m => new MembershipView(
-            m.Id, m.Segment, m.EmployerNpp, m.EmployerName, m.Category, m.Occupation, m.PayerRef is null ? m.PayerKind : $"{m.PayerKind}:{m.PayerRef}",
+            m.Id, m.Segment, m.EmployerNpp, m.EmployerName, m.Category, m.Occupation, m.Payer,
             m.Programmes, m.Wage, m.ValidFrom, m.ValidTo, m.Status, m.RegionCode,
             [Created(m, history[m.Id]), .. history[m.Id].Select(h => new MembershipChange(h.ChangedAt, h.ChangedBy, h.Change, h.OldWage, h.NewWage, h.OldValue, h.NewValue))])).ToList());
     }
@@ -64,8 +64,7 @@ public sealed class RegistryQueries(Database db)
     {
         string? First(string change) => changes.FirstOrDefault(h => h.Change == change)?.OldValue;
         var wage = changes.FirstOrDefault(h => h.Change == "wage")?.OldWage ?? m.Wage;
-        var payer = First("payer") ?? (m.PayerRef is null ? m.PayerKind : $"{m.PayerKind}:{m.PayerRef}");
-        return new MembershipChange(m.CreatedAt, m.CreatedBy ?? "", "created", null, wage, null, $"{m.Segment} {First("programmes") ?? m.Programmes} {payer}");
+        return new MembershipChange(m.CreatedAt, m.CreatedBy ?? "", "created", null, wage, null, $"{m.Segment} {First("programmes") ?? m.Programmes} {First("payer") ?? m.Payer}");
     }
 
     public async Task<EmployerView?> GetEmployerAsync(string npp, Caller caller, CancellationToken ct = default)
@@ -208,6 +207,9 @@ public sealed class RegistryQueries(Database db)
         public string RegionCode { get; set; } = "";
         public DateTimeOffset CreatedAt { get; set; }
         public string? CreatedBy { get; set; }
+
+        /// <summary>The payer as written in files and history (<c>apbd:63.71</c>).</summary>
+        public string Payer => new Domain.Payer(PayerKind, PayerRef).ToString();
     }
 
     private sealed class HistoryRow
