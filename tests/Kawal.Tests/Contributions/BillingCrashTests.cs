@@ -13,7 +13,7 @@ namespace Kawal.Tests.Contributions;
 public class BillingCrashTests
 {
     private const int Rows = 20_000;
-    private const int Batch = 200;
+    private const int Batch = 20; // small batches keep the run long enough (now ~800 commits) to be killed part-way
     private static readonly Period June = new(2025, 6);
 
     [EngineTheory]
