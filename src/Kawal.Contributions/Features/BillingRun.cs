@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using System.Threading.Channels;
 using Dapper;
 using Kawal.Data;
 using Kawal.Identity;
@@ -54,6 +55,40 @@ internal sealed class MembershipToBill
     public string? EmployerName { get; set; }
     public string? EmployerRegion { get; set; }
     public long RiskClass { get; set; } = 1; // no employer: class 1
+
+    // Set by the run's pricing (Pricing.Price), not read from the database.
+    internal Segment SegmentValue { get; set; }
+    internal BilledAmounts? Amounts { get; set; }
+    internal string? Problem { get; set; }
+    internal PayerKey? Payer { get; set; }
+}
+
+/// <summary>
+/// What a membership owes for the month by the rules engine (or why it cannot be billed), and its payer's key. Pure: run on
+/// the reading side, ahead of the writer. Segments and programme lists are parsed once per distinct text.
+/// </summary>
+internal sealed class Pricing(BillingRates rates)
+{
+    private readonly Dictionary<string, Segment> segments = [];
+    private readonly Dictionary<string, Programmes> programmes = [];
+
+    public void Price(MembershipToBill m)
+    {
+        if (!segments.TryGetValue(m.Segment, out var segment))
+        {
+            segments[m.Segment] = segment = Enum.Parse<Segment>(m.Segment);
+        }
+
+        if (!programmes.TryGetValue(m.Programmes, out var set))
+        {
+            programmes[m.Programmes] = set = ProgrammeSets.Parse(m.Programmes);
+        }
+
+        m.SegmentValue = segment;
+        m.Problem = rates.Unavailable(segment) ?? BillingKernel.Problem(segment, m.Wage, rates);
+        m.Amounts = m.Problem is null ? BillingKernel.Compute(segment, m.Wage, (int)m.RiskClass, set, rates) : null;
+        m.Payer = m.Problem is null && m.Amounts is not null ? PayerKey.For(m) : null;
+    }
 }
 
 /// <summary>
@@ -115,61 +150,53 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 
         var counts = new RunCounts();
         var problems = new List<string>();
+        var payers = new Dictionary<string, long>(StringComparer.Ordinal); // payer key -> id, as resolved during this run
+        var bills = new Dictionary<(long, string), long>(); // (payer id, group) -> this run's bill
         long done = 0;
-        while (true)
-        {
-            await using var tx = await c.BeginTransactionAsync(ct);
-            // The chunk is the next BatchSize memberships in id order (in scope), then those of them active in the month.
-            // Asked in one query (active ones, ORDER BY id LIMIT), PostgreSQL planned a freshly loaded table from stale
-            // statistics as a scan of every remaining membership and a sort, per chunk: quadratic (1M: 58 ms a chunk).
-            var window = await c.QuerySingleAsync<(long Count, long Max)>(new CommandDefinition(
-                $"SELECT COUNT(*), COALESCE(MAX(w.id), 0) FROM (SELECT m.id FROM memberships m WHERE m.id > @cursor AND {scope} ORDER BY m.id LIMIT {BatchSize}) w",
-                new { args.ScopeRegion, cursor }, tx, cancellationToken: ct));
-            var last = window.Count == BatchSize ? window.Max : long.MaxValue;
-            var chunk = (await c.QueryAsync<MembershipToBill>(new CommandDefinition(
-                $"""
-                SELECT m.id AS Id, m.segment AS Segment, m.programmes AS Programmes, m.wage AS Wage, m.payer_kind AS PayerKind, m.payer_ref AS PayerRef,
-                       m.region_code AS RegionCode, m.participant_id AS ParticipantId, m.employer_id AS EmployerId
-                FROM memberships m
-                WHERE m.id > @cursor AND m.id <= @upTo AND {ActiveInMonth} AND {scope}
-                ORDER BY m.id
-                """, new { args.First, args.Last, args.ScopeRegion, cursor, upTo = last }, tx, cancellationToken: ct))).AsList();
-            await AddEmployersAndKpjsAsync(c, tx, db.Dialect, chunk, ct);
-            var existing = (await c.QueryAsync<BilledSum>(new CommandDefinition(
-                $"""
-                SELECT l.membership_id AS MembershipId, b.payer_id AS PayerId, SUM(l.employer_amount) AS Employer, SUM(l.worker_amount) AS Worker,
-                       SUM(l.government_amount) AS Government, SUM(l.jp_amount) AS Jp
-                FROM bill_lines l JOIN bills b ON b.id = l.bill_id
-                WHERE l.period = @Period AND l.membership_id > @cursor AND l.membership_id <= @last AND {lineScope}
-                GROUP BY l.membership_id, b.payer_id
-                """, new { args.Period, args.ScopeRegion, cursor, last }, tx, cancellationToken: ct))).AsList();
-            if (chunk.Count == 0 && existing.Count == 0)
-            {
-                await tx.RollbackAsync(ct);
-                if (last == long.MaxValue)
-                {
-                    break;
-                }
 
-                cursor = last; // nothing to bill among these memberships
-                continue;
+        // Reading and pricing run one chunk ahead of writing, on a second connection: the reads of chunk k + 1 and its
+        // pricing overlap the write and commit of chunk k. Chunks are disjoint windows of membership ids, so what the reader
+        // sees of a chunk's earlier lines cannot be changed by the chunk being written; a run killed at any point resumes
+        // from the committed cursor, and whatever was read ahead is read again.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var ahead = Channel.CreateBounded<ChunkRead>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(() => ReadAheadAsync(ahead.Writer, cursor, period, rates, rateSets, region ?? "", scope, lineScope, stop.Token), stop.Token);
+        var writerFailed = true;
+        try
+        {
+            await foreach (var read in ahead.Reader.ReadAllAsync(ct))
+            {
+                await using var tx = await c.BeginTransactionAsync(ct);
+                var now = time.GetUtcNow();
+                var written = await WriteChunkAsync(c, tx, db.Dialect, runId, period, rates, read, payers, bills, now, ct);
+                await c.ExecuteAsync(new CommandDefinition("UPDATE billing_runs SET cursor_id = @newCursor WHERE id = @runId", new { newCursor = read.Last, runId }, tx, cancellationToken: ct));
+                await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent("billing.batch", "billing_run", runId.ToString(CultureInfo.InvariantCulture), After: new
+                {
+                    period = period.ToString(), region, fromMembership = read.Cursor + 1, toMembership = read.Last, lines = written.Lines, amount = written.Amount,
+                }, RegionCode: region), ct);
+                await tx.CommitAsync(ct);
+                counts.Add(read.Counts);
+                problems.AddRange(read.Problems.Take(20 - problems.Count));
+                done += read.Memberships;
+                progress?.Report((done, total));
             }
 
-            var now = time.GetUtcNow();
-            var written = await WriteChunkAsync(c, tx, db.Dialect, runId, period, rates, rateSets, chunk, existing, counts, problems, now, ct);
-            var newCursor = last == long.MaxValue ? Math.Max(cursor, Math.Max(chunk.Count > 0 ? chunk[^1].Id : 0, existing.Count > 0 ? existing.Max(e => e.MembershipId) : 0)) : last;
-            await c.ExecuteAsync(new CommandDefinition("UPDATE billing_runs SET cursor_id = @newCursor WHERE id = @runId", new { newCursor, runId }, tx, cancellationToken: ct));
-            await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent("billing.batch", "billing_run", runId.ToString(CultureInfo.InvariantCulture), After: new
+            writerFailed = false;
+        }
+        finally
+        {
+            if (writerFailed)
             {
-                period = period.ToString(), region, fromMembership = cursor + 1, toMembership = newCursor, lines = written.Lines, amount = written.Amount,
-            }, RegionCode: region), ct);
-            await tx.CommitAsync(ct);
-            cursor = newCursor;
-            done += chunk.Count;
-            progress?.Report((done, total));
-            if (last == long.MaxValue)
+                await stop.CancelAsync();
+            }
+
+            try
             {
-                break;
+                await reading; // a failed read ahead surfaces here, as itself
+            }
+            catch (Exception) when (writerFailed && stop.IsCancellationRequested)
+            {
+                // stopped because the writer failed: the writer's exception is the one that matters
             }
         }
 
@@ -190,11 +217,85 @@ public sealed class BillingRunner(Database db, TimeProvider time)
     }
 
     /// <summary>
+    /// A window of memberships (ids after <c>Cursor</c> up to <c>Last</c>) read and planned: the lines to write (new,
+    /// supplementary, reversals), the payers they name, the ids of payers already billed, and what the plan counted.
+    /// </summary>
+    private sealed record ChunkRead(long Cursor, long Last, int Memberships, List<PendingLine> Lines, List<PayerKey> Payers, Dictionary<string, long> KnownPayers,
+        RunCounts Counts, List<string> Problems);
+
+    /// <summary>
+    /// Reads the run's chunks from <paramref name="cursor"/> on, each the next <see cref="BatchSize"/> membership ids in
+    /// scope (windows without anything to bill or reverse are passed over), prices their memberships and hands them to the
+    /// writer. Its own connection, no transaction: nothing is written here (a SQLite transaction would take the write lock).
+    /// </summary>
+    private async Task ReadAheadAsync(ChannelWriter<ChunkRead> output, long cursor, Period period, BillingRates rates, Dictionary<Segment, long> rateSets, string scopeRegion, string scope, string lineScope, CancellationToken ct)
+    {
+        try
+        {
+            await using var r = await db.OpenAsync(ct);
+            var first = period.FirstDay;
+            var lastDay = period.LastDay;
+            var pricing = new Pricing(rates);
+            while (true)
+            {
+                // The chunk is the next BatchSize memberships in id order (in scope), then those of them active in the month.
+                // Asked in one query (active ones, ORDER BY id LIMIT), PostgreSQL planned a freshly loaded table from stale
+                // statistics as a scan of every remaining membership and a sort, per chunk: quadratic (1M: 58 ms a chunk).
+                var window = await r.QuerySingleAsync<(long Count, long Max)>(new CommandDefinition(
+                    $"SELECT COUNT(*), COALESCE(MAX(w.id), 0) FROM (SELECT m.id FROM memberships m WHERE m.id > @cursor AND {scope} ORDER BY m.id LIMIT {BatchSize}) w",
+                    new { ScopeRegion = scopeRegion, cursor }, cancellationToken: ct));
+                var last = window.Count == BatchSize ? window.Max : long.MaxValue;
+                var chunk = (await r.QueryAsync<MembershipToBill>(new CommandDefinition(
+                    $"""
+                    SELECT m.id AS Id, m.segment AS Segment, m.programmes AS Programmes, m.wage AS Wage, m.payer_kind AS PayerKind, m.payer_ref AS PayerRef,
+                           m.region_code AS RegionCode, m.participant_id AS ParticipantId, m.employer_id AS EmployerId
+                    FROM memberships m
+                    WHERE m.id > @cursor AND m.id <= @upTo AND {ActiveInMonth} AND {scope}
+                    ORDER BY m.id
+                    """, new { First = first, Last = lastDay, ScopeRegion = scopeRegion, cursor, upTo = last }, cancellationToken: ct))).AsList();
+                await AddEmployersAndKpjsAsync(r, null, db.Dialect, chunk, ct);
+                var existing = (await r.QueryAsync<BilledSum>(new CommandDefinition(
+                    $"""
+                    SELECT l.membership_id AS MembershipId, b.payer_id AS PayerId, p.payer_key AS PayerKey, SUM(l.employer_amount) AS Employer,
+                           SUM(l.worker_amount) AS Worker, SUM(l.government_amount) AS Government, SUM(l.jp_amount) AS Jp
+                    FROM bill_lines l JOIN bills b ON b.id = l.bill_id JOIN payers p ON p.id = b.payer_id
+                    WHERE l.period = @Period AND l.membership_id > @cursor AND l.membership_id <= @last AND {lineScope}
+                    GROUP BY l.membership_id, b.payer_id, p.payer_key
+                    """, new { Period = period.ToString(), ScopeRegion = scopeRegion, cursor, last }, cancellationToken: ct))).AsList();
+                if (chunk.Count > 0 || existing.Count > 0)
+                {
+                    foreach (var m in chunk)
+                    {
+                        pricing.Price(m);
+                    }
+
+                    var end = last == long.MaxValue ? Math.Max(cursor, Math.Max(chunk.Count > 0 ? chunk[^1].Id : 0, existing.Count > 0 ? existing.Max(e => e.MembershipId) : 0)) : last;
+                    await output.WriteAsync(await PlanAsync(r, cursor, end, chunk, existing, rateSets, ct), ct);
+                }
+
+                if (last == long.MaxValue)
+                {
+                    break;
+                }
+
+                cursor = last;
+            }
+
+            output.Complete();
+        }
+        catch (Exception e)
+        {
+            output.TryComplete(e);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// A chunk's employers (NPP, name, region, risk class) and, for memberships the participant pays, their KPJs: one
     /// look-up each for the chunk's distinct keys instead of joining every membership to its person and employer
     /// (a chunk of 5,000 names a few hundred employers at most, and most memberships are not self-paid).
     /// </summary>
-    private static async Task AddEmployersAndKpjsAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, List<MembershipToBill> chunk, CancellationToken ct)
+    private static async Task AddEmployersAndKpjsAsync(DbConnection c, DbTransaction? tx, ISqlDialect dialect, List<MembershipToBill> chunk, CancellationToken ct)
     {
         var employerIds = chunk.Where(m => m.EmployerId is not null).Select(m => m.EmployerId!.Value).Distinct().ToList();
         var employers = employerIds.Count == 0 ? [] : (await c.QueryAsync<EmployerToBill>(new CommandDefinition(
@@ -226,6 +327,9 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 
     private sealed class RunCounts
     {
+        public void Add(RunCounts other) =>
+            (Created, Supplementary, Unchanged, Skipped) = (Created + other.Created, Supplementary + other.Supplementary, Unchanged + other.Unchanged, Skipped + other.Skipped);
+
         public int Created { get; set; }
         public int Supplementary { get; set; }
         public int Unchanged { get; set; }
@@ -236,6 +340,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
     {
         public long MembershipId { get; set; }
         public long PayerId { get; set; }
+        public string PayerKey { get; set; } = "";
         public long Employer { get; set; }
         public long Worker { get; set; }
         public long Government { get; set; }
@@ -244,7 +349,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         public BilledAmounts Amounts => new(0, Employer, Worker, Government, Jp);
     }
 
-    private sealed record PendingLine(long MembershipId, long PayerId, string Group, string Segment, string Programmes, int RiskClass, BilledAmounts Amounts, bool Supplementary, long RateSetId, string RegionCode);
+    private sealed record PendingLine(long MembershipId, string PayerKey, string Group, string Segment, string Programmes, int RiskClass, BilledAmounts Amounts, bool Supplementary, long RateSetId, string RegionCode);
 
     /// <summary>Opens a new run for the month, or resumes the one a killed process left running (only one runs per month).</summary>
     private async Task<(long RunId, bool Resumed, long Cursor)> StartAsync(DbConnection c, Period period, string? region, Caller caller, CancellationToken ct)
@@ -292,28 +397,25 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         return result;
     }
 
-    private static async Task<(int Lines, long Amount)> WriteChunkAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, long runId, Period period, BillingRates rates,
-        Dictionary<Segment, long> rateSets, List<MembershipToBill> chunk, List<BilledSum> existing, RunCounts counts, List<string> problems, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// What a chunk's memberships should owe for the month against what their lines already add up to, per payer (by key):
+    /// equal is unchanged, missing is a new line, different a supplementary line for the difference, a changed payer a
+    /// reversal on the old payer's bill; memberships billed before but no longer active in the month are reversed. Only reads.
+    /// </summary>
+    private async Task<ChunkRead> PlanAsync(DbConnection r, long cursor, long last, List<MembershipToBill> chunk, List<BilledSum> existing, Dictionary<Segment, long> rateSets, CancellationToken ct)
     {
-        var payerKeys = new Dictionary<long, PayerKey>();
-        foreach (var m in chunk)
-        {
-            payerKeys[m.Id] = PayerKey.For(m);
-        }
-
-        var payerIds = await PayerStore.ResolveAsync(c, tx, dialect, payerKeys.Values.ToList(), now, ct);
+        var counts = new RunCounts();
+        var problems = new List<string>();
         var billedBy = existing.ToLookup(e => e.MembershipId);
-        var pending = new List<PendingLine>();
+        var pending = new List<PendingLine>(chunk.Count);
         var seen = new HashSet<long>();
         foreach (var m in chunk)
         {
             seen.Add(m.Id);
-            var segment = Enum.Parse<Segment>(m.Segment);
-            var programmes = ProgrammeSets.Parse(m.Programmes);
-            if ((rates.Unavailable(segment) ?? BillingKernel.Problem(segment, m.Wage, rates)) is { } why)
+            if (m.Problem is { } why)
             {
                 counts.Skipped++;
-                if (segment != Segment.PMI && problems.Count < 20)
+                if (m.SegmentValue != Segment.PMI && problems.Count < 20)
                 {
                     problems.Add($"membership {m.Id}: {why}");
                 }
@@ -322,25 +424,25 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                 continue;
             }
 
-            if (BillingKernel.Compute(segment, m.Wage, (int)m.RiskClass, programmes, rates) is not { } amounts)
+            if (m.Amounts is not { } amounts)
             {
                 counts.Skipped++;
                 Reverse(billedBy[m.Id], null);
                 continue;
             }
 
-            var payerId = payerIds[payerKeys[m.Id].Key];
-            var group = segment == Segment.BPU ? "BPU" : "PU";
-            var before = billedBy[m.Id].FirstOrDefault(b => b.PayerId == payerId);
-            Reverse(billedBy[m.Id], payerId);
+            var payer = m.Payer!.Key;
+            var group = m.SegmentValue == Segment.BPU ? "BPU" : "PU";
+            var before = billedBy[m.Id].FirstOrDefault(b => b.PayerKey == payer);
+            Reverse(billedBy[m.Id], payer);
             if (before is null)
             {
-                pending.Add(new PendingLine(m.Id, payerId, group, m.Segment, m.Programmes, (int)m.RiskClass, amounts, false, rateSets[segment], m.RegionCode));
+                pending.Add(new PendingLine(m.Id, payer, group, m.Segment, m.Programmes, (int)m.RiskClass, amounts, false, rateSets[m.SegmentValue], m.RegionCode));
                 counts.Created++;
             }
             else if ((amounts - before.Amounts) is { IsZero: false } difference)
             {
-                pending.Add(new PendingLine(m.Id, payerId, group, m.Segment, m.Programmes, (int)m.RiskClass, difference, true, rateSets[segment], m.RegionCode));
+                pending.Add(new PendingLine(m.Id, payer, group, m.Segment, m.Programmes, (int)m.RiskClass, difference, true, rateSets[m.SegmentValue], m.RegionCode));
                 counts.Supplementary++;
             }
             else
@@ -348,9 +450,9 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                 counts.Unchanged++;
             }
 
-            void Reverse(IEnumerable<BilledSum> sums, long? keep)
+            void Reverse(IEnumerable<BilledSum> sums, string? keep)
             {
-                foreach (var old in sums.Where(s => s.PayerId != keep && !s.Amounts.IsZero))
+                foreach (var old in sums.Where(s => s.PayerKey != keep && !s.Amounts.IsZero))
                 {
                     pending.Add(Reversal(old, m.Segment, m.Programmes, (int)m.RiskClass, m.RegionCode, rateSets));
                     counts.Supplementary++;
@@ -362,9 +464,9 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         var gone = existing.Where(e => !seen.Contains(e.MembershipId) && !e.Amounts.IsZero).ToList();
         if (gone.Count > 0)
         {
-            var info = (await c.QueryAsync<(long Id, string Segment, string Programmes, string RegionCode)>(new CommandDefinition(
-                $"SELECT id, segment, programmes, region_code FROM memberships WHERE {dialect.InList("id", "@ids")}",
-                new { ids = dialect.ListValue(gone.Select(g => g.MembershipId).Distinct().ToList()) }, tx, cancellationToken: ct))).ToDictionary(x => x.Id);
+            var info = (await r.QueryAsync<(long Id, string Segment, string Programmes, string RegionCode)>(new CommandDefinition(
+                $"SELECT id, segment, programmes, region_code FROM memberships WHERE {db.Dialect.InList("id", "@ids")}",
+                new { ids = db.Dialect.ListValue(gone.Select(g => g.MembershipId).Distinct().ToList()) }, cancellationToken: ct))).ToDictionary(x => x.Id);
             foreach (var g in gone)
             {
                 var m = info[g.MembershipId];
@@ -373,20 +475,56 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             }
         }
 
+        var payers = chunk.Where(m => m.Payer is not null).Select(m => m.Payer!).DistinctBy(p => p.Key).ToList();
+        var known = existing.DistinctBy(e => e.PayerKey).ToDictionary(e => e.PayerKey, e => e.PayerId, StringComparer.Ordinal);
+        return new ChunkRead(cursor, last, chunk.Count, pending, payers, known, counts, problems);
+    }
+
+    /// <summary>
+    /// Writes a planned chunk: its payers (created if new), this run's bill of each (payer, group), the lines, and the bills'
+    /// totals. Payer and bill ids are remembered for the rest of the run (the run is the only writer of its bills).
+    /// </summary>
+    private static async Task<(int Lines, long Amount)> WriteChunkAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, long runId, Period period, BillingRates rates,
+        ChunkRead read, Dictionary<string, long> payers, Dictionary<(long, string), long> bills, DateTimeOffset now, CancellationToken ct)
+    {
+        var pending = read.Lines;
         if (pending.Count == 0)
         {
             return (0, 0);
         }
 
-        var bills = await BillsAsync(c, tx, dialect, runId, period, rates, pending.Select(p => (p.PayerId, p.Group)).Distinct().ToList(), now, ct);
+        foreach (var (key, id) in read.KnownPayers)
+        {
+            payers[key] = id;
+        }
+
+        var unknown = read.Payers.Where(p => !payers.ContainsKey(p.Key)).ToList();
+        if (unknown.Count > 0)
+        {
+            foreach (var (key, id) in await PayerStore.ResolveAsync(c, tx, dialect, unknown, now, ct))
+            {
+                payers[key] = id;
+            }
+        }
+
+        var wanted = pending.Select(p => (payers[p.PayerKey], p.Group)).Distinct().Where(w => !bills.ContainsKey(w)).ToList();
+        if (wanted.Count > 0)
+        {
+            foreach (var (key, id) in await BillsAsync(c, tx, dialect, runId, period, rates, wanted, now, ct))
+            {
+                bills[key] = id;
+            }
+        }
+
+        long BillOf(PendingLine p) => bills[(payers[p.PayerKey], p.Group)];
         await MultiRow.InsertAsync(c, tx, "bill_lines",
             ["bill_id", "membership_id", "period", "segment", "programmes", "risk_class", "base", "employer_amount", "worker_amount", "government_amount", "jp_amount", "amount", "supplementary", "rate_set_id", "region_code"],
             pending.Select(p => new object?[]
             {
-                bills[(p.PayerId, p.Group)], p.MembershipId, period.ToString(), p.Segment, p.Programmes, p.RiskClass, p.Amounts.Base, p.Amounts.Employer, p.Amounts.Worker,
+                BillOf(p), p.MembershipId, period.ToString(), p.Segment, p.Programmes, p.RiskClass, p.Amounts.Base, p.Amounts.Employer, p.Amounts.Worker,
                 p.Amounts.Government, p.Amounts.Jp, p.Amounts.Total, p.Supplementary, p.RateSetId, p.RegionCode,
             }).ToList(), ct);
-        await Ledger.AddToBillsAsync(c, tx, dialect, pending.GroupBy(p => bills[(p.PayerId, p.Group)]).Select(g => new Ledger.BillDelta(g.Key,
+        await Ledger.AddToBillsAsync(c, tx, dialect, pending.GroupBy(BillOf).Select(g => new Ledger.BillDelta(g.Key,
             g.Sum(p => p.Amounts.Total), g.Sum(p => p.Amounts.Employer), g.Sum(p => p.Amounts.Worker), g.Sum(p => p.Amounts.Government), g.Sum(p => p.Amounts.Jp), g.Count())).ToList(), ct);
         return (pending.Count, pending.Sum(p => p.Amounts.Total));
     }
@@ -395,7 +533,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
     private static PendingLine Reversal(BilledSum old, string segment, string programmes, int riskClass, string regionCode, Dictionary<Segment, long> rateSets)
     {
         var s = Enum.Parse<Segment>(segment);
-        return new PendingLine(old.MembershipId, old.PayerId, s == Segment.BPU ? "BPU" : "PU", segment, programmes, riskClass,
+        return new PendingLine(old.MembershipId, old.PayerKey, s == Segment.BPU ? "BPU" : "PU", segment, programmes, riskClass,
             new BilledAmounts(0, -old.Employer, -old.Worker, -old.Government, -old.Jp), true, rateSets.GetValueOrDefault(s, rateSets.Values.First()), regionCode);
     }
 
