@@ -46,11 +46,59 @@ public static class BillingBenchmark
             var plain = await PlainLinesAsync(db, summary.Lines);
             await Console.Out.WriteLineAsync($"plain bulk insert of {summary.Lines:N0} bill lines: {plain:0.0} s = {summary.Lines / plain:N0} rows/s");
             await Console.Out.WriteLineAsync($"ratio billing / plain bulk insert: {billing / plain:0.00}");
+            var same = await SameTableLinesAsync(db, summary.Lines);
+            await Console.Out.WriteLineAsync($"plain bulk insert of {summary.Lines:N0} bill lines into a copy of bill_lines (primary key, indexes, reference checks): {same:0.0} s = {summary.Lines / same:N0} rows/s");
+            await Console.Out.WriteLineAsync($"ratio billing / plain bulk insert into the same table definition: {billing / same:0.00}");
         }
 
         await cleanup();
         Directory.Delete(folder, true);
         return 0;
+    }
+
+    /// <summary>
+    /// The same lines into a table defined as <c>bill_lines</c> is (identity primary key, both indexes, the references to
+    /// bills, memberships and rate sets checked as the engine checks them), each line naming a real membership: what any
+    /// writer of these lines must pay, without reading or pricing anything.
+    /// </summary>
+    private static async Task<double> SameTableLinesAsync(Database db, int lines)
+    {
+        await using var c = await db.OpenAsync();
+        if (db.Dialect.Engine == Engine.Postgres)
+        {
+            await c.ExecuteAsync("CREATE TABLE bench_lines_same (LIKE bill_lines INCLUDING ALL)");
+            foreach (var (column, parent) in new[] { ("bill_id", "bills"), ("membership_id", "memberships"), ("rate_set_id", "rate_sets") })
+            {
+                await c.ExecuteAsync($"SELECT kawal_reference_by_statement('bench_lines_same', '{column}', '{parent}', 'id')");
+            }
+        }
+        else
+        {
+            var table = await c.ExecuteScalarAsync<string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'bill_lines'");
+            await c.ExecuteAsync(table!.Replace("CREATE TABLE bill_lines", "CREATE TABLE bench_lines_same", StringComparison.Ordinal));
+            foreach (var index in await c.QueryAsync<string>("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bill_lines' AND sql IS NOT NULL"))
+            {
+                await c.ExecuteAsync(index.Replace("ix_bill_lines", "ix_bench_lines_same", StringComparison.Ordinal).Replace("ON bill_lines", "ON bench_lines_same", StringComparison.Ordinal));
+            }
+        }
+
+        var bill = await c.ExecuteScalarAsync<long>("SELECT MIN(id) FROM bills");
+        var rateSet = await c.ExecuteScalarAsync<long>("SELECT MIN(id) FROM rate_sets");
+        var memberships = (await c.QueryAsync<long>($"SELECT id FROM memberships ORDER BY id LIMIT {lines}")).AsList();
+        string[] columns = ["bill_id", "membership_id", "period", "segment", "programmes", "risk_class", "base", "employer_amount", "worker_amount", "government_amount", "jp_amount", "amount", "supplementary", "rate_set_id", "region_code"];
+        var watch = Stopwatch.StartNew();
+        for (var start = 0; start < lines; start += BillingRunner.ChunkSize)
+        {
+            await using var tx = await c.BeginTransactionAsync();
+            var n = Math.Min(BillingRunner.ChunkSize, lines - start);
+            await MultiRow.InsertAsync(c, tx, "bench_lines_same", columns, Enumerable.Range(start, n).Select(i => new object?[]
+            {
+                bill, memberships[i % memberships.Count], "2026-10", "PU", "JKK,JKM,JHT,JP", 1, 3_000_000L, 200_000L, 90_000L, 0L, 90_000L, 290_000L, false, rateSet, "63.71",
+            }).ToList(), default);
+            await tx.CommitAsync();
+        }
+
+        return watch.Elapsed.TotalSeconds;
     }
 
     private static async Task<double> PlainLinesAsync(Database db, int lines)

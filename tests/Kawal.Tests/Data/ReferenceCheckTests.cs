@@ -73,6 +73,50 @@ public class ReferenceCheckTests
     }
 
     [EngineTheory]
+    public async Task A_bulk_insert_naming_a_packed_range_of_ids_is_checked_as_strictly_as_scattered_ids(Engine engine)
+    {
+        // 300 people with ids 1..300 but for 150; 300 memberships naming them: a packed range, which PostgreSQL checks by
+        // one range scan of the parent instead of a probe per value (core/0005_reference_checks_dense).
+        await using var world = await WorldAsync(engine);
+        var (t, c) = world;
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            await MultiRow.InsertAsync(c, tx, "participants", ["id", "nik", "kpj", "name", "sex", "birth_date", "domicile_region_code", "created_at", "updated_at"],
+                Enumerable.Range(3, 298).Where(i => i != 150).Select(i => new object?[]
+                {
+                    (long)i, $"637101010180{i:D4}", $"9{i:D10}", $"Peserta {i}", "F", new DateOnly(1980, 1, 1), "63.71", At, At,
+                }).ToList(), default);
+            await tx.CommitAsync();
+        }
+
+        List<object?[]> Memberships(int missing) => Enumerable.Range(1, 300).Select(i => Membership(10 + i, i == 150 ? missing : i, 1, "63.71")).ToList();
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            await Refused(t, () => MultiRow.InsertAsync(c, tx, "memberships", MembershipColumns, Memberships(missing: 150), default));
+            await tx.RollbackAsync();
+        }
+
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            await Refused(t, () => MultiRow.InsertAsync(c, tx, "memberships", MembershipColumns, Memberships(missing: 301), default)); // just past the range
+            await tx.RollbackAsync();
+        }
+
+        Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM memberships"));
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            await MultiRow.InsertAsync(c, tx, "memberships", MembershipColumns, Memberships(missing: 151), default);
+            await tx.CommitAsync();
+        }
+
+        Assert.Equal(301, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM memberships"));
+        if (engine == Engine.Postgres)
+        {
+            Assert.Equal("on", await c.ExecuteScalarAsync<string>("SHOW enable_nestloop")); // the check's own setting does not leak
+        }
+    }
+
+    [EngineTheory]
     public async Task An_update_to_a_missing_row_is_refused_and_an_unchanged_reference_is_not_rechecked(Engine engine)
     {
         await using var world = await WorldAsync(engine);
