@@ -11,7 +11,7 @@ namespace Kawal.Bench;
 /// Monthly billing at scale: N memberships (4 in 5 PU at two employers, 1 in 5 BPU paid by a regional budget) written by
 /// plain bulk insert, then one billing run of a month, against a plain bulk insert of the same number of bill lines
 /// (same columns and indexes, same bulk mechanism, batches of the run's size) in the same run.
-/// Usage: <c>Kawal.Bench billing N sqlite|postgres [--generator]</c>; PostgreSQL needs <c>KAWAL_BENCH_POSTGRES</c>. With
+/// Usage: <c>Kawal.Bench billing N sqlite|postgres [--generator] [--batch-size B]</c>; PostgreSQL needs <c>KAWAL_BENCH_POSTGRES</c>. With
 /// <c>--generator</c> the memberships are the demo generator's (<c>kawal demo seed</c>, N participants) instead.
 /// </summary>
 public static class BillingBenchmark
@@ -39,7 +39,8 @@ public static class BillingBenchmark
             }
 
             var watch = Stopwatch.StartNew();
-            var summary = await new BillingRunner(db, TimeProvider.System).RunAsync(new BillingRequest(new Period(2026, 10), null, Caller.Operator("bench")), null, CancellationToken.None);
+            var batch = Array.IndexOf(args, "--batch-size") is var at and >= 0 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : BillingRunner.ChunkSize;
+            var summary = await new BillingRunner(db, TimeProvider.System) { BatchSize = batch }.RunAsync(new BillingRequest(new Period(2026, 10), null, Caller.Operator("bench")), null, CancellationToken.None);
             var billing = watch.Elapsed.TotalSeconds;
             await Console.Out.WriteLineAsync($"billing: {summary.Memberships:N0} memberships, {summary.Bills:N0} bills, {summary.Lines:N0} lines, total Rp{summary.Total:N0} in {billing:0.0} s = {summary.Memberships / billing:N0} memberships/s; peak RSS {ImportBenchmark.PeakMiB()} MiB");
 

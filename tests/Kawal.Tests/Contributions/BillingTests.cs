@@ -1,3 +1,4 @@
+using Dapper;
 using Kawal.Contributions.Features;
 using Kawal.Data;
 using Kawal.Identity;
@@ -92,6 +93,40 @@ public class BillingTests
         Assert.Equal("period", e.Field);
         await Assert.ThrowsAsync<ForbiddenException>(() => Runner(t).RunAsync(new BillingRequest(October, null,
             new Caller("x", Role.RegencyOfficer, RegionScope.Of(RegionCode.Parse("63.71")), Permissions.Of(Role.RegencyOfficer))), null, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Batches are read and priced ahead of the writer, on another connection: a failure there (here a membership whose
+    /// programme list the rules cannot read, id 250 of 400) stops the run with that failure after the batches before it
+    /// were committed, and the run, resumed once the membership is mended, ends as one uninterrupted run.
+    /// </summary>
+    [EngineTheory]
+    public async Task A_failure_while_reading_ahead_stops_the_run_with_it_and_the_run_resumes(Engine engine)
+    {
+        await using var t = await PopulatedAsync(engine, 400);
+        await using var clean = await PopulatedAsync(engine, 400);
+        var bad = (await Query<long>(t, "SELECT MIN(id) FROM memberships WHERE id >= 250 AND valid_from <= '2026-10-31' AND (valid_to IS NULL OR valid_to > '2026-10-01')")).Single();
+        var original = (await Query<string>(t, "SELECT programmes FROM memberships WHERE id = @bad", new { bad })).Single();
+        await Execute(t, "UPDATE memberships SET programmes = 'JKK,XYZ' WHERE id = @bad", new { bad });
+
+        var e = await Assert.ThrowsAsync<UsageException>(() => Bill(t, October, batch: 40));
+        Assert.Contains("XYZ", e.Message, StringComparison.Ordinal);
+        var cursor = (await Query<long>(t, "SELECT cursor_id FROM billing_runs WHERE status = 'running'")).Single();
+        Assert.InRange(cursor, bad - 40, bad - 1); // the batches before the bad one, whole
+        Assert.Equal(0, (await Query<long>(t, "SELECT COUNT(*) FROM bill_lines WHERE membership_id > @cursor", new { cursor })).Single());
+
+        await Execute(t, "UPDATE memberships SET programmes = @original WHERE id = @bad", new { original, bad });
+        var resumed = await Bill(t, October, batch: 40);
+        var whole = await Bill(clean, October, batch: 40);
+        Assert.True(resumed.Resumed);
+        Assert.Equal(await StateAsync(clean), await StateAsync(t));
+        Assert.Equal(whole.Total, resumed.Total);
+    }
+
+    private static async Task Execute(TestDatabase t, string sql, object? args = null)
+    {
+        await using var c = await t.Database.OpenAsync();
+        await c.ExecuteAsync(sql, args);
     }
 
     /// <summary>PostgreSQL is compared with SQLite; SQLite with itself at another batch size (batches must not matter).</summary>
