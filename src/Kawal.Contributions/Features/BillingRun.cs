@@ -103,6 +103,9 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 {
     public const int ChunkSize = 5000;
 
+    /// <summary>Payer and bill ids remembered across batches, at most (then forgotten and looked up again).</summary>
+    internal int RememberedIds { get; set; } = 50_000;
+
     /// <summary>Memberships per committed batch.</summary>
     public int BatchSize { get; set; } = ChunkSize;
 
@@ -168,7 +171,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             {
                 await using var tx = await c.BeginTransactionAsync(ct);
                 var now = time.GetUtcNow();
-                var written = await WriteChunkAsync(c, tx, db.Dialect, runId, period, rates, read, payers, bills, now, ct);
+                var written = await WriteChunkAsync(c, tx, db.Dialect, runId, period, rates, read, payers, bills, RememberedIds, now, ct);
                 await c.ExecuteAsync(new CommandDefinition("UPDATE billing_runs SET cursor_id = @newCursor WHERE id = @runId", new { newCursor = read.Last, runId }, tx, cancellationToken: ct));
                 await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent("billing.batch", "billing_run", runId.ToString(CultureInfo.InvariantCulture), After: new
                 {
@@ -485,12 +488,20 @@ public sealed class BillingRunner(Database db, TimeProvider time)
     /// totals. Payer and bill ids are remembered for the rest of the run (the run is the only writer of its bills).
     /// </summary>
     private static async Task<(int Lines, long Amount)> WriteChunkAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, long runId, Period period, BillingRates rates,
-        ChunkRead read, Dictionary<string, long> payers, Dictionary<(long, string), long> bills, DateTimeOffset now, CancellationToken ct)
+        ChunkRead read, Dictionary<string, long> payers, Dictionary<(long, string), long> bills, int remember, DateTimeOffset now, CancellationToken ct)
     {
         var pending = read.Lines;
         if (pending.Count == 0)
         {
             return (0, 0);
+        }
+
+        if (payers.Count > remember || bills.Count > remember)
+        {
+            // Most payers are billed in one or two batches (a participant paying for themself, a small employer): keep memory
+            // bounded by forgetting them all now and then; a payer seen again is looked up again.
+            payers.Clear();
+            bills.Clear();
         }
 
         foreach (var (key, id) in read.KnownPayers)

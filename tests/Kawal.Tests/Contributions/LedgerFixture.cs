@@ -61,10 +61,11 @@ internal static class LedgerFixture
 
     public static BillingRunner Runner(TestDatabase t, FixedTime? time = null) => new(t.Database, time ?? Today);
 
-    public static Task<BillingSummary> Bill(TestDatabase t, Period period, string? region = null, FixedTime? time = null, int batch = BillingRunner.ChunkSize)
+    public static Task<BillingSummary> Bill(TestDatabase t, Period period, string? region = null, FixedTime? time = null, int batch = BillingRunner.ChunkSize, int remember = 50_000)
     {
         var runner = Runner(t, time);
         runner.BatchSize = batch;
+        runner.RememberedIds = remember;
         return runner.RunAsync(new BillingRequest(period, region, Caller.Operator("billing")), null, CancellationToken.None);
     }
 
