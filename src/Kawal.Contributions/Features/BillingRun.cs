@@ -518,12 +518,21 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             }
         }
 
-        var wanted = pending.Select(p => (payers[p.PayerKey], p.Group)).Distinct().Where(w => !bills.ContainsKey(w)).ToList();
+        // What the chunk adds to each (payer, group)'s bill: a bill this chunk creates is inserted with it; bills already there
+        // are updated (an update of a just-inserted bill would write every bill twice, with all its indexes).
+        var deltas = pending.GroupBy(p => (payers[p.PayerKey], p.Group)).ToDictionary(g => g.Key, g => new Ledger.BillDelta(0,
+            g.Sum(p => p.Amounts.Total), g.Sum(p => p.Amounts.Employer), g.Sum(p => p.Amounts.Worker), g.Sum(p => p.Amounts.Government), g.Sum(p => p.Amounts.Jp), g.Count()));
+        var created = new HashSet<(long, string)>();
+        var wanted = deltas.Keys.Where(w => !bills.ContainsKey(w)).ToList();
         if (wanted.Count > 0)
         {
-            foreach (var (key, id) in await BillsAsync(c, tx, dialect, runId, period, rates, wanted, now, ct))
+            foreach (var (key, (id, isNew)) in await BillsAsync(c, tx, dialect, runId, period, rates, wanted, deltas, now, ct))
             {
                 bills[key] = id;
+                if (isNew)
+                {
+                    created.Add(key);
+                }
             }
         }
 
@@ -535,8 +544,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                 BillOf(p), p.MembershipId, period.ToString(), p.Segment, p.Programmes, p.RiskClass, p.Amounts.Base, p.Amounts.Employer, p.Amounts.Worker,
                 p.Amounts.Government, p.Amounts.Jp, p.Amounts.Total, p.Supplementary, p.RateSetId, p.RegionCode,
             }).ToList(), ct);
-        await Ledger.AddToBillsAsync(c, tx, dialect, pending.GroupBy(BillOf).Select(g => new Ledger.BillDelta(g.Key,
-            g.Sum(p => p.Amounts.Total), g.Sum(p => p.Amounts.Employer), g.Sum(p => p.Amounts.Worker), g.Sum(p => p.Amounts.Government), g.Sum(p => p.Amounts.Jp), g.Count())).ToList(), ct);
+        await Ledger.AddToBillsAsync(c, tx, dialect, deltas.Where(d => !created.Contains(d.Key)).Select(d => d.Value with { BillId = bills[d.Key] }).ToList(), ct);
         return (pending.Count, pending.Sum(p => p.Amounts.Total));
     }
 
@@ -548,15 +556,18 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             new BilledAmounts(0, -old.Employer, -old.Worker, -old.Government, -old.Jp), true, rateSets.GetValueOrDefault(s, rateSets.Values.First()), regionCode);
     }
 
-    /// <summary>This run's bill of each (payer, group), created with the payer's next sequence number if new.</summary>
-    private static async Task<Dictionary<(long, string), long>> BillsAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, long runId, Period period, BillingRates rates,
-        List<(long PayerId, string Group)> wanted, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// This run's bill of each (payer, group), and whether this call created it: a new bill takes the payer's next sequence
+    /// number and is inserted already holding the <paramref name="totals"/> of the lines about to be written to it.
+    /// </summary>
+    private static async Task<Dictionary<(long, string), (long Id, bool Created)>> BillsAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, long runId, Period period,
+        BillingRates rates, List<(long PayerId, string Group)> wanted, Dictionary<(long, string), Ledger.BillDelta> totals, DateTimeOffset now, CancellationToken ct)
     {
         var payerIds = wanted.Select(w => w.PayerId).Distinct().ToList();
         var known = (await c.QueryAsync<(long Id, long PayerId, string Group, long RunId, long Sequence)>(new CommandDefinition(
-            $"SELECT id, payer_id, bill_group, run_id, sequence FROM bills WHERE period = @p AND {dialect.InList("payer_id", "@ids")}",
+            $"SELECT id, payer_id, bill_group, run_id, sequence FROM {dialect.FromKeys("bills", "payer_id", "@ids")} WHERE period = @p",
             new { p = period.ToString(), ids = dialect.ListValue(payerIds) }, tx, cancellationToken: ct))).ToList();
-        var result = known.Where(k => k.RunId == runId).ToDictionary(k => (k.PayerId, k.Group), k => k.Id);
+        var result = known.Where(k => k.RunId == runId).ToDictionary(k => (k.PayerId, k.Group), k => (k.Id, false));
         var missing = wanted.Where(w => !result.ContainsKey(w)).ToList();
         if (missing.Count == 0)
         {
@@ -564,20 +575,24 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         }
 
         var regions = (await c.QueryAsync<(long Id, string Region)>(new CommandDefinition(
-            $"SELECT id, region_code FROM payers WHERE {dialect.InList("id", "@ids")}", new { ids = dialect.ListValue(missing.Select(m => m.PayerId).Distinct().ToList()) }, tx, cancellationToken: ct)))
+            $"SELECT id, region_code FROM {dialect.FromKeys("payers", "id", "@ids")}", new { ids = dialect.ListValue(missing.Select(m => m.PayerId).Distinct().ToList()) }, tx, cancellationToken: ct)))
             .ToDictionary(x => x.Id, x => x.Region);
+        var lastSequence = known.GroupBy(k => (k.PayerId, k.Group)).ToDictionary(g => g.Key, g => (int)g.Max(k => k.Sequence));
         var ids = await dialect.AllocateIdsAsync(c, tx, "bills", missing.Count, ct);
         var rows = new List<object?[]>(missing.Count);
         for (var i = 0; i < missing.Count; i++)
         {
             var (payerId, group) = missing[i];
-            var sequence = (int)known.Where(k => k.PayerId == payerId && k.Group == group).Select(k => k.Sequence).DefaultIfEmpty(0).Max() + 1;
+            var sequence = lastSequence.GetValueOrDefault((payerId, group)) + 1;
             var number = string.Create(CultureInfo.InvariantCulture, $"IUR-{period.Year:D4}{period.Month:D2}-{payerId:D8}-{group}{sequence}");
-            rows.Add([ids[i], number, payerId, period.ToString(), group, runId, sequence, group == "BPU" ? rates.BpuDue : rates.PuDue, regions[payerId], now]);
-            result[(payerId, group)] = ids[i];
+            var t = totals[(payerId, group)];
+            rows.Add([ids[i], number, payerId, period.ToString(), group, runId, sequence, group == "BPU" ? rates.BpuDue : rates.PuDue, regions[payerId], now,
+                t.Amount, t.Employer, t.Worker, t.Government, t.Jp, t.Lines]);
+            result[(payerId, group)] = (ids[i], true);
         }
 
-        await MultiRow.InsertAsync(c, tx, "bills", ["id", "bill_number", "payer_id", "period", "bill_group", "run_id", "sequence", "due_date", "region_code", "created_at"], rows, ct);
+        await MultiRow.InsertAsync(c, tx, "bills", ["id", "bill_number", "payer_id", "period", "bill_group", "run_id", "sequence", "due_date", "region_code", "created_at",
+            "amount", "employer_amount", "worker_amount", "government_amount", "jp_amount", "line_count"], rows, ct);
         return result;
     }
 
