@@ -267,13 +267,8 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                     """, new { Period = period.ToString(), ScopeRegion = scopeRegion, cursor, last }, cancellationToken: ct))).AsList();
                 if (chunk.Count > 0 || existing.Count > 0)
                 {
-                    foreach (var m in chunk)
-                    {
-                        pricing.Price(m);
-                    }
-
                     var end = last == long.MaxValue ? Math.Max(cursor, Math.Max(chunk.Count > 0 ? chunk[^1].Id : 0, existing.Count > 0 ? existing.Max(e => e.MembershipId) : 0)) : last;
-                    await output.WriteAsync(await PlanAsync(r, cursor, end, chunk, existing, rateSets, ct), ct);
+                    await output.WriteAsync(await PlanAsync(r, cursor, end, chunk, existing, pricing, rateSets, ct), ct);
                 }
 
                 if (last == long.MaxValue)
@@ -401,11 +396,12 @@ public sealed class BillingRunner(Database db, TimeProvider time)
     }
 
     /// <summary>
-    /// What a chunk's memberships should owe for the month against what their lines already add up to, per payer (by key):
+    /// What a chunk's memberships should owe for the month (priced here) against what their lines already add up to, per payer (by key):
     /// equal is unchanged, missing is a new line, different a supplementary line for the difference, a changed payer a
     /// reversal on the old payer's bill; memberships billed before but no longer active in the month are reversed. Only reads.
     /// </summary>
-    private async Task<ChunkRead> PlanAsync(DbConnection r, long cursor, long last, List<MembershipToBill> chunk, List<BilledSum> existing, Dictionary<Segment, long> rateSets, CancellationToken ct)
+    private async Task<ChunkRead> PlanAsync(DbConnection r, long cursor, long last, List<MembershipToBill> chunk, List<BilledSum> existing, Pricing pricing, Dictionary<Segment, long> rateSets,
+        CancellationToken ct)
     {
         var counts = new RunCounts();
         var problems = new List<string>();
@@ -415,6 +411,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         foreach (var m in chunk)
         {
             seen.Add(m.Id);
+            pricing.Price(m);
             if (m.Problem is { } why)
             {
                 counts.Skipped++;
