@@ -172,7 +172,8 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                 await using var tx = await c.BeginTransactionAsync(ct);
                 var now = time.GetUtcNow();
                 var written = await WriteChunkAsync(c, tx, db.Dialect, runId, period, rates, read, payers, bills, RememberedIds, now, ct);
-                await c.ExecuteAsync(new CommandDefinition("UPDATE billing_runs SET cursor_id = @newCursor WHERE id = @runId", new { newCursor = read.Last, runId }, tx, cancellationToken: ct));
+                await c.ExecuteAsync(new CommandDefinition("UPDATE billing_runs SET cursor_id = @newCursor, memberships_billed = memberships_billed + @billed WHERE id = @runId",
+                    new { newCursor = read.Last, billed = read.Billed, runId }, tx, cancellationToken: ct));
                 await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent("billing.batch", "billing_run", runId.ToString(CultureInfo.InvariantCulture), After: new
                 {
                     period = period.ToString(), region, fromMembership = read.Cursor + 1, toMembership = read.Last, lines = written.Lines, amount = written.Amount,
@@ -221,9 +222,10 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 
     /// <summary>
     /// A window of memberships (ids after <c>Cursor</c> up to <c>Last</c>) read and planned: the lines to write (new,
-    /// supplementary, reversals), the payers they name, the ids of payers already billed, and what the plan counted.
+    /// supplementary, reversals), the payers they name, the ids of payers already billed, and what the plan counted —
+    /// <c>Billed</c>, the window's memberships whose lines for the month will add up to something other than zero.
     /// </summary>
-    private sealed record ChunkRead(long Cursor, long Last, int Memberships, List<PendingLine> Lines, List<PayerKey> Payers, Dictionary<string, long> KnownPayers,
+    private sealed record ChunkRead(long Cursor, long Last, int Memberships, int Billed, List<PendingLine> Lines, List<PayerKey> Payers, Dictionary<string, long> KnownPayers,
         RunCounts Counts, List<string> Problems);
 
     /// <summary>
@@ -368,7 +370,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 
         var ordinal = await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM billing_runs WHERE period = @p", new { p = period.ToString() }, tx, cancellationToken: ct));
         var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO billing_runs (period, region_code, ordinal, status, started_by, started_at) VALUES (@p, @region, @ordinal, 'running', @Actor, @now) RETURNING id",
+            "INSERT INTO billing_runs (period, region_code, ordinal, status, started_by, started_at, memberships_billed) VALUES (@p, @region, @ordinal, 'running', @Actor, @now, 0) RETURNING id",
             new { p = period.ToString(), region, ordinal, caller.Actor, now = time.GetUtcNow() }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return (id, false, 0);
@@ -408,6 +410,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         var billedBy = existing.ToLookup(e => e.MembershipId);
         var pending = new List<PendingLine>(chunk.Count);
         var seen = new HashSet<long>();
+        var billed = 0;
         foreach (var m in chunk)
         {
             seen.Add(m.Id);
@@ -429,6 +432,13 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                 counts.Skipped++;
                 Reverse(billedBy[m.Id], null);
                 continue;
+            }
+
+            // After this batch the membership's lines in scope add up to exactly these amounts (to the payer's, the others'
+            // reversed): it counts as billed as the summary's SQL over the lines would count it.
+            if (amounts.Total != 0 || amounts.Government != 0)
+            {
+                billed++;
             }
 
             var payer = m.Payer!.Key;
@@ -477,7 +487,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 
         var payers = chunk.Where(m => m.Payer is not null).Select(m => m.Payer!).DistinctBy(p => p.Key).ToList();
         var known = existing.DistinctBy(e => e.PayerKey).ToDictionary(e => e.PayerKey, e => e.PayerId, StringComparer.Ordinal);
-        return new ChunkRead(cursor, last, chunk.Count, pending, payers, known, counts, problems);
+        return new ChunkRead(cursor, last, chunk.Count, billed, pending, payers, known, counts, problems);
     }
 
     /// <summary>
@@ -593,20 +603,33 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         return result;
     }
 
+    /// <summary>
+    /// The month's ledger in the run's scope. A run of the whole country reads the totals from the month's bills (each
+    /// holds the sums of its lines, kept in the same transaction as them; one index range on the period); a region's run
+    /// reads its lines (a payer's bill can hold lines of other regions). The memberships billed are the run's own count;
+    /// for a run begun before that count was kept, they are counted from the lines. Tests compare every summary with the
+    /// same figures counted from the lines.
+    /// </summary>
     private static async Task<BillingSummary> SummaryAsync(DbConnection c, Period period, string? region, string lineScope, long runId, bool resumed, RunCounts counts,
         List<string> problems, CancellationToken ct)
     {
         var s = await c.QuerySingleAsync<(long Lines, long Employer, long Worker, long Government, long Bills)>(new CommandDefinition(
-            $"""
-            SELECT COUNT(*), COALESCE(SUM(l.employer_amount), 0), COALESCE(SUM(l.worker_amount), 0), COALESCE(SUM(l.government_amount), 0), COUNT(DISTINCT l.bill_id)
-            FROM bill_lines l WHERE l.period = @p AND {lineScope}
-            """, new { p = period.ToString(), ScopeRegion = region ?? "" }, cancellationToken: ct));
-        var memberships = await c.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"""
-            SELECT COUNT(*) FROM (SELECT l.membership_id FROM bill_lines l WHERE l.period = @p AND {lineScope}
-            GROUP BY l.membership_id HAVING SUM(l.amount) <> 0 OR SUM(l.government_amount) <> 0) x
-            """, new { p = period.ToString(), ScopeRegion = region ?? "" }, cancellationToken: ct));
-        return new BillingSummary(period.ToString(), region, runId, resumed, memberships, (int)s.Bills, (int)s.Lines, counts.Created, counts.Supplementary, counts.Unchanged, counts.Skipped,
+            region is null
+                ? """
+                  SELECT COALESCE(SUM(line_count), 0), COALESCE(SUM(employer_amount), 0), COALESCE(SUM(worker_amount), 0), COALESCE(SUM(government_amount), 0), COUNT(*)
+                  FROM bills WHERE period = @p AND line_count > 0
+                  """
+                : $"""
+                  SELECT COUNT(*), COALESCE(SUM(l.employer_amount), 0), COALESCE(SUM(l.worker_amount), 0), COALESCE(SUM(l.government_amount), 0), COUNT(DISTINCT l.bill_id)
+                  FROM bill_lines l WHERE l.period = @p AND {lineScope}
+                  """, new { p = period.ToString(), ScopeRegion = region ?? "" }, cancellationToken: ct));
+        var memberships = await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT memberships_billed FROM billing_runs WHERE id = @runId", new { runId }, cancellationToken: ct))
+            ?? await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"""
+                SELECT COUNT(*) FROM (SELECT l.membership_id FROM bill_lines l WHERE l.period = @p AND {lineScope}
+                GROUP BY l.membership_id HAVING SUM(l.amount) <> 0 OR SUM(l.government_amount) <> 0) x
+                """, new { p = period.ToString(), ScopeRegion = region ?? "" }, cancellationToken: ct));
+        return new BillingSummary(period.ToString(), region, runId, resumed, (int)memberships, (int)s.Bills, (int)s.Lines, counts.Created, counts.Supplementary, counts.Unchanged, counts.Skipped,
             s.Employer, s.Worker, s.Government, s.Employer + s.Worker, problems);
     }
 }

@@ -123,6 +123,29 @@ public class BillingTests
         Assert.Equal(whole.Total, resumed.Total);
     }
 
+    /// <summary>
+    /// A run counts the memberships it leaves billed as it commits each batch (contributions/0003); a run begun before that
+    /// column existed has no count (NULL) and, resumed, takes it from its lines: the summary is the same either way.
+    /// </summary>
+    [EngineTheory]
+    public async Task A_run_begun_before_runs_kept_their_count_resumes_with_the_count_taken_from_its_lines(Engine engine)
+    {
+        await using var t = await PopulatedAsync(engine, 300);
+        var bad = (await Query<long>(t, "SELECT MIN(id) FROM memberships WHERE id >= 150 AND valid_from <= '2026-10-31' AND (valid_to IS NULL OR valid_to > '2026-10-01')")).Single();
+        var original = (await Query<string>(t, "SELECT programmes FROM memberships WHERE id = @bad", new { bad })).Single();
+        await Execute(t, "UPDATE memberships SET programmes = 'JKK,XYZ' WHERE id = @bad", new { bad });
+        await Assert.ThrowsAsync<UsageException>(() => Bill(t, October, batch: 40));
+        Assert.True((await Query<long>(t, "SELECT memberships_billed FROM billing_runs WHERE status = 'running'")).Single() > 0);
+        await Execute(t, "UPDATE billing_runs SET memberships_billed = NULL WHERE status = 'running'");
+        await Execute(t, "UPDATE memberships SET programmes = @original WHERE id = @bad", new { original, bad });
+
+        var resumed = await Bill(t, October, batch: 40); // Bill compares the summary with the lines
+
+        Assert.True(resumed.Resumed);
+        Assert.Equal(resumed.Lines, resumed.Memberships);
+        Assert.Null((await Query<long?>(t, "SELECT memberships_billed FROM billing_runs")).Single());
+    }
+
     private static async Task Execute(TestDatabase t, string sql, object? args = null)
     {
         await using var c = await t.Database.OpenAsync();

@@ -61,12 +61,33 @@ internal static class LedgerFixture
 
     public static BillingRunner Runner(TestDatabase t, FixedTime? time = null) => new(t.Database, time ?? Today);
 
-    public static Task<BillingSummary> Bill(TestDatabase t, Period period, string? region = null, FixedTime? time = null, int batch = BillingRunner.ChunkSize, int remember = 50_000)
+    /// <summary>Bills the month and checks that the run's summary tells the ledger as counted from its lines.</summary>
+    public static async Task<BillingSummary> Bill(TestDatabase t, Period period, string? region = null, FixedTime? time = null, int batch = BillingRunner.ChunkSize, int remember = 50_000)
     {
         var runner = Runner(t, time);
         runner.BatchSize = batch;
         runner.RememberedIds = remember;
-        return runner.RunAsync(new BillingRequest(period, region, Caller.Operator("billing")), null, CancellationToken.None);
+        var summary = await runner.RunAsync(new BillingRequest(period, region, Caller.Operator("billing")), null, CancellationToken.None);
+        Assert.Equal(await CountedFromLinesAsync(t, period, region), (summary.Memberships, summary.Bills, summary.Lines, summary.EmployerTotal, summary.WorkerTotal, summary.GovernmentTotal));
+        return summary;
+    }
+
+    /// <summary>
+    /// A month's memberships billed (their lines add up to something), bills, lines and totals in a region (or the country),
+    /// counted from the lines themselves: what a billing run's summary must say.
+    /// </summary>
+    public static async Task<(int Memberships, int Bills, int Lines, long Employer, long Worker, long Government)> CountedFromLinesAsync(TestDatabase t, Period period, string? region)
+    {
+        await using var c = await t.Database.OpenAsync();
+        var scope = region is null ? "" : "AND (l.region_code = @region OR l.region_code LIKE @prefix)";
+        var args = new { p = period.ToString(), region, prefix = region + ".%" };
+        var s = await c.QuerySingleAsync<(long Lines, long Employer, long Worker, long Government, long Bills)>(
+            $"SELECT COUNT(*), COALESCE(SUM(l.employer_amount), 0), COALESCE(SUM(l.worker_amount), 0), COALESCE(SUM(l.government_amount), 0), COUNT(DISTINCT l.bill_id) FROM bill_lines l WHERE l.period = @p {scope}",
+            args);
+        var memberships = await c.ExecuteScalarAsync<long>(
+            $"SELECT COUNT(*) FROM (SELECT l.membership_id FROM bill_lines l WHERE l.period = @p {scope} GROUP BY l.membership_id HAVING SUM(l.amount) <> 0 OR SUM(l.government_amount) <> 0) x",
+            args);
+        return ((int)memberships, (int)s.Bills, (int)s.Lines, s.Employer, s.Worker, s.Government);
     }
 
     public static PaymentsHandler Payments(TestDatabase t, FixedTime? time = null) => new(t.Database, time ?? Today);
