@@ -35,21 +35,37 @@ public static class MultiRow
         return result;
     }
 
-    public static async Task InsertAsync(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    public static Task InsertAsync(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken ct) =>
+        InsertAsync(c, tx, table, columns, rows, static (row, values) =>
+        {
+            foreach (var value in row)
+            {
+                values.Value(value);
+            }
+        }, ct);
+
+    /// <summary>
+    /// Inserts typed rows: <paramref name="write"/> hands each row's values, in column order, straight to the engine (a
+    /// binary COPY row, a SQLite statement's parameters) — no array of boxed values per row. For the largest inserts
+    /// (a billing run's lines).
+    /// </summary>
+    public static async Task InsertAsync<T>(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns, IReadOnlyList<T> rows, Action<T, RowValues> write,
+        CancellationToken ct)
     {
         if (c is Microsoft.Data.Sqlite.SqliteConnection sqlite)
         {
-            SqliteRaw(sqlite, table, columns, rows);
+            SqliteRaw(sqlite, table, columns, rows, write);
             return;
         }
 
         if (c is Npgsql.NpgsqlConnection pg)
         {
-            await CopyAsync(pg, table, columns, rows, ct);
+            await CopyAsync(pg, table, columns, rows, write, ct);
             return;
         }
 
-        foreach (var (sql, parameters) in Chunks(table, columns, rows, null))
+        var boxed = new BoxedValues(table, columns.Count);
+        foreach (var (sql, parameters) in Chunks(table, columns, rows.Select(r => boxed.Row(r, write)).ToList(), null))
         {
             await c.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
         }
@@ -72,8 +88,11 @@ public static class MultiRow
 
     private const string OnConflict = " ON CONFLICT DO NOTHING";
 
-    /// <summary>PostgreSQL binary COPY, in the connection's current transaction.</summary>
-    private static async Task CopyAsync(Npgsql.NpgsqlConnection c, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    /// <summary>
+    /// PostgreSQL binary COPY, in the connection's current transaction. Values are written synchronously into Npgsql's
+    /// buffer (a full buffer is sent as it fills); the end of the COPY is awaited.
+    /// </summary>
+    private static async Task CopyAsync<T>(Npgsql.NpgsqlConnection c, string table, IReadOnlyList<string> columns, IReadOnlyList<T> rows, Action<T, RowValues> write, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
@@ -81,26 +100,14 @@ public static class MultiRow
         }
 
         await using var writer = await c.BeginBinaryImportAsync($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", ct);
+        var values = new CopyValues(writer, table, columns.Count);
         foreach (var row in rows)
         {
-            await writer.StartRowAsync(ct);
-            foreach (var value in row)
-            {
-                switch (value)
-                {
-                    case null: await writer.WriteNullAsync(ct); break;
-                    case long l: await writer.WriteAsync(l, NpgsqlTypes.NpgsqlDbType.Bigint, ct); break;
-                    case int i: await writer.WriteAsync(i, NpgsqlTypes.NpgsqlDbType.Integer, ct); break;
-                    case short h: await writer.WriteAsync(h, NpgsqlTypes.NpgsqlDbType.Smallint, ct); break;
-                    case string s: await writer.WriteAsync(s, NpgsqlTypes.NpgsqlDbType.Text, ct); break;
-                    case DateOnly d: await writer.WriteAsync(d, NpgsqlTypes.NpgsqlDbType.Date, ct); break;
-                    case DateTimeOffset t: await writer.WriteAsync(t.ToUniversalTime(), NpgsqlTypes.NpgsqlDbType.TimestampTz, ct); break;
-                    case bool b: await writer.WriteAsync(b, NpgsqlTypes.NpgsqlDbType.Boolean, ct); break;
-                    case Period p: await writer.WriteAsync(p.ToString(), NpgsqlTypes.NpgsqlDbType.Text, ct); break;
-                    case Rupiah r: await writer.WriteAsync(r.Value, NpgsqlTypes.NpgsqlDbType.Bigint, ct); break;
-                    default: throw new ArgumentException($"MultiRow cannot COPY a {value.GetType().Name} into {table}");
-                }
-            }
+            ct.ThrowIfCancellationRequested();
+            writer.StartRow();
+            values.Start();
+            write(row, values);
+            values.End();
         }
 
         await writer.CompleteAsync(ct);
@@ -158,10 +165,10 @@ public static class MultiRow
     /// parameter by name and builds a data reader per execution — half the writer's time in a registry import — and one
     /// row per statement opens the table's and indexes' cursors for each row.
     /// </summary>
-    private static void SqliteRaw(Microsoft.Data.Sqlite.SqliteConnection c, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows)
+    private static void SqliteRaw<T>(Microsoft.Data.Sqlite.SqliteConnection c, string table, IReadOnlyList<string> columns, IReadOnlyList<T> rows, Action<T, RowValues> write)
     {
         var db = c.Handle!;
-        var last = new (object? Value, string? Text)[columns.Count]; // a batch's rows share their timestamps: format each once
+        var bound = new SqliteBoundValues(db, table, columns.Count);
         var perStatement = Math.Max(1, Math.Min(SqliteRowsPerStatement, SqliteMaxParameters / columns.Count));
         SQLitePCL.sqlite3_stmt? stmt = null;
         var prepared = 0;
@@ -178,26 +185,12 @@ public static class MultiRow
                     prepared = count;
                 }
 
+                bound.Statement = stmt!;
                 for (var r = 0; r < count; r++)
                 {
-                    var row = rows[start + r];
-                    for (var k = 0; k < columns.Count; k++)
-                    {
-                        var i = r * columns.Count + k + 1;
-                        Check(row[k] switch
-                        {
-                            null => SQLitePCL.raw.sqlite3_bind_null(stmt, i),
-                            long l => SQLitePCL.raw.sqlite3_bind_int64(stmt, i, l),
-                            int n => SQLitePCL.raw.sqlite3_bind_int64(stmt, i, n),
-                            short h => SQLitePCL.raw.sqlite3_bind_int64(stmt, i, h),
-                            bool b => SQLitePCL.raw.sqlite3_bind_int64(stmt, i, b ? 1 : 0),
-                            Rupiah m => SQLitePCL.raw.sqlite3_bind_int64(stmt, i, m.Value),
-                            double d => SQLitePCL.raw.sqlite3_bind_double(stmt, i, d),
-                            byte[] bytes => SQLitePCL.raw.sqlite3_bind_blob(stmt, i, bytes),
-                            string s => SQLitePCL.raw.sqlite3_bind_text(stmt, i, s),
-                            var v => SQLitePCL.raw.sqlite3_bind_text(stmt, i, Text(ref last[k], v, table)),
-                        }, db);
-                    }
+                    bound.Start(r);
+                    write(rows[start + r], bound);
+                    bound.End();
                 }
 
                 var step = SQLitePCL.raw.sqlite3_step(stmt);
@@ -209,20 +202,10 @@ public static class MultiRow
         {
             stmt?.Dispose();
         }
-
-        static string Text(ref (object? Value, string? Text) last, object value, string table)
-        {
-            if (last.Text is null || !value.Equals(last.Value))
-            {
-                last = (value, SqliteValues.ToDb(value) as string ?? throw new ArgumentException($"MultiRow cannot insert a {value.GetType().Name} into {table}"));
-            }
-
-            return last.Text;
-        }
     }
 
     /// <summary>A failed SQLite call as Microsoft.Data.Sqlite reports it (the same <see cref="Microsoft.Data.Sqlite.SqliteException"/> and codes).</summary>
-    private static void Check(int rc, SQLitePCL.sqlite3 db)
+    internal static void Check(int rc, SQLitePCL.sqlite3 db)
     {
         if (rc is not (SQLitePCL.raw.SQLITE_OK or SQLitePCL.raw.SQLITE_DONE or SQLitePCL.raw.SQLITE_ROW))
         {

@@ -26,10 +26,12 @@ internal static class ArrearsStatus
         var payerFilter = payerId is null ? "1 = 1" : "b.payer_id = @payerId";
         const string Overdue = "b.amount > 0 AND b.paid < b.amount AND b.due_date < @cutoff";
         await using var tx = await c.BeginTransactionAsync(ct);
+        // From the overdue bills (the open-bills index) to their lines: SQLite otherwise scanned every line of every month
+        // in membership order for its GROUP BY (its CROSS JOIN keeps the order written; PostgreSQL plans it as any join).
         var suspend = (await c.QueryAsync<(long Id, DateOnly OldestDue)>(new CommandDefinition(
             $"""
-            SELECT l.membership_id, MIN(b.due_date) FROM bill_lines l JOIN bills b ON b.id = l.bill_id JOIN memberships m ON m.id = l.membership_id
-            WHERE {Overdue} AND m.status = 'active' AND {payerFilter}
+            SELECT l.membership_id, MIN(b.due_date) FROM bills b CROSS JOIN bill_lines l JOIN memberships m ON m.id = l.membership_id
+            WHERE l.bill_id = b.id AND {Overdue} AND m.status = 'active' AND {payerFilter}
             GROUP BY l.membership_id
             """, new { cutoff, payerId }, tx, commandTimeout: Database.JobTimeout, cancellationToken: ct))).ToList();
         var reactivate = (await c.QueryAsync<long>(new CommandDefinition(

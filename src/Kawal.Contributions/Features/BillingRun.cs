@@ -543,17 +543,31 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             }
         }
 
-        long BillOf(PendingLine p) => bills[(payers[p.PayerKey], p.Group)];
-        await MultiRow.InsertAsync(c, tx, "bill_lines",
-            ["bill_id", "membership_id", "period", "segment", "programmes", "risk_class", "base", "employer_amount", "worker_amount", "government_amount", "jp_amount", "amount", "supplementary", "rate_set_id", "region_code"],
-            pending.Select(p => new object?[]
-            {
-                BillOf(p), p.MembershipId, period.ToString(), p.Segment, p.Programmes, p.RiskClass, p.Amounts.Base, p.Amounts.Employer, p.Amounts.Worker,
-                p.Amounts.Government, p.Amounts.Jp, p.Amounts.Total, p.Supplementary, p.RateSetId, p.RegionCode,
-            }).ToList(), ct);
+        var month = period.ToString();
+        await MultiRow.InsertAsync(c, tx, "bill_lines", LineColumns, pending, (p, v) =>
+        {
+            v.Bigint(bills[(payers[p.PayerKey], p.Group)]);
+            v.Bigint(p.MembershipId);
+            v.Text(month);
+            v.Text(p.Segment);
+            v.Text(p.Programmes);
+            v.Int4(p.RiskClass);
+            v.Bigint(p.Amounts.Base);
+            v.Bigint(p.Amounts.Employer);
+            v.Bigint(p.Amounts.Worker);
+            v.Bigint(p.Amounts.Government);
+            v.Bigint(p.Amounts.Jp);
+            v.Bigint(p.Amounts.Total);
+            v.Flag(p.Supplementary);
+            v.Bigint(p.RateSetId);
+            v.Text(p.RegionCode);
+        }, ct);
         await Ledger.AddToBillsAsync(c, tx, dialect, deltas.Where(d => !created.Contains(d.Key)).Select(d => d.Value with { BillId = bills[d.Key] }).ToList(), ct);
         return (pending.Count, pending.Sum(p => p.Amounts.Total));
     }
+
+    private static readonly string[] LineColumns = ["bill_id", "membership_id", "period", "segment", "programmes", "risk_class", "base", "employer_amount", "worker_amount",
+        "government_amount", "jp_amount", "amount", "supplementary", "rate_set_id", "region_code"];
 
     /// <summary>A line cancelling what a membership was billed to one payer for the month.</summary>
     private static PendingLine Reversal(BilledSum old, string segment, string programmes, int riskClass, string regionCode, Dictionary<Segment, long> rateSets)
