@@ -36,7 +36,7 @@ public sealed record BillingSummary(
     long Total,
     IReadOnlyList<string> Problems);
 
-/// <summary>A membership as the billing run reads it (a settable class: Dapper maps it by name whatever SQLite reports).</summary>
+/// <summary>A membership as the billing run reads it (BillingRunner.ChunkAsync), with its employer and what pricing found.</summary>
 internal sealed class MembershipToBill
 {
     public long Id { get; set; }
@@ -71,6 +71,7 @@ internal sealed class Pricing(BillingRates rates)
 {
     private readonly Dictionary<string, Segment> segments = [];
     private readonly Dictionary<string, Programmes> programmes = [];
+    private readonly Dictionary<(string Kind, long? Employer, string? Reference, string Region), PayerKey> payers = [];
 
     public void Price(MembershipToBill m)
     {
@@ -87,7 +88,32 @@ internal sealed class Pricing(BillingRates rates)
         m.SegmentValue = segment;
         m.Problem = rates.Unavailable(segment) ?? BillingKernel.Problem(segment, m.Wage, rates);
         m.Amounts = m.Problem is null ? BillingKernel.Compute(segment, m.Wage, (int)m.RiskClass, set, rates) : null;
-        m.Payer = m.Problem is null && m.Amounts is not null ? PayerKey.For(m) : null;
+        m.Payer = m.Problem is null && m.Amounts is not null ? PayerOf(m) : null;
+    }
+
+    /// <summary>
+    /// The membership's payer key, shared by the memberships of one employer or budget (a participant paying for themself
+    /// is their own payer: not kept). Kept for up to 10,000 payers, then forgotten.
+    /// </summary>
+    private PayerKey PayerOf(MembershipToBill m)
+    {
+        if (m.PayerKind == "self")
+        {
+            return PayerKey.For(m);
+        }
+
+        var key = (m.PayerKind, m.EmployerId, m.PayerRef, m.RegionCode);
+        if (!payers.TryGetValue(key, out var payer))
+        {
+            if (payers.Count >= 10_000)
+            {
+                payers.Clear();
+            }
+
+            payers[key] = payer = PayerKey.For(m);
+        }
+
+        return payer;
     }
 }
 
@@ -250,14 +276,13 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                     $"SELECT COUNT(*), COALESCE(MAX(w.id), 0) FROM (SELECT m.id FROM memberships m WHERE m.id > @cursor AND {scope} ORDER BY m.id LIMIT {BatchSize}) w",
                     new { ScopeRegion = scopeRegion, cursor }, cancellationToken: ct));
                 var last = window.Count == BatchSize ? window.Max : long.MaxValue;
-                var chunk = (await r.QueryAsync<MembershipToBill>(new CommandDefinition(
+                var chunk = await ChunkAsync(r, new CommandDefinition(
                     $"""
-                    SELECT m.id AS Id, m.segment AS Segment, m.programmes AS Programmes, m.wage AS Wage, m.payer_kind AS PayerKind, m.payer_ref AS PayerRef,
-                           m.region_code AS RegionCode, m.participant_id AS ParticipantId, m.employer_id AS EmployerId
+                    SELECT m.id, m.segment, m.programmes, m.wage, m.payer_kind, m.payer_ref, m.region_code, m.participant_id, m.employer_id
                     FROM memberships m
                     WHERE m.id > @cursor AND m.id <= @upTo AND {ActiveInMonth} AND {scope}
                     ORDER BY m.id
-                    """, new { First = first, Last = lastDay, ScopeRegion = scopeRegion, cursor, upTo = last }, cancellationToken: ct))).AsList();
+                    """, new { First = first, Last = lastDay, ScopeRegion = scopeRegion, cursor, upTo = last }, cancellationToken: ct), ct);
                 await AddEmployersAndKpjsAsync(r, null, db.Dialect, chunk, ct);
                 var existing = (await r.QueryAsync<BilledSum>(new CommandDefinition(
                     $"""
@@ -288,6 +313,24 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             output.TryComplete(e);
             throw;
         }
+    }
+
+    /// <summary>A chunk's memberships, read column by column (typed reads: a million memberships, no boxed values).</summary>
+    private static async Task<List<MembershipToBill>> ChunkAsync(DbConnection r, CommandDefinition query, CancellationToken ct)
+    {
+        var chunk = new List<MembershipToBill>();
+        await using var reader = await r.ExecuteReaderAsync(query);
+        while (await reader.ReadAsync(ct))
+        {
+            chunk.Add(new MembershipToBill
+            {
+                Id = reader.GetInt64(0), Segment = reader.GetString(1), Programmes = reader.GetString(2), Wage = reader.GetInt64(3), PayerKind = reader.GetString(4),
+                PayerRef = reader.IsDBNull(5) ? null : reader.GetString(5), RegionCode = reader.GetString(6), ParticipantId = reader.GetInt64(7),
+                EmployerId = reader.IsDBNull(8) ? null : reader.GetInt64(8),
+            });
+        }
+
+        return chunk;
     }
 
     /// <summary>
@@ -409,11 +452,9 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         var problems = new List<string>();
         var billedBy = existing.ToLookup(e => e.MembershipId);
         var pending = new List<PendingLine>(chunk.Count);
-        var seen = new HashSet<long>();
         var billed = 0;
         foreach (var m in chunk)
         {
-            seen.Add(m.Id);
             pricing.Price(m);
             if (m.Problem is { } why)
             {
@@ -423,14 +464,14 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                     problems.Add($"membership {m.Id}: {why}");
                 }
 
-                Reverse(billedBy[m.Id], null);
+                Reverse(pending, counts, billedBy[m.Id], null, m, rateSets);
                 continue;
             }
 
             if (m.Amounts is not { } amounts)
             {
                 counts.Skipped++;
-                Reverse(billedBy[m.Id], null);
+                Reverse(pending, counts, billedBy[m.Id], null, m, rateSets);
                 continue;
             }
 
@@ -443,8 +484,18 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 
             var payer = m.Payer!.Key;
             var group = m.SegmentValue == Segment.BPU ? "BPU" : "PU";
-            var before = billedBy[m.Id].FirstOrDefault(b => b.PayerKey == payer);
-            Reverse(billedBy[m.Id], payer);
+            // Loops, not lambdas: a closure per membership was a fifth of the run's allocations.
+            BilledSum? before = null;
+            foreach (var b in billedBy[m.Id])
+            {
+                if (b.PayerKey == payer)
+                {
+                    before = b;
+                    break;
+                }
+            }
+
+            Reverse(pending, counts, billedBy[m.Id], payer, m, rateSets);
             if (before is null)
             {
                 pending.Add(new PendingLine(m.Id, payer, group, m.Segment, m.Programmes, (int)m.RiskClass, amounts, false, rateSets[m.SegmentValue], m.RegionCode));
@@ -459,19 +510,10 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             {
                 counts.Unchanged++;
             }
-
-            void Reverse(IEnumerable<BilledSum> sums, string? keep)
-            {
-                foreach (var old in sums.Where(s => s.PayerKey != keep && !s.Amounts.IsZero))
-                {
-                    pending.Add(Reversal(old, m.Segment, m.Programmes, (int)m.RiskClass, m.RegionCode, rateSets));
-                    counts.Supplementary++;
-                }
-            }
         }
 
         // Memberships billed before but no longer active in the month (ended, suspended or moved out): reversed.
-        var gone = existing.Where(e => !seen.Contains(e.MembershipId) && !e.Amounts.IsZero).ToList();
+        var gone = existing.Where(e => !InChunk(chunk, e.MembershipId) && !e.Amounts.IsZero).ToList();
         if (gone.Count > 0)
         {
             var info = (await r.QueryAsync<(long Id, string Segment, string Programmes, string RegionCode)>(new CommandDefinition(
@@ -488,6 +530,37 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         var payers = chunk.Where(m => m.Payer is not null).Select(m => m.Payer!).DistinctBy(p => p.Key).ToList();
         var known = existing.DistinctBy(e => e.PayerKey).ToDictionary(e => e.PayerKey, e => e.PayerId, StringComparer.Ordinal);
         return new ChunkRead(cursor, last, chunk.Count, billed, pending, payers, known, counts, problems);
+    }
+
+    /// <summary>Reverses what the membership was billed to payers other than <paramref name="keep"/> (all of them when null).</summary>
+    private static void Reverse(List<PendingLine> pending, RunCounts counts, IEnumerable<BilledSum> sums, string? keep, MembershipToBill m, Dictionary<Segment, long> rateSets)
+    {
+        foreach (var old in sums)
+        {
+            if (old.PayerKey != keep && !old.Amounts.IsZero)
+            {
+                pending.Add(Reversal(old, m.Segment, m.Programmes, (int)m.RiskClass, m.RegionCode, rateSets));
+                counts.Supplementary++;
+            }
+        }
+    }
+
+    /// <summary>Whether the chunk (in id order) holds the membership: a binary search, no set of ids per chunk.</summary>
+    private static bool InChunk(List<MembershipToBill> chunk, long id)
+    {
+        int lo = 0, hi = chunk.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (chunk[mid].Id == id)
+            {
+                return true;
+            }
+
+            (lo, hi) = chunk[mid].Id < id ? (mid + 1, hi) : (lo, mid - 1);
+        }
+
+        return false;
     }
 
     /// <summary>
