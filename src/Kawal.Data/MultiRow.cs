@@ -89,8 +89,8 @@ public static class MultiRow
     private const string OnConflict = " ON CONFLICT DO NOTHING";
 
     /// <summary>
-    /// PostgreSQL binary COPY, in the connection's current transaction. Values are written synchronously into Npgsql's
-    /// buffer (a full buffer is sent as it fills); the end of the COPY is awaited.
+    /// PostgreSQL binary COPY, in the connection's current transaction: rows encoded by <see cref="CopyValues"/> and sent
+    /// through Npgsql's raw COPY stream in pieces of about 64 KiB. A failure before the end cancels the COPY.
     /// </summary>
     private static async Task CopyAsync<T>(Npgsql.NpgsqlConnection c, string table, IReadOnlyList<string> columns, IReadOnlyList<T> rows, Action<T, RowValues> write, CancellationToken ct)
     {
@@ -99,18 +99,59 @@ public static class MultiRow
             return;
         }
 
-        await using var writer = await c.BeginBinaryImportAsync($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", ct);
-        var values = new CopyValues(writer, table, columns.Count);
-        foreach (var row in rows)
+        const int Piece = 60 * 1024;
+        var values = new CopyValues(table, columns.Count);
+        var stream = await c.BeginRawBinaryCopyAsync($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", ct);
+        var done = false;
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            writer.StartRow();
-            values.Start();
-            write(row, values);
-            values.End();
-        }
+            values.BeginCopy();
+            foreach (var row in rows)
+            {
+                values.BeginRow();
+                values.Start();
+                write(row, values);
+                values.End();
+                if (values.Length >= Piece)
+                {
+                    await stream.WriteAsync(values.Pending, ct);
+                    values.Sent();
+                }
+            }
 
-        await writer.CompleteAsync(ct);
+            values.EndCopy();
+            await stream.WriteAsync(values.Pending, ct);
+            values.Sent();
+            done = true;
+        }
+        finally
+        {
+            try
+            {
+                if (!done)
+                {
+                    await CancelQuietlyAsync(stream); // the failure that stopped the rows is the one to report
+                }
+
+                await stream.DisposeAsync(); // ends the COPY: the table's checks report here
+            }
+            finally
+            {
+                values.Release();
+            }
+        }
+    }
+
+    private static async Task CancelQuietlyAsync(Npgsql.NpgsqlRawCopyStream stream)
+    {
+        try
+        {
+            await stream.CancelAsync();
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or IOException)
+        {
+            // the COPY or the connection had already failed
+        }
     }
 
     private static async Task<List<T>> SqliteAsync<T>(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns,

@@ -1,5 +1,3 @@
-using NpgsqlTypes;
-
 namespace Kawal.Data;
 
 /// <summary>
@@ -96,29 +94,113 @@ public abstract class RowValues(string table, int columns)
     protected ArgumentException Unsupported(object value) => new($"MultiRow cannot insert a {value.GetType().Name} into {Table}");
 }
 
-/// <summary>A binary COPY row, written synchronously into Npgsql's buffer.</summary>
-internal sealed class CopyValues(Npgsql.NpgsqlBinaryImporter writer, string table, int columns) : RowValues(table, columns)
+/// <summary>
+/// Rows in PostgreSQL's binary COPY format (https://www.postgresql.org/docs/current/sql-copy.html, "Binary Format"),
+/// encoded into one buffer that <see cref="MultiRow"/> sends through Npgsql's raw COPY stream: per row a 16-bit field
+/// count, per field a 32-bit length (-1 for NULL) and the value in network byte order — bigint 8 bytes, integer 4,
+/// smallint 2, boolean 1, text UTF-8, date days since 2000-01-01, timestamptz microseconds since 2000-01-01 UTC
+/// (the largest and smallest .NET values as ±infinity, as Npgsql writes them). Npgsql's own importer resolves and
+/// checks each value's type per call: a third of a billing run's client time.
+/// </summary>
+internal sealed class CopyValues(string table, int columns) : RowValues(table, columns)
 {
-    protected override void WriteNull() => writer.WriteNull();
+    private static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    private static readonly DateOnly DateEpoch = new(2000, 1, 1);
+    private static readonly long TimestampEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
+    private readonly short _columns = checked((short)columns);
+    private byte[] _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
 
-    protected override void WriteLong(long value) => writer.Write(value, NpgsqlDbType.Bigint);
+    /// <summary>Bytes encoded and not yet sent.</summary>
+    public int Length { get; private set; }
 
-    protected override void WriteInt(int value) => writer.Write(value, NpgsqlDbType.Integer);
+    public ReadOnlyMemory<byte> Pending => _buffer.AsMemory(0, Length);
 
-    protected override void WriteText(string value) => writer.Write(value, NpgsqlDbType.Text);
+    public void BeginCopy() => Put(Header);
 
-    protected override void WriteBool(bool value) => writer.Write(value, NpgsqlDbType.Boolean);
+    public void BeginRow() => Room(2).Int16(_columns);
+
+    public void EndCopy() => Room(2).Int16(-1);
+
+    public void Sent() => Length = 0;
+
+    public void Release()
+    {
+        System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+
+    protected override void WriteNull() => Room(4).Int32(-1);
+
+    protected override void WriteLong(long value) => Room(12).Int32(8).Int64(value);
+
+    protected override void WriteInt(int value) => Room(8).Int32(4).Int32(value);
+
+    protected override void WriteBool(bool value)
+    {
+        Room(5).Int32(1);
+        _buffer[Length++] = value ? (byte)1 : (byte)0;
+    }
+
+    protected override void WriteText(string value)
+    {
+        Room(4 + System.Text.Encoding.UTF8.GetMaxByteCount(value.Length));
+        var bytes = System.Text.Encoding.UTF8.GetBytes(value, _buffer.AsSpan(Length + 4));
+        Int32(bytes);
+        Length += bytes;
+    }
 
     protected override void WriteOther(object value)
     {
         switch (value)
         {
-            case short h: writer.Write(h, NpgsqlDbType.Smallint); break;
-            case DateOnly d: writer.Write(d, NpgsqlDbType.Date); break;
-            case DateTimeOffset t: writer.Write(t.ToUniversalTime(), NpgsqlDbType.TimestampTz); break;
-            case Period p: writer.Write(p.ToString(), NpgsqlDbType.Text); break;
+            case short h: Room(6).Int32(2).Int16(h); break;
+            case DateOnly d: Room(8).Int32(4).Int32(d == DateOnly.MaxValue ? int.MaxValue : d == DateOnly.MinValue ? int.MinValue : d.DayNumber - DateEpoch.DayNumber); break;
+            case DateTimeOffset t: Room(12).Int32(8).Int64(t == DateTimeOffset.MaxValue ? long.MaxValue : t == DateTimeOffset.MinValue ? long.MinValue : (t.UtcTicks - TimestampEpochTicks) / 10); break;
+            case Period p: WriteText(p.ToString()); break;
             default: throw Unsupported(value);
         }
+    }
+
+    private void Put(ReadOnlySpan<byte> bytes)
+    {
+        Room(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(Length));
+        Length += bytes.Length;
+    }
+
+    /// <summary>Makes room for <paramref name="bytes"/> more (a row stays whole in the buffer; it is sent between rows).</summary>
+    private CopyValues Room(int bytes)
+    {
+        if (Length + bytes > _buffer.Length)
+        {
+            var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, Length + bytes));
+            _buffer.AsSpan(0, Length).CopyTo(larger);
+            System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+
+        return this;
+    }
+
+    private CopyValues Int16(short value)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(Length), value);
+        Length += 2;
+        return this;
+    }
+
+    private CopyValues Int32(int value)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(Length), value);
+        Length += 4;
+        return this;
+    }
+
+    private CopyValues Int64(long value)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(_buffer.AsSpan(Length), value);
+        Length += 8;
+        return this;
     }
 }
 

@@ -45,6 +45,7 @@ public class MultiRowTests
     {
         await using var t = await TableAsync(engine);
         var rows = Enumerable.Range(1, 120).Select(i => new Row(i, -5_000_000_000L * i, i % 3, $"baris {i}", i % 2 == 0, new DateOnly(2026, 1, 1).AddDays(i), i % 5 == 0 ? null : "catatan")).ToList();
+        rows.Add(new Row(121, long.MaxValue, int.MinValue, "Siti Nurhaliza — “ñ” 漢字 😀", true, new DateOnly(1969, 12, 31), new string('x', 100_000))); // before 2000, a row larger than a COPY piece
 
         await using (var c = await t.Database.OpenAsync())
         await using (var tx = await c.BeginTransactionAsync())
@@ -55,10 +56,12 @@ public class MultiRowTests
         }
 
         var typed = await ReadAsync(t, 0);
-        Assert.Equal(120 * 2, typed.Count);
-        Assert.Equal(typed.Take(120), await ReadAsync(t, 1000));
+        Assert.Equal(121 * 2, typed.Count);
+        Assert.Equal(typed.Take(121), await ReadAsync(t, 1000));
         Assert.Equal((1L, -5_000_000_000L, 1, "baris 1", false, "2026-01-02", "2026-11-21T00:30:00.0000000+00:00", "catatan"), typed[0]);
         Assert.Null(typed[4].Item8);
+        Assert.Equal((121L, long.MaxValue, int.MinValue, "Siti Nurhaliza — “ñ” 漢字 😀", true, "1969-12-31"), (typed[120].Item1, typed[120].Item2, typed[120].Item3, typed[120].Item4, typed[120].Item5, typed[120].Item6));
+        Assert.Equal(100_000, typed[120].Item8!.Length);
     }
 
     [EngineTheory]
