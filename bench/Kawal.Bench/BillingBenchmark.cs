@@ -39,13 +39,13 @@ public static class BillingBenchmark
                 await Console.Out.WriteLineAsync($"seeded in {seed.Elapsed.TotalSeconds:0.0} s");
             }
 
-            var (allocated, paused) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration());
+            var (allocated, paused) = (GC.GetTotalAllocatedBytes(true), GC.GetTotalPauseDuration());
             var watch = Stopwatch.StartNew();
             var batch = Array.IndexOf(args, "--batch-size") is var at and >= 0 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : BillingRunner.ChunkSize;
             var summary = await new BillingRunner(db, TimeProvider.System) { BatchSize = batch }.RunAsync(new BillingRequest(new Period(2026, 10), null, Caller.Operator("bench")), null, CancellationToken.None);
             var billing = watch.Elapsed.TotalSeconds;
             await Console.Out.WriteLineAsync($"billing: {summary.Memberships:N0} memberships, {summary.Bills:N0} bills, {summary.Lines:N0} lines, total Rp{summary.Total:N0} in {billing:0.0} s = {summary.Memberships / billing:N0} memberships/s; peak RSS {ImportBenchmark.PeakMiB()} MiB");
-            await Console.Out.WriteLineAsync($"  allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1_048_576:N0} MiB, garbage-collector pauses {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:N0} ms");
+            await Console.Out.WriteLineAsync($"  allocated {(GC.GetTotalAllocatedBytes(true) - allocated) / 1_048_576:N0} MiB, garbage-collector pauses {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:N0} ms");
 
             var plain = await PlainLinesAsync(db, summary.Lines);
             await Console.Out.WriteLineAsync($"plain bulk insert of {summary.Lines:N0} bill lines: {plain:0.0} s = {summary.Lines / plain:N0} rows/s");
