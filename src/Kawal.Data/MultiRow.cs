@@ -109,7 +109,6 @@ public static class MultiRow
             foreach (var row in rows)
             {
                 values.BeginRow();
-                values.Start();
                 write(row, values);
                 values.End();
                 if (values.Length >= Piece)

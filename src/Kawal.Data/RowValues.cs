@@ -7,9 +7,10 @@ namespace Kawal.Data;
 public abstract class RowValues(string table, int columns)
 {
     private int _given;
-    private int _expected;
 
     protected string Table { get; } = table;
+
+    protected int Columns { get; } = columns;
 
     /// <summary>The position of the next value in the statement (SQLite binds several rows per statement).</summary>
     protected int Position { get; private set; }
@@ -57,23 +58,22 @@ public abstract class RowValues(string table, int columns)
     internal void Start(int rowInStatement = 0)
     {
         _given = 0;
-        _expected = columns;
-        Position = rowInStatement * columns;
+        Position = rowInStatement * Columns;
     }
 
     internal void End()
     {
-        if (_given != _expected)
+        if (_given != Columns)
         {
-            throw new ArgumentException($"a row for {Table} gave {_given} values for {_expected} columns");
+            throw new ArgumentException($"a row for {Table} gave {_given} values for {Columns} columns");
         }
     }
 
     private void Next()
     {
-        if (++_given > _expected)
+        if (++_given > Columns)
         {
-            throw new ArgumentException($"a row for {Table} gave more values than its {_expected} columns");
+            throw new ArgumentException($"a row for {Table} gave more values than its {Columns} columns");
         }
 
         Position++;
@@ -117,7 +117,11 @@ internal sealed class CopyValues(string table, int columns) : RowValues(table, c
 
     public void BeginCopy() => Put(Header);
 
-    public void BeginRow() => Room(2).Int16(_columns);
+    public void BeginRow()
+    {
+        Start();
+        Room(2).Int16(_columns);
+    }
 
     public void EndCopy() => Room(2).Int16(-1);
 
@@ -208,7 +212,6 @@ internal sealed class CopyValues(string table, int columns) : RowValues(table, c
 internal sealed class SqliteBoundValues(SQLitePCL.sqlite3 db, string table, int columns) : RowValues(table, columns)
 {
     private readonly (object? Value, string? Text)[] _last = new (object?, string?)[columns]; // a batch's rows share their timestamps: format each once
-    private readonly int _columns = columns;
 
     public SQLitePCL.sqlite3_stmt Statement { get; set; } = null!;
 
@@ -232,7 +235,7 @@ internal sealed class SqliteBoundValues(SQLitePCL.sqlite3 db, string table, int 
 
     private string Formatted(object value)
     {
-        ref var last = ref _last[(Position - 1) % _columns];
+        ref var last = ref _last[(Position - 1) % Columns];
         if (last.Text is null || !value.Equals(last.Value))
         {
             last = (value, SqliteValues.ToDb(value) as string ?? throw Unsupported(value));
@@ -245,26 +248,26 @@ internal sealed class SqliteBoundValues(SQLitePCL.sqlite3 db, string table, int 
 /// <summary>A row collected as boxed values, for a connection that is neither engine's (multi-row INSERT with parameters).</summary>
 internal sealed class BoxedValues(string table, int columns) : RowValues(table, columns)
 {
-    private List<object?> _row = [];
+    private object?[] _row = [];
 
     public object?[] Row<T>(T row, Action<T, RowValues> write)
     {
-        _row = [];
+        _row = new object?[Columns];
         Start();
         write(row, this);
         End();
-        return [.. _row];
+        return _row;
     }
 
-    protected override void WriteNull() => _row.Add(null);
+    protected override void WriteNull() => _row[Position - 1] = null;
 
-    protected override void WriteLong(long value) => _row.Add(value);
+    protected override void WriteLong(long value) => _row[Position - 1] = value;
 
-    protected override void WriteInt(int value) => _row.Add(value);
+    protected override void WriteInt(int value) => _row[Position - 1] = value;
 
-    protected override void WriteText(string value) => _row.Add(value);
+    protected override void WriteText(string value) => _row[Position - 1] = value;
 
-    protected override void WriteBool(bool value) => _row.Add(value);
+    protected override void WriteBool(bool value) => _row[Position - 1] = value;
 
-    protected override void WriteOther(object value) => _row.Add(value);
+    protected override void WriteOther(object value) => _row[Position - 1] = value;
 }
