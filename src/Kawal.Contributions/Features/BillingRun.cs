@@ -267,15 +267,33 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             var first = period.FirstDay;
             var lastDay = period.LastDay;
             var pricing = new Pricing(rates);
+            long highest = 0;
             while (true)
             {
-                // The chunk is the next BatchSize memberships in id order (in scope), then those of them active in the month.
-                // Asked in one query (active ones, ORDER BY id LIMIT), PostgreSQL planned a freshly loaded table from stale
-                // statistics as a scan of every remaining membership and a sort, per chunk: quadratic (1M: 58 ms a chunk).
-                var window = await r.QuerySingleAsync<(long Count, long Max)>(new CommandDefinition(
-                    $"SELECT COUNT(*), COALESCE(MAX(w.id), 0) FROM (SELECT m.id FROM memberships m WHERE m.id > @cursor AND {scope} ORDER BY m.id LIMIT {BatchSize}) w",
-                    new { ScopeRegion = scopeRegion, cursor }, cancellationToken: ct));
-                var last = window.Count == BatchSize ? window.Max : long.MaxValue;
+                // The chunk is a window of membership ids after the cursor, then the memberships in it active in the month. A
+                // national run takes the next BatchSize ids (ids are dense: drawn from a sequence, memberships never deleted)
+                // up to the highest id, read again when reached so that memberships added meanwhile are billed too. A region's
+                // memberships are scattered over the ids: its window is the next BatchSize of them, counted. (Asked in one query,
+                // active ones ORDER BY id LIMIT, PostgreSQL planned a freshly loaded table from stale statistics as a scan of
+                // every remaining membership and a sort, per chunk: quadratic, 1M: 58 ms a chunk.)
+                long last;
+                if (scopeRegion.Length == 0)
+                {
+                    if (cursor >= highest)
+                    {
+                        highest = await r.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM memberships", cancellationToken: ct));
+                    }
+
+                    last = cursor >= highest ? long.MaxValue : cursor + BatchSize;
+                }
+                else
+                {
+                    var window = await r.QuerySingleAsync<(long Count, long Max)>(new CommandDefinition(
+                        $"SELECT COUNT(*), COALESCE(MAX(w.id), 0) FROM (SELECT m.id FROM memberships m WHERE m.id > @cursor AND {scope} ORDER BY m.id LIMIT {BatchSize}) w",
+                        new { ScopeRegion = scopeRegion, cursor }, cancellationToken: ct));
+                    last = window.Count == BatchSize ? window.Max : long.MaxValue;
+                }
+
                 var chunk = await ChunkAsync(r, new CommandDefinition(
                     $"""
                     SELECT m.id, m.segment, m.programmes, m.wage, m.payer_kind, m.payer_ref, m.region_code, m.participant_id, m.employer_id
@@ -303,7 +321,10 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                     break;
                 }
 
-                cursor = last;
+                // Nothing in a national window: the ids may have a gap (ids a rolled-back import drew), passed over at once.
+                cursor = scopeRegion.Length == 0 && chunk.Count == 0 && existing.Count == 0
+                    ? await r.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MIN(id) FROM memberships WHERE id > @last", new { last }, cancellationToken: ct)) - 1 ?? last
+                    : last;
             }
 
             output.Complete();

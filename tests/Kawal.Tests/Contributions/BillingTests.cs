@@ -167,4 +167,35 @@ public class BillingTests
         Assert.Equal(a with { RunId = 0 }, b with { RunId = 0, Problems = a.Problems });
         Assert.Equal(await StateAsync(sqlite), await StateAsync(other));
     }
+
+    /// <summary>
+    /// A national run walks the membership ids in windows of the batch size: a gap in the ids (ids drawn by an import that
+    /// was rolled back) is passed over at once, not window by window, and memberships beyond it are billed.
+    /// </summary>
+    [EngineTheory]
+    public async Task A_national_run_passes_over_a_gap_in_the_membership_ids(Engine engine)
+    {
+        await using var t = await PopulatedAsync(engine, 120);
+        const string Copy = """
+            INSERT INTO memberships (id, participant_id, employer_id, segment, category, occupation, payer_kind, payer_ref, programmes, wage, valid_from, valid_to,
+                                     status, region_code, is_demo, created_at, updated_at)
+            SELECT @id, participant_id, employer_id, segment, category, occupation, payer_kind, payer_ref, programmes, wage, valid_from, valid_to,
+                   status, region_code, is_demo, created_at, updated_at
+            FROM memberships WHERE id = (SELECT MIN(id) FROM memberships WHERE segment = 'PU' AND status = 'active' AND valid_to IS NULL AND valid_from <= '2026-10-01')
+            """;
+        await Execute(t, Copy, new { id = 1_000_000_000L });
+        await Execute(t, Copy, new { id = 4_000_000_000L });
+        var expected = await ExpectedAsync(t, October);
+        var runner = Runner(t);
+        runner.BatchSize = 40;
+
+        // Window by window, 100 million windows: the run would not end in a minute.
+        using var minute = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var s = await runner.RunAsync(new BillingRequest(October, null, Caller.Operator("billing")), null, minute.Token);
+
+        Assert.Equal(expected.Memberships, s.Memberships);
+        Assert.Equal((expected.Employer, expected.Worker, expected.Government), (s.EmployerTotal, s.WorkerTotal, s.GovernmentTotal));
+        Assert.Equal(2, await Count(t, "SELECT count(*) FROM bill_lines WHERE membership_id IN (1000000000, 4000000000)"));
+        Assert.Equal(await CountedFromLinesAsync(t, October, null), (s.Memberships, s.Bills, s.Lines, s.EmployerTotal, s.WorkerTotal, s.GovernmentTotal));
+    }
 }
