@@ -197,9 +197,9 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             {
                 await using var tx = await c.BeginTransactionAsync(ct);
                 var now = time.GetUtcNow();
-                var written = await WriteChunkAsync(c, tx, db.Dialect, runId, period, rates, read, payers, bills, RememberedIds, now, ct);
-                await c.ExecuteAsync(new CommandDefinition("UPDATE billing_runs SET cursor_id = @newCursor, memberships_billed = memberships_billed + @billed WHERE id = @runId",
-                    new { newCursor = read.Last, billed = read.Billed, runId }, tx, cancellationToken: ct));
+                var cursorMoves = ("UPDATE billing_runs SET cursor_id = @newCursor, memberships_billed = memberships_billed + @billed WHERE id = @runId",
+                    (object)new { newCursor = read.Last, billed = read.Billed, runId });
+                var written = await WriteChunkAsync(c, tx, db.Dialect, runId, period, rates, read, payers, bills, RememberedIds, now, cursorMoves, ct);
                 await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent("billing.batch", "billing_run", runId.ToString(CultureInfo.InvariantCulture), After: new
                 {
                     period = period.ToString(), region, fromMembership = read.Cursor + 1, toMembership = read.Last, lines = written.Lines, amount = written.Amount,
@@ -586,14 +586,17 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 
     /// <summary>
     /// Writes a planned chunk: its payers (created if new), this run's bill of each (payer, group), the lines, and the bills'
-    /// totals. Payer and bill ids are remembered for the rest of the run (the run is the only writer of its bills).
+    /// totals, with the run's cursor moved past the chunk (<paramref name="cursorMoves"/>, sent with the bills' totals). Payer
+    /// and bill ids are remembered for the rest of the run (the run is the only writer of its bills).
     /// </summary>
     private static async Task<(int Lines, long Amount)> WriteChunkAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, long runId, Period period, BillingRates rates,
-        ChunkRead read, Dictionary<string, long> payers, Dictionary<(long, string), long> bills, int remember, DateTimeOffset now, CancellationToken ct)
+        ChunkRead read, Dictionary<string, long> payers, Dictionary<(long, string), long> bills, int remember, DateTimeOffset now, (string Sql, object Args) cursorMoves,
+        CancellationToken ct)
     {
         var pending = read.Lines;
         if (pending.Count == 0)
         {
+            await c.ExecuteAsync(new CommandDefinition(cursorMoves.Sql, cursorMoves.Args, tx, cancellationToken: ct));
             return (0, 0);
         }
 
@@ -656,7 +659,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             v.Bigint(p.RateSetId);
             v.Text(p.RegionCode);
         }, ct);
-        await Ledger.AddToBillsAsync(c, tx, dialect, deltas.Where(d => !created.Contains(d.Key)).Select(d => d.Value with { BillId = bills[d.Key] }).ToList(), ct);
+        await Ledger.AddToBillsAsync(c, tx, dialect, deltas.Where(d => !created.Contains(d.Key)).Select(d => d.Value with { BillId = bills[d.Key] }).ToList(), ct, cursorMoves);
         return (pending.Count, pending.Sum(p => p.Amounts.Total));
     }
 

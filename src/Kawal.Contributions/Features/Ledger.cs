@@ -16,38 +16,60 @@ internal static class Ledger
 
     /// <summary>
     /// Adds a batch's lines to their bills' totals, in the batch's transaction (so a bill always equals the sum of its
-    /// committed lines). PostgreSQL: one statement over arrays; SQLite: one prepared statement per bill, in-process.
+    /// committed lines), then runs <paramref name="then"/> (a statement of the caller's, with its own parameters) if given.
+    /// PostgreSQL: one statement over arrays, sent with the caller's in one round trip; SQLite: one prepared statement per
+    /// bill, in-process.
     /// </summary>
-    public static async Task AddToBillsAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, IReadOnlyList<BillDelta> deltas, CancellationToken ct)
+    public static async Task AddToBillsAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, IReadOnlyList<BillDelta> deltas, CancellationToken ct,
+        (string Sql, object Args)? then = null)
     {
-        if (deltas.Count == 0)
-        {
-            return;
-        }
-
         if (dialect.Engine == Engine.Postgres)
         {
-            await c.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE bills b SET amount = b.amount + d.a, employer_amount = b.employer_amount + d.e, worker_amount = b.worker_amount + d.w,
-                       government_amount = b.government_amount + d.g, jp_amount = b.jp_amount + d.j, line_count = b.line_count + d.n
-                FROM unnest(@ids, @a, @e, @w, @g, @j, @n) AS d(id, a, e, w, g, j, n) WHERE b.id = d.id
-                """,
-                new
+            var args = new DynamicParameters();
+            var sql = new List<string>(2);
+            if (deltas.Count > 0)
+            {
+                sql.Add("""
+                    UPDATE bills b SET amount = b.amount + d.a, employer_amount = b.employer_amount + d.e, worker_amount = b.worker_amount + d.w,
+                           government_amount = b.government_amount + d.g, jp_amount = b.jp_amount + d.j, line_count = b.line_count + d.n
+                    FROM unnest(@ids, @a, @e, @w, @g, @j, @n) AS d(id, a, e, w, g, j, n) WHERE b.id = d.id
+                    """);
+                args.AddDynamicParams(new
                 {
                     ids = deltas.Select(d => d.BillId).ToArray(), a = deltas.Select(d => d.Amount).ToArray(), e = deltas.Select(d => d.Employer).ToArray(),
                     w = deltas.Select(d => d.Worker).ToArray(), g = deltas.Select(d => d.Government).ToArray(), j = deltas.Select(d => d.Jp).ToArray(),
                     n = deltas.Select(d => d.Lines).ToArray(),
-                }, tx, cancellationToken: ct));
+                });
+            }
+
+            if (then is { } next)
+            {
+                sql.Add(next.Sql);
+                args.AddDynamicParams(next.Args);
+            }
+
+            if (sql.Count > 0)
+            {
+                await c.ExecuteAsync(new CommandDefinition(string.Join(";\n", sql), args, tx, cancellationToken: ct));
+            }
+
             return;
         }
 
-        await c.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE bills SET amount = amount + @Amount, employer_amount = employer_amount + @Employer, worker_amount = worker_amount + @Worker,
-                   government_amount = government_amount + @Government, jp_amount = jp_amount + @Jp, line_count = line_count + @Lines
-            WHERE id = @BillId
-            """, deltas, tx, cancellationToken: ct));
+        if (deltas.Count > 0)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE bills SET amount = amount + @Amount, employer_amount = employer_amount + @Employer, worker_amount = worker_amount + @Worker,
+                       government_amount = government_amount + @Government, jp_amount = jp_amount + @Jp, line_count = line_count + @Lines
+                WHERE id = @BillId
+                """, deltas, tx, cancellationToken: ct));
+        }
+
+        if (then is { } after)
+        {
+            await c.ExecuteAsync(new CommandDefinition(after.Sql, after.Args, tx, cancellationToken: ct));
+        }
     }
 
     /// <summary>

@@ -49,11 +49,18 @@ public static class AuditLog
             prev = entry.Hash;
         }
 
-        await c.ExecuteAsync(new CommandDefinition(
-            """
+        const string Insert = """
             INSERT INTO audit_log (seq, at, actor, role, action, entity_type, entity_id, region_code, before_json, after_json, prev_hash, hash)
             VALUES (@Seq, @At, @Actor, @Role, @Action, @EntityType, @EntityId, @RegionCode, @BeforeJson, @AfterJson, @PrevHash, @Hash)
-            """, rows, tx, cancellationToken: ct));
+            """;
+        if (rows.Count == 1)
+        {
+            // One event (most changes): the entry and the chain's new head in one round trip.
+            await c.ExecuteAsync(new CommandDefinition(Insert + ";\nUPDATE audit_head SET hash = @Hash WHERE id = 1", rows[0], tx, cancellationToken: ct));
+            return;
+        }
+
+        await c.ExecuteAsync(new CommandDefinition(Insert, rows, tx, cancellationToken: ct));
         await c.ExecuteAsync(new CommandDefinition("UPDATE audit_head SET hash = @prev WHERE id = 1", new { prev }, tx, cancellationToken: ct));
     }
 
