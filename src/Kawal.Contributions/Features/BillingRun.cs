@@ -129,7 +129,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 {
     public const int ChunkSize = 5000;
 
-    /// <summary>Payer and bill ids remembered across batches, at most (then forgotten and looked up again).</summary>
+    /// <summary>Payer and bill ids, and employers, remembered across batches, at most (then forgotten and looked up again).</summary>
     internal int RememberedIds { get; set; } = 50_000;
 
     /// <summary>Memberships per committed batch.</summary>
@@ -168,6 +168,11 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 
         var (runId, resumed, cursor) = await StartAsync(c, period, region, caller, ct);
         var rateSets = await RateSetsAsync(c, period, rates, ct);
+
+        // The month's first run: nothing is billed for the month yet, and only this run bills it, in windows of ids each
+        // written before the next is read ahead: no window ahead can hold lines already (none need reading).
+        var firstOfMonth = !resumed && await c.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM bills WHERE period = @p LIMIT 1) x", new { p = period.ToString() }, cancellationToken: ct)) == 0;
         var scope = region is null ? "1 = 1" : RegionScope.Of(RegionCode.Parse(region)).Sql("m.region_code");
         var lineScope = region is null ? "1 = 1" : RegionScope.Of(RegionCode.Parse(region)).Sql("l.region_code");
         var args = new { First = period.FirstDay, Last = period.LastDay, Period = period.ToString(), ScopeRegion = region ?? "" };
@@ -189,7 +194,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         // from the committed cursor, and whatever was read ahead is read again.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var ahead = Channel.CreateBounded<ChunkRead>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var reading = Task.Run(() => ReadAheadAsync(ahead.Writer, cursor, period, rates, rateSets, region ?? "", scope, lineScope, stop.Token), stop.Token);
+        var reading = Task.Run(() => ReadAheadAsync(ahead.Writer, cursor, period, rates, rateSets, region ?? "", scope, lineScope, firstOfMonth, stop.Token), stop.Token);
         var writerFailed = true;
         try
         {
@@ -259,7 +264,8 @@ public sealed class BillingRunner(Database db, TimeProvider time)
     /// scope (windows without anything to bill or reverse are passed over), prices their memberships and hands them to the
     /// writer. Its own connection, no transaction: nothing is written here (a SQLite transaction would take the write lock).
     /// </summary>
-    private async Task ReadAheadAsync(ChannelWriter<ChunkRead> output, long cursor, Period period, BillingRates rates, Dictionary<Segment, long> rateSets, string scopeRegion, string scope, string lineScope, CancellationToken ct)
+    private async Task ReadAheadAsync(ChannelWriter<ChunkRead> output, long cursor, Period period, BillingRates rates, Dictionary<Segment, long> rateSets, string scopeRegion, string scope, string lineScope,
+        bool firstOfMonth, CancellationToken ct)
     {
         try
         {
@@ -267,6 +273,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             var first = period.FirstDay;
             var lastDay = period.LastDay;
             var pricing = new Pricing(rates);
+            var employers = new Dictionary<long, EmployerToBill>();
             long highest = 0;
             while (true)
             {
@@ -301,8 +308,8 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                     WHERE m.id > @cursor AND m.id <= @upTo AND {ActiveInMonth} AND {scope}
                     ORDER BY m.id
                     """, new { First = first, Last = lastDay, ScopeRegion = scopeRegion, cursor, upTo = last }, cancellationToken: ct), ct);
-                await AddEmployersAndKpjsAsync(r, null, db.Dialect, chunk, ct);
-                var existing = (await r.QueryAsync<BilledSum>(new CommandDefinition(
+                await AddEmployersAndKpjsAsync(r, db.Dialect, chunk, employers, RememberedIds, ct);
+                var existing = firstOfMonth ? [] : (await r.QueryAsync<BilledSum>(new CommandDefinition(
                     $"""
                     SELECT l.membership_id AS MembershipId, b.payer_id AS PayerId, p.payer_key AS PayerKey, SUM(l.employer_amount) AS Employer,
                            SUM(l.worker_amount) AS Worker, SUM(l.government_amount) AS Government, SUM(l.jp_amount) AS Jp
@@ -357,21 +364,36 @@ public sealed class BillingRunner(Database db, TimeProvider time)
     /// <summary>
     /// A chunk's employers (NPP, name, region, risk class) and, for memberships the participant pays, their KPJs: one
     /// look-up each for the chunk's distinct keys instead of joining every membership to its person and employer
-    /// (a chunk of 5,000 names a few hundred employers at most, and most memberships are not self-paid).
+    /// (a chunk of 5,000 names a few hundred employers at most, and most memberships are not self-paid). Employers read for
+    /// earlier chunks are kept in <paramref name="known"/> (an employer's members mostly follow each other in id order), at
+    /// most <paramref name="remember"/> before a chunk: then forgotten.
     /// </summary>
-    private static async Task AddEmployersAndKpjsAsync(DbConnection c, DbTransaction? tx, ISqlDialect dialect, List<MembershipToBill> chunk, CancellationToken ct)
+    private static async Task AddEmployersAndKpjsAsync(DbConnection c, ISqlDialect dialect, List<MembershipToBill> chunk, Dictionary<long, EmployerToBill> known, int remember,
+        CancellationToken ct)
     {
-        var employerIds = chunk.Where(m => m.EmployerId is not null).Select(m => m.EmployerId!.Value).Distinct().ToList();
-        var employers = employerIds.Count == 0 ? [] : (await c.QueryAsync<EmployerToBill>(new CommandDefinition(
-            $"SELECT id AS Id, npp AS Npp, name AS Name, region_code AS RegionCode, risk_class AS RiskClass FROM {dialect.FromKeys("employers", "id", "@ids")}",
-            new { ids = dialect.ListValue(employerIds) }, tx, cancellationToken: ct))).ToDictionary(e => e.Id);
+        if (known.Count > remember)
+        {
+            known.Clear();
+        }
+
+        var employerIds = chunk.Where(m => m.EmployerId is { } id && !known.ContainsKey(id)).Select(m => m.EmployerId!.Value).Distinct().ToList();
+        if (employerIds.Count > 0)
+        {
+            foreach (var e in await c.QueryAsync<EmployerToBill>(new CommandDefinition(
+                $"SELECT id AS Id, npp AS Npp, name AS Name, region_code AS RegionCode, risk_class AS RiskClass FROM {dialect.FromKeys("employers", "id", "@ids")}",
+                new { ids = dialect.ListValue(employerIds) }, cancellationToken: ct)))
+            {
+                known[e.Id] = e;
+            }
+        }
+
         var selfPaid = chunk.Where(m => m.PayerKind == "self").Select(m => m.ParticipantId).Distinct().ToList();
         var kpjs = selfPaid.Count == 0 ? [] : (await c.QueryAsync<(long Id, string? Kpj)>(new CommandDefinition(
-            $"SELECT id, kpj FROM {dialect.FromKeys("participants", "id", "@ids")}", new { ids = dialect.ListValue(selfPaid) }, tx, cancellationToken: ct)))
+            $"SELECT id, kpj FROM {dialect.FromKeys("participants", "id", "@ids")}", new { ids = dialect.ListValue(selfPaid) }, cancellationToken: ct)))
             .ToDictionary(p => p.Id, p => p.Kpj);
         foreach (var m in chunk)
         {
-            if (m.EmployerId is { } id && employers.TryGetValue(id, out var e))
+            if (m.EmployerId is { } id && known.TryGetValue(id, out var e))
             {
                 (m.Npp, m.EmployerName, m.EmployerRegion, m.RiskClass) = (e.Npp, e.Name, e.RegionCode, e.RiskClass);
             }
