@@ -55,6 +55,7 @@ public static class BillingBenchmark
                 var watch = Stopwatch.StartNew();
                 var summary = await new BillingRunner(db, TimeProvider.System) { BatchSize = batch }.RunAsync(new BillingRequest(new Period(2026, 10), null, Caller.Operator("bench")), null, CancellationToken.None);
                 var billing = watch.Elapsed.TotalSeconds;
+                (allocated, paused) = (GC.GetTotalAllocatedBytes(true) - allocated, GC.GetTotalPauseDuration() - paused);
                 peak = round == 1 ? ImportBenchmark.PeakMiB() : peak;
                 var plain = await PlainLinesAsync(db, summary.Lines, create: round == 1);
                 var same = await SameTableLinesAsync(db, summary.Lines, create: round == 1);
@@ -62,7 +63,7 @@ public static class BillingBenchmark
                 plains.Add(plain);
                 sames.Add(same);
                 await Console.Out.WriteLineAsync($"round {round}{(round == 1 ? " (a fresh process: code not yet compiled)" : "")}: billing {summary.Memberships:N0} memberships, {summary.Bills:N0} bills, {summary.Lines:N0} lines, total Rp{summary.Total:N0} in {billing:0.00} s = {summary.Memberships / billing:N0} memberships/s");
-                await Console.Out.WriteLineAsync($"  allocated {(GC.GetTotalAllocatedBytes(true) - allocated) / 1_048_576:N0} MiB, garbage-collector pauses {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:N0} ms");
+                await Console.Out.WriteLineAsync($"  allocated {allocated / 1_048_576:N0} MiB, garbage-collector pauses {paused.TotalMilliseconds:N0} ms");
                 await Console.Out.WriteLineAsync($"  plain bulk insert of {summary.Lines:N0} bill lines: {plain:0.00} s; into a copy of bill_lines: {same:0.00} s; ratios {billing / plain:0.00} and {billing / same:0.00}");
                 if (round == rounds)
                 {
