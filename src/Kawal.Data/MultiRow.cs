@@ -86,6 +86,27 @@ public static class MultiRow
         }
     }
 
+    /// <summary>
+    /// Inserts the rows, skipping any that would violate a unique constraint; returns what <paramref name="returning"/>
+    /// selects of the rows inserted (none of those skipped).
+    /// </summary>
+    public static async Task<List<T>> InsertIgnoringConflictsAsync<T>(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows,
+        string returning, CancellationToken ct)
+    {
+        if (c is Microsoft.Data.Sqlite.SqliteConnection)
+        {
+            return await SqliteAsync<T>(c, tx, table, columns, rows, returning, ct, OnConflict);
+        }
+
+        var result = new List<T>(rows.Count);
+        foreach (var (sql, parameters) in Chunks(table, columns, rows, returning, OnConflict))
+        {
+            result.AddRange(await c.QueryAsync<T>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct)));
+        }
+
+        return result;
+    }
+
     private const string OnConflict = " ON CONFLICT DO NOTHING";
 
     /// <summary>

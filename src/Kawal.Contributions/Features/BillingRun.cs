@@ -184,8 +184,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 
         var counts = new RunCounts();
         var problems = new List<string>();
-        var payers = new Dictionary<string, long>(StringComparer.Ordinal); // payer key -> id, as resolved during this run
-        var bills = new Dictionary<(long, string), long>(); // (payer id, group) -> this run's bill
+        var remembered = new Remembered(RememberedIds, firstOfMonth);
         long done = 0;
 
         // Reading and pricing run one chunk ahead of writing, on a second connection: the reads of chunk k + 1 and its
@@ -204,7 +203,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                 var now = time.GetUtcNow();
                 var cursorMoves = ("UPDATE billing_runs SET cursor_id = @newCursor, memberships_billed = memberships_billed + @billed WHERE id = @runId",
                     (object)new { newCursor = read.Last, billed = read.Billed, runId });
-                var written = await WriteChunkAsync(c, tx, db.Dialect, runId, period, rates, read, payers, bills, RememberedIds, now, cursorMoves, ct);
+                var written = await WriteChunkAsync(c, tx, db.Dialect, runId, period, rates, read, remembered, now, cursorMoves, ct);
                 await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent("billing.batch", "billing_run", runId.ToString(CultureInfo.InvariantCulture), After: new
                 {
                     period = period.ToString(), region, fromMembership = read.Cursor + 1, toMembership = read.Last, lines = written.Lines, amount = written.Amount,
@@ -411,6 +410,35 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         public long RiskClass { get; set; }
     }
 
+    /// <summary>
+    /// What the writer remembers across batches: payers' ids (by key) and regions, and this run's bills. Most payers are
+    /// billed in one or two batches (a participant paying for themself, a small employer): memory is kept bounded by
+    /// forgetting them all when either passes <c>limit</c>; a payer seen again is looked up again.
+    /// </summary>
+    private sealed class Remembered(int limit, bool firstOfMonth)
+    {
+        public Dictionary<string, long> Payers { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<long, string> Regions { get; } = [];
+
+        /// <summary>(payer id, group) → this run's bill.</summary>
+        public Dictionary<(long, string), long> Bills { get; } = [];
+
+        /// <summary>Every bill of the month is in <see cref="Bills"/>: a month's first run that has forgotten none.</summary>
+        public bool AllBillsOfMonth { get; private set; } = firstOfMonth;
+
+        public void ForgetIfFull()
+        {
+            if (Payers.Count > limit || Bills.Count > limit || Regions.Count > limit)
+            {
+                Payers.Clear();
+                Regions.Clear();
+                Bills.Clear();
+                AllBillsOfMonth = false;
+            }
+        }
+    }
+
     private sealed class RunCounts
     {
         public void Add(RunCounts other) =>
@@ -612,8 +640,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
     /// and bill ids are remembered for the rest of the run (the run is the only writer of its bills).
     /// </summary>
     private static async Task<(int Lines, long Amount)> WriteChunkAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, long runId, Period period, BillingRates rates,
-        ChunkRead read, Dictionary<string, long> payers, Dictionary<(long, string), long> bills, int remember, DateTimeOffset now, (string Sql, object Args) cursorMoves,
-        CancellationToken ct)
+        ChunkRead read, Remembered remembered, DateTimeOffset now, (string Sql, object Args) cursorMoves, CancellationToken ct)
     {
         var pending = read.Lines;
         if (pending.Count == 0)
@@ -622,14 +649,8 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             return (0, 0);
         }
 
-        if (payers.Count > remember || bills.Count > remember)
-        {
-            // Most payers are billed in one or two batches (a participant paying for themself, a small employer): keep memory
-            // bounded by forgetting them all now and then; a payer seen again is looked up again.
-            payers.Clear();
-            bills.Clear();
-        }
-
+        remembered.ForgetIfFull();
+        var (payers, bills) = (remembered.Payers, remembered.Bills);
         foreach (var (key, id) in read.KnownPayers)
         {
             payers[key] = id;
@@ -638,9 +659,10 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         var unknown = read.Payers.Where(p => !payers.ContainsKey(p.Key)).ToList();
         if (unknown.Count > 0)
         {
-            foreach (var (key, id) in await PayerStore.ResolveAsync(c, tx, dialect, unknown, now, ct))
+            foreach (var (key, (id, region)) in await PayerStore.ResolveAsync(c, tx, dialect, unknown, now, ct))
             {
                 payers[key] = id;
+                remembered.Regions[id] = region;
             }
         }
 
@@ -652,7 +674,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         var wanted = deltas.Keys.Where(w => !bills.ContainsKey(w)).ToList();
         if (wanted.Count > 0)
         {
-            foreach (var (key, (id, isNew)) in await BillsAsync(c, tx, dialect, runId, period, rates, wanted, deltas, now, ct))
+            foreach (var (key, (id, isNew)) in await BillsAsync(c, tx, dialect, runId, period, rates, wanted, deltas, remembered, now, ct))
             {
                 bills[key] = id;
                 if (isNew)
@@ -698,13 +720,16 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 
     /// <summary>
     /// This run's bill of each (payer, group), and whether this call created it: a new bill takes the payer's next sequence
-    /// number and is inserted already holding the <paramref name="totals"/> of the lines about to be written to it.
+    /// number and is inserted already holding the <paramref name="totals"/> of the lines about to be written to it. While
+    /// every bill of the month is remembered (a month's first run that has forgotten nothing), the wanted ones are new and
+    /// the first of their payers: not looked up.
     /// </summary>
     private static async Task<Dictionary<(long, string), (long Id, bool Created)>> BillsAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, long runId, Period period,
-        BillingRates rates, List<(long PayerId, string Group)> wanted, Dictionary<(long, string), Ledger.BillDelta> totals, DateTimeOffset now, CancellationToken ct)
+        BillingRates rates, List<(long PayerId, string Group)> wanted, Dictionary<(long, string), Ledger.BillDelta> totals, Remembered remembered, DateTimeOffset now,
+        CancellationToken ct)
     {
         var payerIds = wanted.Select(w => w.PayerId).Distinct().ToList();
-        var known = (await c.QueryAsync<(long Id, long PayerId, string Group, long RunId, long Sequence)>(new CommandDefinition(
+        var known = remembered.AllBillsOfMonth ? [] : (await c.QueryAsync<(long Id, long PayerId, string Group, long RunId, long Sequence)>(new CommandDefinition(
             $"SELECT id, payer_id, bill_group, run_id, sequence FROM {dialect.FromKeys("bills", "payer_id", "@ids")} WHERE period = @p",
             new { p = period.ToString(), ids = dialect.ListValue(payerIds) }, tx, cancellationToken: ct))).ToList();
         var result = known.Where(k => k.RunId == runId).ToDictionary(k => (k.PayerId, k.Group), k => (k.Id, false));
@@ -714,9 +739,16 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             return result;
         }
 
-        var regions = (await c.QueryAsync<(long Id, string Region)>(new CommandDefinition(
-            $"SELECT id, region_code FROM {dialect.FromKeys("payers", "id", "@ids")}", new { ids = dialect.ListValue(missing.Select(m => m.PayerId).Distinct().ToList()) }, tx, cancellationToken: ct)))
-            .ToDictionary(x => x.Id, x => x.Region);
+        var regions = remembered.Regions;
+        var unknownRegions = missing.Select(m => m.PayerId).Where(id => !regions.ContainsKey(id)).Distinct().ToList();
+        if (unknownRegions.Count > 0)
+        {
+            foreach (var (id, region) in await c.QueryAsync<(long Id, string Region)>(new CommandDefinition(
+                $"SELECT id, region_code FROM {dialect.FromKeys("payers", "id", "@ids")}", new { ids = dialect.ListValue(unknownRegions) }, tx, cancellationToken: ct)))
+            {
+                regions[id] = region;
+            }
+        }
         var lastSequence = known.GroupBy(k => (k.PayerId, k.Group)).ToDictionary(g => g.Key, g => (int)g.Max(k => k.Sequence));
         var ids = await dialect.AllocateIdsAsync(c, tx, "bills", missing.Count, ct);
         var rows = new List<object?[]>(missing.Count);

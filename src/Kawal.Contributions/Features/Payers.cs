@@ -29,28 +29,41 @@ public sealed record PayerKey(string Key, string Kind, string? Reference, string
 /// <summary>Finds payers by key, creating those the ledger has not seen yet (safe against a concurrent creator).</summary>
 internal static class PayerStore
 {
-    public static async Task<Dictionary<string, long>> ResolveAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, IReadOnlyCollection<PayerKey> keys, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Each key's payer id and region, creating the payers not in the ledger yet.</summary>
+    public static async Task<Dictionary<string, (long Id, string Region)>> ResolveAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, IReadOnlyCollection<PayerKey> keys,
+        DateTimeOffset now, CancellationToken ct)
     {
         var wanted = keys.DistinctBy(k => k.Key).ToList();
-        var ids = await FindAsync(c, tx, dialect, wanted.Select(k => k.Key).ToList(), ct);
-        var missing = wanted.Where(k => !ids.ContainsKey(k.Key)).ToList();
+        var found = await FindAsync(c, tx, dialect, wanted.Select(k => k.Key).ToList(), ct);
+        var missing = wanted.Where(k => !found.ContainsKey(k.Key)).ToList();
         if (missing.Count > 0)
         {
-            await MultiRow.InsertIgnoringConflictsAsync(c, tx, "payers", ["payer_key", "kind", "reference", "name", "region_code", "created_at"],
-                missing.Select(k => new object?[] { k.Key, k.Kind, k.Reference, k.Name, k.RegionCode, now }).ToList(), ct);
-            foreach (var (key, id) in await FindAsync(c, tx, dialect, missing.Select(k => k.Key).ToList(), ct))
+            // The rows this statement inserts say their ids; a payer another process created meanwhile (a conflict) is found.
+            foreach (var (id, key, region) in await MultiRow.InsertIgnoringConflictsAsync<(long Id, string Key, string Region)>(c, tx, "payers",
+                ["payer_key", "kind", "reference", "name", "region_code", "created_at"],
+                missing.Select(k => new object?[] { k.Key, k.Kind, k.Reference, k.Name, k.RegionCode, now }).ToList(), "id, payer_key, region_code", ct))
             {
-                ids[key] = id;
+                found[key] = (id, region);
+            }
+
+            var raced = missing.Where(k => !found.ContainsKey(k.Key)).Select(k => k.Key).ToList();
+            if (raced.Count > 0)
+            {
+                foreach (var (key, payer) in await FindAsync(c, tx, dialect, raced, ct))
+                {
+                    found[key] = payer;
+                }
             }
         }
 
-        return ids;
+        return found;
     }
 
-    private static async Task<Dictionary<string, long>> FindAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, IReadOnlyCollection<string> keys, CancellationToken ct)
+    private static async Task<Dictionary<string, (long Id, string Region)>> FindAsync(DbConnection c, DbTransaction tx, ISqlDialect dialect, IReadOnlyCollection<string> keys,
+        CancellationToken ct)
     {
-        var rows = await c.QueryAsync<(long Id, string Key)>(new CommandDefinition(
-            $"SELECT id, payer_key FROM {dialect.FromKeys("payers", "payer_key", "@keys")}", new { keys = dialect.ListValue(keys) }, tx, cancellationToken: ct));
-        return rows.ToDictionary(r => r.Key, r => r.Id, StringComparer.Ordinal);
+        var rows = await c.QueryAsync<(long Id, string Key, string Region)>(new CommandDefinition(
+            $"SELECT id, payer_key, region_code FROM {dialect.FromKeys("payers", "payer_key", "@keys")}", new { keys = dialect.ListValue(keys) }, tx, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Key, r => (r.Id, r.Region), StringComparer.Ordinal);
     }
 }

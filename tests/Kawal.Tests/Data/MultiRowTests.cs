@@ -84,4 +84,20 @@ public class MultiRowTests
 
         Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM bulk"));
     }
+
+    [EngineTheory]
+    public async Task Rows_inserted_ignoring_conflicts_return_only_the_rows_inserted(Engine engine)
+    {
+        await using var t = await TableAsync(engine);
+        object?[] Row(long id, string label) => [id, id * 10, 1, label, false, new DateOnly(2026, 11, 1), At, null];
+
+        await using var c = await t.Database.OpenAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        await MultiRow.InsertAsync(c, tx, "bulk", Columns, [Row(2, "ada")], default);
+        var inserted = await MultiRow.InsertIgnoringConflictsAsync<(long Id, string Label)>(c, tx, "bulk", Columns, [Row(1, "satu"), Row(2, "dua"), Row(3, "tiga")], "id, label", default);
+        await tx.CommitAsync();
+
+        Assert.Equal([(1L, "satu"), (3L, "tiga")], inserted.OrderBy(r => r.Id).ToList());
+        Assert.Equal(["satu", "ada", "tiga"], await c.QueryAsync<string>("SELECT label FROM bulk ORDER BY id"));
+    }
 }
