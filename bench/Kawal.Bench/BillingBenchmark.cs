@@ -39,7 +39,7 @@ public static class BillingBenchmark
                 await Console.Out.WriteLineAsync($"seeded in {seed.Elapsed.TotalSeconds:0.0} s");
             }
 
-            // Each round: the month's billing from an empty ledger, then the two plain inserts of as many lines into fresh tables.
+            // Each round: the month's billing from an empty ledger, then the two plain inserts of as many lines into emptied tables.
             // The host's speed drifts by ±15 % within a minute; rounds interleave the three timings and the medians are compared.
             var batch = Array.IndexOf(args, "--batch-size") is var at and >= 0 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : BillingRunner.ChunkSize;
             var rounds = Array.IndexOf(args, "--rounds") is var r and >= 0 ? int.Parse(args[r + 1], CultureInfo.InvariantCulture) : 3;
@@ -51,11 +51,11 @@ public static class BillingBenchmark
                     await ForgetMonthAsync(db);
                 }
 
-                var (allocated, paused) = (GC.GetTotalAllocatedBytes(true), GC.GetTotalPauseDuration());
+                var (allocatedBefore, pausedBefore) = (GC.GetTotalAllocatedBytes(true), GC.GetTotalPauseDuration());
                 var watch = Stopwatch.StartNew();
                 var summary = await new BillingRunner(db, TimeProvider.System) { BatchSize = batch }.RunAsync(new BillingRequest(new Period(2026, 10), null, Caller.Operator("bench")), null, CancellationToken.None);
                 var billing = watch.Elapsed.TotalSeconds;
-                (allocated, paused) = (GC.GetTotalAllocatedBytes(true) - allocated, GC.GetTotalPauseDuration() - paused);
+                var (allocated, paused) = (GC.GetTotalAllocatedBytes(true) - allocatedBefore, GC.GetTotalPauseDuration() - pausedBefore);
                 peak = round == 1 ? ImportBenchmark.PeakMiB() : peak;
                 var plain = await PlainLinesAsync(db, summary.Lines, create: round == 1);
                 var same = await SameTableLinesAsync(db, summary.Lines, create: round == 1);
