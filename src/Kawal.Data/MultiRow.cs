@@ -18,22 +18,8 @@ public static class MultiRow
     private const int SqliteMaxParameters = 999;
 
     /// <summary>Inserts the rows (values in column order); returns what <paramref name="returning"/> selects, if given.</summary>
-    public static async Task<List<T>> InsertAsync<T>(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns,
-        IReadOnlyList<object?[]> rows, string returning, CancellationToken ct)
-    {
-        if (c is Microsoft.Data.Sqlite.SqliteConnection)
-        {
-            return await SqliteAsync<T>(c, tx, table, columns, rows, returning, ct);
-        }
-
-        var result = new List<T>(rows.Count);
-        foreach (var (sql, parameters) in Chunks(table, columns, rows, returning))
-        {
-            result.AddRange(await c.QueryAsync<T>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct)));
-        }
-
-        return result;
-    }
+    public static Task<List<T>> InsertAsync<T>(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns,
+        IReadOnlyList<object?[]> rows, string returning, CancellationToken ct) => ReturningAsync<T>(c, tx, table, columns, rows, returning, "", ct);
 
     public static Task InsertAsync(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken ct) =>
         InsertAsync(c, tx, table, columns, rows, static (row, values) =>
@@ -90,24 +76,27 @@ public static class MultiRow
     /// Inserts the rows, skipping any that would violate a unique constraint; returns what <paramref name="returning"/>
     /// selects of the rows inserted (none of those skipped).
     /// </summary>
-    public static async Task<List<T>> InsertIgnoringConflictsAsync<T>(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows,
-        string returning, CancellationToken ct)
+    public static Task<List<T>> InsertIgnoringConflictsAsync<T>(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows,
+        string returning, CancellationToken ct) => ReturningAsync<T>(c, tx, table, columns, rows, returning, OnConflict, ct);
+
+    private const string OnConflict = " ON CONFLICT DO NOTHING";
+
+    private static async Task<List<T>> ReturningAsync<T>(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows,
+        string returning, string suffix, CancellationToken ct)
     {
         if (c is Microsoft.Data.Sqlite.SqliteConnection)
         {
-            return await SqliteAsync<T>(c, tx, table, columns, rows, returning, ct, OnConflict);
+            return await SqliteAsync<T>(c, tx, table, columns, rows, returning, ct, suffix);
         }
 
         var result = new List<T>(rows.Count);
-        foreach (var (sql, parameters) in Chunks(table, columns, rows, returning, OnConflict))
+        foreach (var (sql, parameters) in Chunks(table, columns, rows, returning, suffix))
         {
             result.AddRange(await c.QueryAsync<T>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct)));
         }
 
         return result;
     }
-
-    private const string OnConflict = " ON CONFLICT DO NOTHING";
 
     /// <summary>
     /// PostgreSQL binary COPY, in the connection's current transaction: rows encoded by <see cref="CopyValues"/> and sent

@@ -273,6 +273,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             var lastDay = period.LastDay;
             var pricing = new Pricing(rates);
             var employers = new Dictionary<long, EmployerToBill>();
+            var national = scopeRegion.Length == 0;
             long highest = 0;
             while (true)
             {
@@ -283,7 +284,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                 // active ones ORDER BY id LIMIT, PostgreSQL planned a freshly loaded table from stale statistics as a scan of
                 // every remaining membership and a sort, per chunk: quadratic, 1M: 58 ms a chunk.)
                 long last;
-                if (scopeRegion.Length == 0)
+                if (national)
                 {
                     if (cursor >= highest)
                     {
@@ -328,7 +329,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                 }
 
                 // Nothing in a national window: the ids may have a gap (ids a rolled-back import drew), passed over at once.
-                cursor = scopeRegion.Length == 0 && chunk.Count == 0 && existing.Count == 0
+                cursor = national && chunk.Count == 0 && existing.Count == 0
                     ? await r.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MIN(id) FROM memberships WHERE id > @last", new { last }, cancellationToken: ct)) - 1 ?? last
                     : last;
             }
@@ -413,7 +414,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
     /// <summary>
     /// What the writer remembers across batches: payers' ids (by key) and regions, and this run's bills. Most payers are
     /// billed in one or two batches (a participant paying for themself, a small employer): memory is kept bounded by
-    /// forgetting them all when either passes <c>limit</c>; a payer seen again is looked up again.
+    /// forgetting them all when any of them passes <c>limit</c>; a payer seen again is looked up again.
     /// </summary>
     private sealed class Remembered(int limit, bool firstOfMonth)
     {
@@ -728,10 +729,9 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         BillingRates rates, List<(long PayerId, string Group)> wanted, Dictionary<(long, string), Ledger.BillDelta> totals, Remembered remembered, DateTimeOffset now,
         CancellationToken ct)
     {
-        var payerIds = wanted.Select(w => w.PayerId).Distinct().ToList();
         var known = remembered.AllBillsOfMonth ? [] : (await c.QueryAsync<(long Id, long PayerId, string Group, long RunId, long Sequence)>(new CommandDefinition(
             $"SELECT id, payer_id, bill_group, run_id, sequence FROM {dialect.FromKeys("bills", "payer_id", "@ids")} WHERE period = @p",
-            new { p = period.ToString(), ids = dialect.ListValue(payerIds) }, tx, cancellationToken: ct))).ToList();
+            new { p = period.ToString(), ids = dialect.ListValue(wanted.Select(w => w.PayerId).Distinct().ToList()) }, tx, cancellationToken: ct))).ToList();
         var result = known.Where(k => k.RunId == runId).ToDictionary(k => (k.PayerId, k.Group), k => (k.Id, false));
         var missing = wanted.Where(w => !result.ContainsKey(w)).ToList();
         if (missing.Count == 0)
@@ -749,6 +749,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
                 regions[id] = region;
             }
         }
+
         var lastSequence = known.GroupBy(k => (k.PayerId, k.Group)).ToDictionary(g => g.Key, g => (int)g.Max(k => k.Sequence));
         var ids = await dialect.AllocateIdsAsync(c, tx, "bills", missing.Count, ct);
         var rows = new List<object?[]>(missing.Count);
