@@ -19,6 +19,12 @@ public class KawalException : Exception
     public KawalException()
     {
     }
+
+    /// <summary>
+    /// The same message in Indonesian, where the code that throws has written it (pages show it to Indonesian readers;
+    /// otherwise <see cref="Exception.Message"/>).
+    /// </summary>
+    public string? Indonesian { get; init; }
 }
 
 /// <summary>A request or command line that is wrong in itself (bad value, unknown option). The CLI exits 2.</summary>

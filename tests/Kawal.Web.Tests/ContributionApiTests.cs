@@ -12,6 +12,30 @@ public class ContributionApiTests
 {
     private static Uri U(string path) => new(path, UriKind.Relative);
 
+    /// <summary>Two API runs during a command-line run of the month answered 500; now 409 naming the run in progress.</summary>
+    [EngineTheory]
+    public async Task A_billing_run_while_another_bills_the_month_answers_409_naming_it(Engine engine)
+    {
+        await using var app = await KawalFactory.StartAsync(engine);
+        await Seed.RegistryAsync(app);
+        var branch = await Seed.ClientAsync(app, Role.BpjsOfficer, "35.07");
+        await using (await new Leases(app.Db.Database, TimeProvider.System).AcquireAsync(
+            Kawal.Contributions.Features.BillingRunner.LeaseFor(new Period(2025, 6), null, Caller.Operator("operator"))))
+        {
+            var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => branch.PostAsJsonAsync(U("/api/v1/billing/runs"), new { period = "2025-06", region = "35.07" })));
+            foreach (var refused in answers)
+            {
+                Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+                var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.StartsWith("the billing run of 2025-06 is already running (started by cli:operator", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+                refused.Dispose();
+            }
+        }
+
+        using var run = await branch.PostAsJsonAsync(U("/api/v1/billing/runs"), new { period = "2025-06", region = "35.07" });
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+    }
+
     [EngineTheory]
     public async Task Billing_payments_and_statements_over_http_respect_role_and_region(Engine engine)
     {

@@ -16,6 +16,10 @@ public sealed record PensionRunSummary(string Period, int Pensions, int JkpInsta
 /// </summary>
 public sealed class PensionRunner(Database db, TimeProvider time)
 {
+    /// <summary>When a pension run is in progress (on any node), wait for it instead of refusing; <see cref="Waiting"/> is told once.</summary>
+    public bool Wait { get; set; }
+
+    public Action<LeaseHolding>? Waiting { get; set; }
     private sealed class Recurring
     {
         public long Id { get; set; }
@@ -52,6 +56,10 @@ public sealed class PensionRunner(Database db, TimeProvider time)
             throw new UsageException($"period {period} has not begun yet (today is {today.ToIso()})", "period");
         }
 
+        // One pension run at a time, of any month (each pays everything due up to its month), on any node; each claim's
+        // transaction renews the lease (the fence).
+        await using var lease = await new Leases(db, time).AcquireAsync(new LeaseRequest("pensions", "all", caller.Actor,
+            $"pembayaran manfaat berkala {period}", $"the pension run of {period}"), Wait, Waiting, ct);
         var now = time.GetUtcNow();
         await using var c = await db.OpenAsync(ct);
         long runId;
@@ -102,6 +110,7 @@ public sealed class PensionRunner(Database db, TimeProvider time)
             }
 
             await using var tx = await c.BeginTransactionAsync(ct);
+            await lease.FenceAsync(c, tx, ct);
             var paid = (await c.QueryAsync<(string Kind, long Seq)>(new CommandDefinition("SELECT kind, seq FROM claim_payments WHERE claim_id = @Id", new { k.Id }, tx, cancellationToken: ct)))
                 .ToHashSet();
             var rows = due.Where(d => !paid.Contains((d.Kind, d.Seq)) && d.Amount > 0).Select(d => new object?[]
@@ -145,6 +154,7 @@ public sealed class PensionRunner(Database db, TimeProvider time)
         foreach (var group in dueScholarships.GroupBy(s => s.ClaimId))
         {
             await using var tx = await c.BeginTransactionAsync(ct);
+            await lease.FenceAsync(c, tx, ct);
             var number = await c.ExecuteScalarAsync<string>(new CommandDefinition("SELECT claim_number FROM claims WHERE id = @id", new { id = group.Key }, tx, cancellationToken: ct));
             var rows = group.Select(s => new object?[]
             {

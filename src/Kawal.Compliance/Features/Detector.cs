@@ -36,6 +36,11 @@ public sealed class ComplianceDetector(Database db, TimeProvider time)
         public long Wage { get; set; }
     }
 
+    /// <summary>When a detection is in progress (on any node), wait for it instead of refusing; <see cref="Waiting"/> is told once.</summary>
+    public bool Wait { get; set; }
+
+    public Action<LeaseHolding>? Waiting { get; set; }
+
     public async Task<DetectionSummary> RunAsync(DateOnly? asOf, Caller caller, CancellationToken ct = default)
     {
         caller.Demand(Permission.ComplianceWrite);
@@ -45,6 +50,10 @@ public sealed class ComplianceDetector(Database db, TimeProvider time)
             throw new UsageException("asOf must not be in the future", "asOf");
         }
 
+        // One detection at a time, on any node: two would both open a case for one finding. Its one transaction renews
+        // the lease (the fence).
+        await using var lease = await new Leases(db, time).AcquireAsync(new LeaseRequest("compliance-detect", "all", caller.Actor,
+            "deteksi ketidakpatuhan", "compliance detection"), Wait, Waiting, ct);
         var now = time.GetUtcNow();
         await using var c = await db.OpenAsync(ct);
         var findings = new List<Finding>();
@@ -91,6 +100,7 @@ public sealed class ComplianceDetector(Database db, TimeProvider time)
         findings = findings.Where(f => caller.Scope.Covers(f.RegionCode)).OrderBy(f => f.Kind, StringComparer.Ordinal).ThenBy(f => f.SubjectKey, StringComparer.Ordinal).ToList();
 
         await using var tx = await c.BeginTransactionAsync(ct);
+        await lease.FenceAsync(c, tx, ct);
         var open = (await c.QueryAsync<(long Id, string Kind, string SubjectKey, string Status, string Evidence, long Amount, string RegionCode)>(new CommandDefinition(
             "SELECT id, kind, subject_key, status, evidence, amount, region_code FROM compliance_cases WHERE status <> 'closed'", transaction: tx, cancellationToken: ct)))
             .Where(x => caller.Scope.Covers(x.RegionCode)).ToDictionary(x => (x.Kind, x.SubjectKey));

@@ -11,7 +11,10 @@ using Kawal.Rules.Contributions;
 namespace Kawal.Contributions.Features;
 
 /// <summary>Bill one contribution month, nationally or for one province or regency.</summary>
-public sealed record BillingRequest(Period Period, string? Region, Caller Caller);
+/// <remarks>
+/// <paramref name="Wait"/>: when another run of the month holds it (on any node), wait for it to finish instead of refusing.
+/// </remarks>
+public sealed record BillingRequest(Period Period, string? Region, Caller Caller, bool Wait = false);
 
 /// <summary>
 /// The outcome, as <c>kawal billing run --json</c> prints it. Counts and totals describe the month's billing in the
@@ -135,6 +138,13 @@ public sealed class BillingRunner(Database db, TimeProvider time)
     /// <summary>Memberships per committed batch.</summary>
     public int BatchSize { get; set; } = ChunkSize;
 
+    /// <summary>Called once when the run waits for another run of the month (<see cref="BillingRequest.Wait"/>).</summary>
+    public Action<LeaseHolding>? Waiting { get; set; }
+
+    /// <summary>The lease a run of a month holds: one run per month at a time, of any region, on any node (docs/operations.md).</summary>
+    public static LeaseRequest LeaseFor(Period period, string? region, Caller caller) => new("billing", period.ToString(), caller.Actor,
+        $"penagihan iuran {period}{(region is null ? "" : $" wilayah {region}")}", $"the billing run of {period}{(region is null ? "" : $" for region {region}")}");
+
     // Active in the month: its dates cover part of it and it is active — or non-aktif under the arrears rule, which stops
     // the billing of BPU months from the month the limit was crossed (PU employers keep owing).
     private const string ActiveInMonth = """
@@ -165,6 +175,10 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         {
             throw new UsageException($"region {region} is not in the regions reference", "region");
         }
+
+        // One run of a month at a time, whatever process or node starts it: a second run would "resume" the first one's
+        // cursor and bill its memberships again. Each batch renews the lease in its own transaction (the fence).
+        await using var lease = await new Leases(db, time).AcquireAsync(LeaseFor(period, region, caller), request.Wait, Waiting, ct);
 
         var (runId, resumed, cursor) = await StartAsync(c, period, region, caller, ct);
         var rateSets = await RateSetsAsync(c, period, rates, ct);
@@ -200,6 +214,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
             await foreach (var read in ahead.Reader.ReadAllAsync(ct))
             {
                 await using var tx = await c.BeginTransactionAsync(ct);
+                await lease.FenceAsync(c, tx, ct);
                 var now = time.GetUtcNow();
                 var cursorMoves = ("UPDATE billing_runs SET cursor_id = @newCursor, memberships_billed = memberships_billed + @billed WHERE id = @runId",
                     (object)new { newCursor = read.Last, billed = read.Billed, runId });
@@ -236,6 +251,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 
         await using (var tx = await c.BeginTransactionAsync(ct))
         {
+            await lease.FenceAsync(c, tx, ct);
             await Ledger.ApplyCreditsAsync(c, tx, db.Dialect, null, ct);
             var finished = time.GetUtcNow();
             await c.ExecuteAsync(new CommandDefinition("UPDATE billing_runs SET status = 'completed', finished_at = @finished WHERE id = @runId", new { finished, runId }, tx, cancellationToken: ct));
@@ -466,7 +482,10 @@ public sealed class BillingRunner(Database db, TimeProvider time)
 
     private sealed record PendingLine(long MembershipId, string PayerKey, string Group, string Segment, string Programmes, int RiskClass, BilledAmounts Amounts, bool Supplementary, long RateSetId, string RegionCode);
 
-    /// <summary>Opens a new run for the month, or resumes the one a killed process left running (only one runs per month).</summary>
+    /// <summary>
+    /// Opens a new run for the month, or resumes the one a killed process left running. Called holding the month's lease:
+    /// a run found running is one whose process stopped.
+    /// </summary>
     private async Task<(long RunId, bool Resumed, long Cursor)> StartAsync(DbConnection c, Period period, string? region, Caller caller, CancellationToken ct)
     {
         await using var tx = await c.BeginTransactionAsync(ct);

@@ -18,7 +18,8 @@ public static class FormStep
         catch (Exception e) when (e is UsageException or ConflictException or ForbiddenException or NotFoundException)
         {
             PageStatus.Set(http, e switch { ForbiddenException => 403, NotFoundException => 404, ConflictException => 409, _ => 400 });
-            return (null, e is UsageException { Field: { } f } ? $"{f}: {e.Message}" : e.Message);
+            var message = e is KawalException { Indonesian: { } id } ? L.T(id, e.Message) : e.Message;
+            return (null, e is UsageException { Field: { } f } ? $"{f}: {message}" : message);
         }
     }
 }

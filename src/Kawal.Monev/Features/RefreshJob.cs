@@ -1,3 +1,4 @@
+using Kawal.Data;
 using Kawal.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,11 +57,18 @@ public sealed partial class RefreshJob(IServiceScopeFactory scopes, IConfigurati
             var now = Period.Of(time.Today());
             await refresher.RefreshAsync(now, now, Job, ct);
         }
+        catch (LeaseHeldException e)
+        {
+            Skipped(log, e.Held?.Host ?? "?", e.Held?.Actor ?? "?"); // another node (or a command) is refreshing now
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Failed(log, e);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "monev summary refresh skipped: {Holder} is refreshing now ({Actor})")]
+    private static partial void Skipped(ILogger logger, string holder, string actor);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "monev summary refresh failed; retrying at the next tick")]
     private static partial void Failed(ILogger logger, Exception e);

@@ -52,6 +52,14 @@ public sealed class SummaryRefresher(Database db, TimeProvider time)
         return list;
     }
 
+    /// <summary>When a refresh is in progress (on any node), wait for it instead of refusing; <see cref="Waiting"/> is told once.</summary>
+    public bool Wait { get; set; }
+
+    public Action<LeaseHolding>? Waiting { get; set; }
+
+    /// <summary>The lease a refresh holds: one at a time, whatever its months, on any node.</summary>
+    public static LeaseRequest LeaseFor(Caller caller) => new("monev-refresh", "all", caller.Actor, "pembaruan ringkasan monev", "the monev summary refresh");
+
     public async Task<RefreshSummary> RefreshAsync(Period? from, Period? to, Caller caller, CancellationToken ct = default)
     {
         caller.Demand(Permission.MonevWrite);
@@ -69,6 +77,23 @@ public sealed class SummaryRefresher(Database db, TimeProvider time)
             throw new UsageException($"from {first} is after to {last}", "from");
         }
 
+        // One refresh at a time on any node (two would insert one month's rows twice). Its months are written side by side on
+        // several connections, so the lease is not renewed inside them (that would make them take turns): a lease lost
+        // to another node cancels the months not yet committed; each month is one transaction, rewritten whole next time.
+        await using var lease = await new Leases(db, time).AcquireAsync(LeaseFor(caller), Wait, Waiting, ct);
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost);
+        try
+        {
+            return await RefreshHeldAsync(first, last, current, today, caller, held.Token);
+        }
+        catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new LeaseLostException(lease.Request);
+        }
+    }
+
+    private async Task<RefreshSummary> RefreshHeldAsync(Period first, Period last, Period current, DateOnly today, Caller caller, CancellationToken ct)
+    {
         long members = 0, ledger = 0;
         var now = time.GetUtcNow();
         var months = Enumerable.Range(0, first.MonthsUntil(last) + 1).Select(first.AddMonths).ToList();

@@ -12,8 +12,13 @@ using Kawal.Registry.Domain;
 namespace Kawal.Registry.Import;
 
 /// <summary>What an import is asked to do.</summary>
-/// <remarks><paramref name="Demo"/>: the rows are synthetic (kawal demo seed) and are written with <c>is_demo</c> set.</remarks>
-public sealed record ImportRequest(string FilePath, Caller Caller, string ReportFolder, bool DryRun = false, bool AllOrNothing = false, string? FileName = null, bool Demo = false);
+/// <remarks>
+/// <paramref name="Demo"/>: the rows are synthetic (kawal demo seed) and are written with <c>is_demo</c> set.
+/// <paramref name="Wait"/>: when an import of the same kind is running (on any node), wait for it instead of refusing;
+/// <paramref name="Waiting"/> is told once, with who holds it.
+/// </remarks>
+public sealed record ImportRequest(string FilePath, Caller Caller, string ReportFolder, bool DryRun = false, bool AllOrNothing = false, string? FileName = null, bool Demo = false,
+    bool Wait = false, Action<LeaseHolding>? Waiting = null);
 
 /// <summary>The outcome, as <c>--json</c> prints it and the API returns it.</summary>
 public sealed record ImportSummary(long ImportId, string Kind, string Status, bool DryRun, int Rows, int Accepted, int Rejected, int Created, int Updated, int Unchanged, string? ErrorReport);
@@ -68,6 +73,10 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
         var map = ColumnMap.For(file.Header, columns);
         var checksum = await ChecksumAsync(request.FilePath, ct);
         var fileName = request.FileName ?? Path.GetFileName(request.FilePath);
+        // One import of a kind at a time, on any node (two files naming one NIK or NPP would race on its upsert); each
+        // batch renews the lease in its own transaction.
+        await using var lease = await new Leases(db, time).AcquireAsync(new LeaseRequest("import", kind, request.Caller.Actor,
+            $"impor {kind}", $"an import of {kind}"), request.Wait, request.Waiting, ct);
         await using var c = await db.OpenAsync(ct);
         var importId = await c.ExecuteScalarAsync<long>(new CommandDefinition(
             """
@@ -90,6 +99,7 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
                     return;
                 }
 
+                await lease.FenceAsync(c, tx, ct);
                 var now = time.GetUtcNow();
                 var results = await write(new BatchContext(c, tx, db.Dialect, importId, now, time.Today(), request.Caller, request.Demo), batch, ct);
                 var counts = new int[4];

@@ -210,13 +210,16 @@ internal static class ClaimCommands
         var pensions = new Command("pensions", "Recurring benefit payments");
         var period = new Option<string>("--period") { Description = "Pay what is due up to this month YYYY-MM", Required = true };
         var json = CliOptions.Json();
-        var run = new Command("run", "Pay JP pensions (indexed yearly), JKP instalments and due scholarships; safe to run again") { period, json, As };
+        var wait = CliOptions.Wait();
+        var run = new Command("run", "Pay JP pensions (indexed yearly), JKP instalments and due scholarships; safe to run again; one run at a time") { period, json, As, wait };
         run.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
         {
             var p = Period.TryParse(parse.GetValue(period), out var x) ? x : throw new UsageException($"--period must be a month YYYY-MM, not '{parse.GetValue(period)}'", "period");
             await using var sp = CommandRunner.Services(CliOptions.ResolveDatabase(parse));
             await CommandRunner.EnsureSchemaAsync(sp, ct);
-            var s = await sp.GetRequiredService<PensionRunner>().RunAsync(p, Operator(parse), ct);
+            var runner = sp.GetRequiredService<PensionRunner>();
+            (runner.Wait, runner.Waiting) = (parse.GetValue(wait), CliOptions.Waiting(io));
+            var s = await runner.RunAsync(p, Operator(parse), ct);
             if (parse.GetValue(json))
             {
                 await CommandRunner.WriteJsonAsync(io, s);

@@ -17,6 +17,13 @@ internal static class CliOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print the result as JSON" };
 
+    /// <summary>For a batch that holds a lease (billing, pensions, refresh, detection, imports): wait for a run in progress.</summary>
+    public static Option<bool> Wait() => new("--wait") { Description = "If the same run is in progress (on any node), wait for it to finish instead of refusing" };
+
+    /// <summary>Tells the person at the terminal once that the run waits, and for whom.</summary>
+    public static Action<LeaseHolding> Waiting(CliIO io) => held => io.Err.WriteLine(
+        $"kawal: waiting: {held.Description} is running (started by {held.Actor} on {held.Host}, process {held.Pid}, at {held.Acquired.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)");
+
     public static readonly JsonSerializerOptions JsonOutput = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,

@@ -53,13 +53,16 @@ internal static class ComplianceCommands
     {
         var compliance = new Command("compliance", "Compliance and enforcement: detection, cases, warning letters, SKK, recoveries");
         var asOf = new Option<string?>("--as-of") { Description = "Day of the detection YYYY-MM-DD (default today)" };
-        var detect = new Command("detect", "Detect PWBD, PDS TK, PDS Upah, PDS Program and arrears; one open case per kind and employer") { asOf, As };
+        var detectWait = CliOptions.Wait();
+        var detect = new Command("detect", "Detect PWBD, PDS TK, PDS Upah, PDS Program and arrears; one open case per kind and employer") { asOf, As, detectWait };
         detect.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
         {
             DateOnly? day = parse.GetValue(asOf) is { } text ? Dates.TryParseIso(text, out var d) ? d : throw new UsageException("--as-of must be YYYY-MM-DD", "as-of") : null;
             await using var sp = CommandRunner.Services(CliOptions.ResolveDatabase(parse));
             await CommandRunner.EnsureSchemaAsync(sp, ct);
-            var s = await sp.GetRequiredService<ComplianceDetector>().RunAsync(day, Operator(parse), ct);
+            var detector = sp.GetRequiredService<ComplianceDetector>();
+            (detector.Wait, detector.Waiting) = (parse.GetValue(detectWait), CliOptions.Waiting(io));
+            var s = await detector.RunAsync(day, Operator(parse), ct);
             await io.Out.WriteLineAsync($"detection {s.AsOf}: {string.Join(", ", s.Open.Select(x => $"{x.Key} {x.Value}"))}; cases created {s.Created}, updated {s.Updated}, resolved {s.Resolved}");
             return ExitCodes.Ok;
         }));

@@ -19,7 +19,8 @@ internal static class ContributionCommands
         var region = new Option<string?>("--region") { Description = "Only memberships of this province or regency (code)" };
         var batch = new Option<int?>("--batch-size") { Description = $"Memberships per committed batch (default {BillingRunner.ChunkSize})" };
         var json = CliOptions.Json();
-        var run = new Command("run", "Bill every membership active in the month, one bill per payer; safe to run again or after an interruption") { period, region, batch, json };
+        var wait = CliOptions.Wait();
+        var run = new Command("run", "Bill every membership active in the month, one bill per payer; safe to run again or after an interruption; one run of a month at a time") { period, region, batch, json, wait };
         run.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
         {
             if (!Period.TryParse(parse.GetValue(period), out var p))
@@ -37,7 +38,8 @@ internal static class ContributionCommands
 
             var terminal = !Console.IsErrorRedirected && ReferenceEquals(io.Err, Console.Error);
             var progress = terminal ? new Progress<(long Done, long Total)>(x => io.Err.Write($"\rbilling {x.Done:N0} / {x.Total:N0} memberships")) : null;
-            var summary = await runner.RunAsync(new BillingRequest(p, parse.GetValue(region), UserCommands.Operator()), progress, ct);
+            runner.Waiting = CliOptions.Waiting(io);
+            var summary = await runner.RunAsync(new BillingRequest(p, parse.GetValue(region), UserCommands.Operator(), parse.GetValue(wait)), progress, ct);
             if (terminal)
             {
                 await io.Err.WriteLineAsync();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kawal.Data;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kawal.Cli;
 
@@ -10,7 +11,41 @@ internal static class DbCommands
         var db = new Command("db", "Database schema: migrate and status");
         db.Subcommands.Add(Migrate(io));
         db.Subcommands.Add(Status(io));
+        db.Subcommands.Add(LeasesCommand(io));
         return db;
+    }
+
+    /// <summary><c>kawal db leases</c>: the batch runs holding their scope now, on any node (docs/operations.md, "Exclusive runs").</summary>
+    private static Command LeasesCommand(CliIO io)
+    {
+        var json = CliOptions.Json();
+        var command = new Command("leases", "Batch runs holding an exclusive lease now (billing, pensions, refresh, detection, imports), on any node") { json };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
+        {
+            await using var sp = CommandRunner.Services(CliOptions.ResolveDatabase(parse));
+            await CommandRunner.EnsureSchemaAsync(sp, ct);
+            var time = sp.GetRequiredService<TimeProvider>();
+            var leases = await new Leases(sp.GetRequiredService<Database>(), time).ListAsync(ct);
+            if (parse.GetValue(json))
+            {
+                await CommandRunner.WriteJsonAsync(io, leases.Select(l => new { l.Kind, l.Scope, l.Description, l.Actor, l.Host, l.Pid, l.Acquired, l.Expires, Lapsed = l.Expires < time.GetUtcNow() }));
+                return ExitCodes.Ok;
+            }
+
+            if (leases.Count == 0)
+            {
+                await io.Out.WriteLineAsync("no run holds a lease");
+            }
+
+            foreach (var l in leases)
+            {
+                await io.Out.WriteLineAsync(FormattableString.Invariant(
+                    $"{l.Kind} {l.Scope}: {l.Description}, {l.Actor} on {l.Host} (process {l.Pid}) since {l.Acquired.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, {(l.Expires < time.GetUtcNow() ? "lapsed" : "held")} until {l.Expires.UtcDateTime:HH:mm:ss} UTC"));
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
     }
 
     private static Command Migrate(CliIO io)

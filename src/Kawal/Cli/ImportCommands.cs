@@ -90,14 +90,16 @@ internal static class ImportCommands
         var atomic = new Option<bool>("--all-or-nothing") { Description = "Save nothing unless every row is valid" };
         var report = new Option<string?>("--report-dir") { Description = "Folder for the error report (default: imports/ in the data folder)" };
         var json = CliOptions.Json();
-        var command = new Command(name, description) { file, dryRun, atomic, report, json };
+        var wait = CliOptions.Wait();
+        var command = new Command(name, description) { file, dryRun, atomic, report, json, wait };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
         {
             var spec = CliOptions.ResolveDatabase(parse);
             await using var sp = CommandRunner.Services(spec);
             await CommandRunner.EnsureSchemaAsync(sp, ct);
             var folder = parse.GetValue(report) ?? Path.Combine(Settings.DataFolder(spec), "imports");
-            var request = new ImportRequest(Path.GetFullPath(parse.GetValue(file)!), UserCommands.Operator(), folder, parse.GetValue(dryRun), parse.GetValue(atomic));
+            var request = new ImportRequest(Path.GetFullPath(parse.GetValue(file)!), UserCommands.Operator(), folder, parse.GetValue(dryRun), parse.GetValue(atomic),
+                Wait: parse.GetValue(wait), Waiting: CliOptions.Waiting(io));
             ImportSummary summary;
             try
             {

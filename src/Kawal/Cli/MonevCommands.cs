@@ -18,12 +18,14 @@ internal static class MonevCommands
         var to = new Option<string?>("--to") { Description = "Last month YYYY-MM (default: the current month)" };
         var missing = new Option<bool>("--missing") { Description = "Only months never refreshed, then the current month" };
         var json = CliOptions.Json();
-        var refresh = new Command("refresh", "Recompute the dashboards' summary tables (per month, one transaction each)") { from, to, missing, json };
+        var wait = CliOptions.Wait();
+        var refresh = new Command("refresh", "Recompute the dashboards' summary tables (per month, one transaction each); one refresh at a time") { from, to, missing, json, wait };
         refresh.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
         {
             await using var sp = CommandRunner.Services(CliOptions.ResolveDatabase(parse));
             await CommandRunner.EnsureSchemaAsync(sp, ct);
             var refresher = sp.GetRequiredService<SummaryRefresher>();
+            (refresher.Wait, refresher.Waiting) = (parse.GetValue(wait), CliOptions.Waiting(io));
             var caller = UserCommands.Operator();
             var summaries = new List<RefreshSummary>();
             if (parse.GetValue(missing))

@@ -23,7 +23,7 @@ public class BillingCrashTests
         await using var crashed = await PopulatedAsync(engine, Rows);
         var complete = await Bill(reference, June, batch: Batch);
 
-        using (var process = Start(crashed))
+        using (var process = StartBilling(crashed, June, Batch))
         {
             var watch = Stopwatch.StartNew();
             while (await Count(crashed, "SELECT count(*) FROM bill_lines") < 2_000 && !process.HasExited && watch.Elapsed < TimeSpan.FromSeconds(120))
@@ -50,17 +50,5 @@ public class BillingCrashTests
             resumed with { Created = 0, Unchanged = 0, Skipped = 0 });
         Assert.Equal(await StateAsync(reference), await StateAsync(crashed));
         Assert.Equal(1, await Count(crashed, "SELECT count(*) FROM billing_runs WHERE status = 'completed'"));
-    }
-
-    private static Process Start(TestDatabase t)
-    {
-        var kawal = Path.Combine(AppContext.BaseDirectory, "kawal.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { kawal, "billing", "run", "--period", June.ToString(), "--batch-size", Batch.ToString(System.Globalization.CultureInfo.InvariantCulture), "--database", t.ConnectionText })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        return Process.Start(info)!;
     }
 }

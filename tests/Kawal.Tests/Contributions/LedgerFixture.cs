@@ -61,6 +61,19 @@ internal static class LedgerFixture
 
     public static BillingRunner Runner(TestDatabase t, FixedTime? time = null) => new(t.Database, time ?? Today);
 
+    /// <summary>A real <c>kawal billing run</c> process on the test's database, its output redirected.</summary>
+    public static System.Diagnostics.Process StartBilling(TestDatabase t, Period period, int batch, params string[] more)
+    {
+        var kawal = Path.Combine(AppContext.BaseDirectory, "kawal.dll");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { kawal, "billing", "run", "--period", period.ToString(), "--batch-size", batch.ToString(CultureInfo.InvariantCulture), "--database", t.ConnectionText }.Concat(more))
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        return System.Diagnostics.Process.Start(info)!;
+    }
+
     /// <summary>Bills the month and checks that the run's summary tells the ledger as counted from its lines.</summary>
     public static async Task<BillingSummary> Bill(TestDatabase t, Period period, string? region = null, FixedTime? time = null, int batch = BillingRunner.ChunkSize, int remember = 50_000)
     {
