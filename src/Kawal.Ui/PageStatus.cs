@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kawal.Ui;
 
@@ -22,11 +23,24 @@ public static class PageStatus
         navigation.NotFound();
     }
 
+    /// <summary>The same, for code that has the request but not the page's navigation manager (a form step).</summary>
+    public static void NotFound(HttpContext http, string message) =>
+        NotFound(http.RequestServices.GetRequiredService<NavigationManager>(), http, message);
+
     public static string? NotFoundMessage(HttpContext? http) => http?.Items[MessageKey] as string;
 
-    /// <summary>Sets another status (e.g. 400) on a page that renders its own explanation.</summary>
+    /// <summary>
+    /// Sets another status (400, 403, 409) on a page that renders its own explanation. Not 404: a page's 404 is rendered
+    /// by the router's not-found page through <see cref="NotFound(NavigationManager, HttpContext?, string)"/> — a 404 set
+    /// here would be sent without a body, or re-executed into a failing request.
+    /// </summary>
     public static void Set(HttpContext? http, int statusCode)
     {
+        if (statusCode == StatusCodes.Status404NotFound)
+        {
+            throw new ArgumentOutOfRangeException(nameof(statusCode), "use PageStatus.NotFound for a 404");
+        }
+
         if (http is not null)
         {
             http.Response.StatusCode = statusCode;

@@ -15,9 +15,14 @@ public static class FormStep
         {
             return (await step(), null);
         }
-        catch (Exception e) when (e is UsageException or ConflictException or ForbiddenException or NotFoundException)
+        catch (NotFoundException)
         {
-            PageStatus.Set(http, e switch { ForbiddenException => 403, NotFoundException => 404, ConflictException => 409, _ => 400 });
+            PageStatus.NotFound(http, L.T("Data yang diminta tidak ditemukan atau di luar wilayah Anda.", "What you asked for was not found or is not in your region."));
+            return (null, null);
+        }
+        catch (Exception e) when (e is UsageException or ConflictException or ForbiddenException)
+        {
+            PageStatus.Set(http, e switch { ForbiddenException => 403, ConflictException => 409, _ => 400 });
             var message = e is KawalException { Indonesian: { } id } ? L.T(id, e.Message) : e.Message;
             return (null, e is UsageException { Field: { } f } ? $"{f}: {message}" : message);
         }

@@ -21,7 +21,7 @@ public sealed class MonevDashboard(IndicatorQueries indicators, ScorecardQueries
         {
             var board = await scorecards.ForAsync(code is null ? Region.Province : Region.Regency, code, period, caller, ct);
             var values = await indicators.ForManyAsync(board.Rows.Select(r => r.Code).ToList(), period, caller, ct);
-            rows.AddRange(board.Rows.Select(r => new ChildRow(r.Code, r.Name, r.Score, r.Band, r.Rank, values[r.Code])));
+            rows.AddRange(board.Rows.Select(r => new ChildRow(r.Code, r.Name, r.Score, r.Band, r.RankInProvince ?? r.Rank, values[r.Code])));
         }
 
         return new ChildrenView(code, totals.RegionName, period.ToString(), totals.Layout, totals.AsOf, totals.RefreshedAt, totals, rows);

@@ -39,10 +39,15 @@ public sealed record ScoreWeights(decimal Regulation, decimal Budget, decimal No
 
 public sealed record ScoreComponents(decimal Regulation, decimal Budget, decimal NonAsn, decimal Vulnerable, decimal Ptsp, decimal Growth);
 
+/// <remarks>
+/// <paramref name="Rank"/>: among every region of the level in the country (38 provinces, 514 regencies/cities);
+/// <paramref name="RankInProvince"/> among the <paramref name="ProvincePeers"/> regencies/cities of its province (regencies only).
+/// </remarks>
 public sealed record ScoreRowDto(int Rank, int? RankInProvince, string Code, string Name, string? ProvinceCode, decimal Score, string Band, decimal? Previous, decimal? Change,
-    ScoreComponents Components);
+    ScoreComponents Components, int? ProvincePeers = null);
 
-public sealed record ScorecardDto(string Level, string? Parent, string Period, int Layout, string? RefreshedAt, ScoreWeights Weights, IReadOnlyList<ScoreRowDto> Rows);
+/// <remarks><paramref name="Ranked"/>: how many regions of the level the ranks count (the rows are those the caller may see).</remarks>
+public sealed record ScorecardDto(string Level, string? Parent, string Period, int Layout, string? RefreshedAt, ScoreWeights Weights, IReadOnlyList<ScoreRowDto> Rows, int Ranked = 0);
 
 /// <summary>Composite index 0–100 per region and rankings (docs/indicators.md § Scorecard).</summary>
 public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, RegionLookup regions, ScoreWeights weights)
@@ -74,7 +79,8 @@ public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, Regio
                 throw new UsageException($"parent must be a province code (level regency), not '{parent}'", "parent");
             }
 
-            if (!caller.Scope.Covers(parent))
+            // A regency's officer may ask for its province's board: it sees its own row, ranked among all the province's regencies.
+            if (!caller.Scope.Covers(parent) && !(caller.Scope.Code is { } own && RegionScope.Of(RegionCode.Parse(parent)).Covers(own)))
             {
                 throw new NotFoundException($"no region {parent} in your scope");
             }
@@ -83,7 +89,9 @@ public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, Regio
         var now = await ScoresAsync(period, ct);
         var before = await ScoresAsync(period.Previous, ct);
         var s = now.Snapshot;
-        var units = set.ValidOn(s.MapDate).Where(r => r.Level == level && (parent is null || r.ParentCode == parent) && caller.Scope.Covers(r.Code)).ToList();
+        // Ranks are among all real peers — every region of the level in the country, and every regency of the province — whatever
+        // the caller may see; the rows returned are those in the caller's scope (and the parent's).
+        var units = set.ValidOn(s.MapDate).Where(r => r.Level == level).ToList();
 
         var rows = units.Select(r =>
         {
@@ -97,12 +105,18 @@ public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, Regio
         {
             var x = rows[i];
             var rank = rows.FindIndex(y => y.Score == x.Score) + 1;
-            int? inProvince = level == "regency" ? rows.Where(y => y.Region.ParentCode == x.Region.ParentCode).ToList().FindIndex(y => y.Score == x.Score) + 1 : null;
+            if ((parent is not null && x.Region.ParentCode != parent) || !caller.Scope.Covers(x.Region.Code))
+            {
+                continue;
+            }
+
+            var province = level == "regency" ? rows.Where(y => y.Region.ParentCode == x.Region.ParentCode).ToList() : null;
+            int? inProvince = province is null ? null : province.FindIndex(y => y.Score == x.Score) + 1;
             ranked.Add(new ScoreRowDto(rank, inProvince, x.Region.Code, x.Region.Name, x.Region.ParentCode, x.Score, Band(x.Score), x.Previous,
-                x.Previous is { } p ? x.Score - p : null, x.Comp));
+                x.Previous is { } p ? x.Score - p : null, x.Comp, province?.Count));
         }
 
-        return new ScorecardDto(level, parent, period.ToString(), s.Layout, s.RefreshedAt?.ToString("O", CultureInfo.InvariantCulture), weights, ranked);
+        return new ScorecardDto(level, parent, period.ToString(), s.Layout, s.RefreshedAt?.ToString("O", CultureInfo.InvariantCulture), weights, ranked, rows.Count);
     }
 
     /// <summary>The score of one region (its own commitments, its area's figures).</summary>

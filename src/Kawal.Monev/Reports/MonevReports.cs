@@ -66,8 +66,10 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
         {
             $"{AddresseeLabel(region)} – periode {Month(period)} (peta {set.Layout} provinsi).",
             set.AsOf is null ? "Ringkasan bulan ini belum dihitung: jalankan 'kawal monev refresh'." : $"Data registri dan tagihan per {set.AsOf}, dihitung {set.RefreshedAt}.",
-            mine is null ? "Skor: –" : $"Skor indeks {mine.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID"))} ({mine.Band}), peringkat {mine.Rank} dari {board.Rows.Count} "
-                + (level == Region.Regency ? $"kabupaten/kota di provinsi {region.ParentCode}" : "provinsi")
+            mine is null ? "Skor: –" : $"Skor indeks {mine.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID"))} ({mine.Band}), "
+                + (level == Region.Regency
+                    ? $"peringkat {mine.RankInProvince} dari {mine.ProvincePeers} kabupaten/kota di {(await regions.LoadAsync(ct)).Find(region.ParentCode!)?.Name ?? region.ParentCode} dan peringkat {mine.Rank} dari {board.Ranked} kabupaten/kota se-Indonesia"
+                    : $"peringkat {mine.Rank} dari {board.Ranked} provinsi")
                 + (mine.Change is { } ch ? $", perubahan {ch.ToString("+0.0;-0.0;0.0", CultureInfo.GetCultureInfo("id-ID"))} dari bulan sebelumnya." : "."),
             $"Dibuat oleh Kawal pada {time.GetUtcNow().ToOffset(TimeSpan.FromHours(7)):yyyy-MM-dd HH:mm} WIB untuk {caller.Actor}.",
         };

@@ -28,16 +28,7 @@ internal static class ServeCommand
             {
                 await using var sp = CommandRunner.Services(spec);
                 await CommandRunner.EnsureSchemaAsync(sp, ct);
-                var created = await DemoAccounts.EnsureAsync(sp, ct);
-                await io.Err.WriteLineAsync($"demo: {created} demo accounts created; sign in as demo.admin, demo.kabupaten… with password {Kawal.Identity.DemoUsers.Password}");
-                if (!await Kawal.Demo.DemoSeeder.SeededAsync(sp.GetRequiredService<Kawal.Data.Database>(), ct))
-                {
-                    // A first start with --demo seeds the standard demo: 10,000 participants since 2021, billed from January of last year (docs/demo.md).
-                    var last = Period.Of(sp.GetRequiredService<TimeProvider>().Today()).Previous;
-                    var options = new Kawal.Demo.DemoOptions(Kawal.Demo.DemoOptions.DefaultParticipants, Kawal.Demo.DemoOptions.DefaultSeed, new Period(2021, 1), last,
-                        BillFrom: new Period(last.Year - 1, 1));
-                    await sp.GetRequiredService<Kawal.Demo.DemoSeeder>().SeedAsync(options, io.Err, ct);
-                }
+                await PrepareDemoAsync(sp, io.Err, ct);
             }
 
             using var host = KawalWeb.CreateHostBuilder(settings).Build();
@@ -63,4 +54,21 @@ internal static class ServeCommand
 
     private static Exception Unwrap(Exception e) =>
         e is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerExceptions[0]) : e.InnerException is { } i && e is not KawalException ? Unwrap(i) : e;
+
+    /// <summary>
+    /// What <c>serve --demo</c> does before serving (the page crawl test does the same): the demo accounts, and on a first
+    /// start the standard demo — 10,000 participants since 2021, billed from January of last year (docs/demo.md).
+    /// </summary>
+    internal static async Task PrepareDemoAsync(IServiceProvider sp, TextWriter log, CancellationToken ct)
+    {
+        var created = await DemoAccounts.EnsureAsync(sp, ct);
+        await log.WriteLineAsync($"demo: {created} demo accounts created; sign in as demo.admin, demo.kabupaten… with password {Kawal.Identity.DemoUsers.Password}");
+        if (!await Kawal.Demo.DemoSeeder.SeededAsync(sp.GetRequiredService<Kawal.Data.Database>(), ct))
+        {
+            var last = Period.Of(sp.GetRequiredService<TimeProvider>().Today()).Previous;
+            var options = new Kawal.Demo.DemoOptions(Kawal.Demo.DemoOptions.DefaultParticipants, Kawal.Demo.DemoOptions.DefaultSeed, new Period(2021, 1), last,
+                BillFrom: new Period(last.Year - 1, 1));
+            await sp.GetRequiredService<Kawal.Demo.DemoSeeder>().SeedAsync(options, log, ct);
+        }
+    }
 }

@@ -44,6 +44,28 @@ public class ReportTests
         await Assert.ThrowsAsync<Kawal.Identity.ForbiddenException>(() => f.Reports.NationalAsync(MonevFixture.October, MonevFixture.Officer(Kawal.Identity.Role.ProvinceOfficer, "63")));
     }
 
+    /// <summary>
+    /// A regency officer downloads its own region's report (it answered 404: the ranking asked for the province's board), and
+    /// the report ranks the regency among its province's regencies and all 514 — not "1 of 1"; a province among 38.
+    /// </summary>
+    [EngineTheory]
+    public async Task A_regency_officer_s_own_report_ranks_it_among_its_real_peers(Engine engine)
+    {
+        await using var f = await MonevFixture.CreateAsync(engine);
+        var officer = MonevFixture.Officer(Kawal.Identity.Role.RegencyOfficer, "63.71");
+        var doc = await f.Reports.RegionAsync("63.71", MonevFixture.October, officer);
+        var score = Assert.Single(doc.Lines, l => l.StartsWith("Skor indeks", StringComparison.Ordinal));
+        Assert.Matches(@"peringkat \d+ dari 13 kabupaten/kota di Kalimantan Selatan dan peringkat \d+ dari 514 kabupaten/kota se-Indonesia", score);
+
+        var board = await f.Scorecards.ForAsync("regency", "63", MonevFixture.October, officer);
+        var own = Assert.Single(board.Rows); // it sees its own row only, ranked among all
+        Assert.Equal(("63.71", 514, 13), (own.Code, board.Ranked, own.ProvincePeers));
+        await Assert.ThrowsAsync<Kawal.NotFoundException>(() => f.Scorecards.ForAsync("regency", "64", MonevFixture.October, officer));
+
+        var province = await f.Reports.RegionAsync("63", MonevFixture.October, MonevFixture.Officer(Kawal.Identity.Role.ProvinceOfficer, "63"));
+        Assert.Matches(@"peringkat \d+ dari 38 provinsi", Assert.Single(province.Lines, l => l.StartsWith("Skor indeks", StringComparison.Ordinal)));
+    }
+
     /// <summary>Checks the PDF's cross-reference offsets and returns the text of its Tj operators.</summary>
     internal static string PdfText(byte[] pdf)
     {

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Kawal.Cli;
+using Kawal.Data;
+using Kawal.Identity;
+using Kawal.Testing;
+using Kawal.Web.Tests.Security;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Kawal.Web.Tests;
+
+/// <summary>
+/// Kawal with the standard demo (what <c>serve --demo</c> seeds), crawled as every demo account and anonymously: every
+/// same-origin link reachable from the landing page and the menus (a few per URL pattern) answers without a server error,
+/// a page never answers raw JSON, and every download a page offers succeeds for that account.
+/// </summary>
+public sealed partial class PageCrawlTests(ITestOutputHelper output)
+{
+    private const int PerPattern = 2;
+
+    private static readonly string[] BadAddresses = ["/wilayah/99", "/klaim/abc", "/klaim/999999", "/iuran/pembayar/tidak%20ada", "/iuran/pembayar/employer%3A0", "/monev/wilayah/99",
+        "/monev/adresat/tidak-ada", "/registri/peserta/abc", "/tidak/ada"];
+    private const int PerAccount = 1500;
+
+    [Fact]
+    public async Task Every_page_reachable_by_every_demo_account_answers_without_a_server_error()
+    {
+        await using var app = await KawalFactory.StartAsync(Engine.Sqlite);
+        using (var scope = app.Services.CreateScope())
+        {
+            await ServeCommand.PrepareDemoAsync(scope.ServiceProvider, TextWriter.Null, CancellationToken.None);
+        }
+
+        var failures = new List<string>();
+        foreach (var account in DemoUsers.Accounts.Select(a => a.Username).Prepend(null))
+        {
+            using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = true, HandleCookies = true });
+            if (account is not null)
+            {
+                using var login = await LoginTests.PostLoginAsync(client, account, DemoUsers.Password, await LoginTests.TokenAsync(client));
+                Assert.True(login.IsSuccessStatusCode || login.StatusCode == HttpStatusCode.Redirect, $"{account} could not sign in: {login.StatusCode}");
+            }
+
+            var (visited, bad) = await CrawlAsync(client);
+            output.WriteLine($"{account ?? "anonymous"}: {visited} addresses, {bad.Count} failing");
+            failures.AddRange(bad.Select(b => $"{account ?? "anonymous"}: {b}"));
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    /// <summary>Malformed, unknown and out-of-range addresses answer a 4xx page in Indonesian with the layout, never a 500 or JSON.</summary>
+    [Fact]
+    public async Task Bad_addresses_answer_an_Indonesian_page_not_an_error()
+    {
+        await using var app = await KawalFactory.StartAsync(Engine.Sqlite);
+        var admin = await Seed.UserAsync(app, "admin.crawl", Role.Admin);
+        var regency = await Seed.UserAsync(app, "kab.crawl", Role.RegencyOfficer, "35.07");
+        foreach (var user in new[] { admin.Username, regency.Username })
+        {
+            using var client = app.CreateClient();
+            using (await LoginTests.PostLoginAsync(client, user, "Rahasia-Kawal-2026", await LoginTests.TokenAsync(client)))
+            {
+            }
+
+            string[] outOfRegion = user == regency.Username ? ["/monev/wilayah/12", "/monev/wilayah/35", "/kepatuhan/wilayah/12", "/monev/komitmen/12", "/monev/komitmen/35"] : [];
+            foreach (var path in BadAddresses.Concat(outOfRegion))
+            {
+                using var response = await client.GetAsync(path);
+                var body = await response.Content.ReadAsStringAsync();
+                var code = (int)response.StatusCode;
+                Assert.True(code is >= 400 and < 500, $"{user} {path}: {code}");
+                Assert.StartsWith("text/html", response.Content.Headers.ContentType?.MediaType ?? "", StringComparison.Ordinal);
+                Assert.Contains("lang=\"id\"", body, StringComparison.Ordinal);
+                Assert.Matches("<h1[^>]*>(Halaman tidak ditemukan|Akses ditolak|Permintaan tidak valid)</h1>", body);
+            }
+        }
+    }
+
+    private static async Task<(int Visited, List<string> Bad)> CrawlAsync(HttpClient client)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var patterns = new Dictionary<string, int>(StringComparer.Ordinal);
+        var queue = new Queue<string>(["/"]);
+        var bad = new List<string>();
+        while (queue.Count > 0 && seen.Count < PerAccount)
+        {
+            var url = queue.Dequeue();
+            var pattern = Pattern(url);
+            if (!seen.Add(url) || patterns.GetValueOrDefault(pattern) >= PerPattern)
+            {
+                continue;
+            }
+
+            patterns[pattern] = patterns.GetValueOrDefault(pattern) + 1;
+            using var response = await client.GetAsync(url);
+            var code = (int)response.StatusCode;
+            var type = response.Content.Headers.ContentType?.MediaType ?? "";
+            var api = url.StartsWith("/api/", StringComparison.Ordinal);
+            if (code >= 500)
+            {
+                bad.Add($"{url} answered {code}");
+            }
+            else if (api && code >= 400)
+            {
+                bad.Add($"{url} (a download the page offers) answered {code}");
+            }
+            else if (!api && type.Contains("json", StringComparison.Ordinal))
+            {
+                bad.Add($"{url} answered raw JSON ({code})");
+            }
+
+            if (type == "text/html")
+            {
+                foreach (Match m in Href().Matches(await response.Content.ReadAsStringAsync()))
+                {
+                    var link = WebUtility.HtmlDecode(m.Groups[1].Value).Split('#')[0];
+                    if (link.StartsWith('/') && !link.StartsWith("//", StringComparison.Ordinal) && !link.StartsWith("/keluar", StringComparison.Ordinal) && !seen.Contains(link))
+                    {
+                        queue.Enqueue(link);
+                    }
+                }
+            }
+        }
+
+        return (seen.Count, bad);
+    }
+
+    /// <summary>A URL's pattern: digits as N, the query's names without their values.</summary>
+    private static string Pattern(string url)
+    {
+        var parts = url.Split('?', 2);
+        var path = Digits().Replace(parts[0], "N");
+        return parts.Length == 1 ? path : path + "?" + string.Join('&', parts[1].Split('&').Select(p => p.Split('=')[0]).Order(StringComparer.Ordinal));
+    }
+
+    [GeneratedRegex("href=\"([^\"]+)\"")]
+    private static partial Regex Href();
+
+    [GeneratedRegex("[0-9]+")]
+    private static partial Regex Digits();
+}
