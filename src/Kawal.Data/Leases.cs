@@ -97,8 +97,15 @@ public sealed class Leases(Database db, TimeProvider time)
     /// <summary>How often a waiting acquirer tries again.</summary>
     public TimeSpan Poll { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>This machine's name as leases record it.</summary>
+    /// <summary>This machine's name as leases record it (shown to people).</summary>
     public static string Host { get; } = Environment.MachineName;
+
+    /// <summary>
+    /// Where this process's ids mean something: the machine's id, its boot and its process-id namespace (Linux). Only a
+    /// holder with the same identity is looked up by process id; a container or a cloned machine that shares the host name
+    /// does not (its lease lapses after <see cref="Ttl"/>).
+    /// </summary>
+    public static string Machine { get; } = MachineIdentity();
 
     /// <summary>
     /// Takes the scope, or throws <see cref="LeaseHeldException"/> naming the holder. With <paramref name="wait"/>, tries
@@ -146,22 +153,12 @@ public sealed class Leases(Database db, TimeProvider time)
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var args = new
         {
-            request.Kind, request.Scope, holder, host = Host, pid = Self.Pid, started = Self.StartedMs, request.Actor, description = request.English, now,
+            request.Kind, request.Scope, holder, host = Host, machine = Machine, pid = Self.Pid, started = Self.StartedMs, request.Actor, description = request.English, now,
             expires = now + (long)Ttl.TotalMilliseconds,
         };
-        // Inserted, or a lapsed row replaced: RETURNING gives the row only then (both engines; a row locked by its
-        // holder's open batch is waited for, then seen renewed).
-        var taken = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
-            """
-            INSERT INTO leases (kind, scope, holder, host, pid, process_started_ms, actor, description, acquired_ms, expires_ms)
-            VALUES (@Kind, @Scope, @holder, @host, @pid, @started, @Actor, @description, @now, @expires)
-            ON CONFLICT (kind, scope) DO UPDATE SET holder = excluded.holder, host = excluded.host, pid = excluded.pid,
-                process_started_ms = excluded.process_started_ms, actor = excluded.actor, description = excluded.description,
-                acquired_ms = excluded.acquired_ms, expires_ms = excluded.expires_ms
-            WHERE leases.expires_ms < @now
-            RETURNING holder
-            """, args, cancellationToken: ct));
-        if (taken == holder)
+        // Inserted, or a lapsed row replaced: RETURNING gives the row only then (both engines). A row its holder has locked
+        // in an open batch (the fence) is waited for only briefly: then it is held.
+        if (await TryUpsertAsync(c, args, ct) == holder)
         {
             return null;
         }
@@ -172,15 +169,17 @@ public sealed class Leases(Database db, TimeProvider time)
             return await TryAcquireAsync(request, holder, ct); // released in between
         }
 
-        // A holder on this machine whose process is gone (killed, crashed) holds nothing: take it over now.
-        if (row.Host == Host && !Alive((int)row.Pid, row.ProcessStartedMs))
+        // A holder on this machine whose process is gone (killed, crashed) holds nothing: take it over now (compare and set on
+        // its holder id, so of two processes doing this one wins).
+        if (row.Machine == Machine && !Alive((int)row.Pid, row.ProcessStartedMs))
         {
             var replaced = await c.ExecuteAsync(new CommandDefinition(
                 """
-                UPDATE leases SET holder = @holder, host = @host, pid = @pid, process_started_ms = @started, actor = @Actor, description = @description,
+                UPDATE leases SET holder = @holder, host = @host, machine = @machine, pid = @pid, process_started_ms = @started, actor = @Actor, description = @description,
                     acquired_ms = @now, expires_ms = @expires
                 WHERE kind = @Kind AND scope = @Scope AND holder = @old
-                """, new { args.Kind, args.Scope, holder, args.host, args.pid, args.started, args.Actor, args.description, now, args.expires, old = row.Holder }, cancellationToken: ct));
+                """, new { args.Kind, args.Scope, holder, args.host, args.machine, args.pid, args.started, args.Actor, args.description, now, args.expires, old = row.Holder },
+                cancellationToken: ct));
             if (replaced == 1)
             {
                 return null;
@@ -190,6 +189,51 @@ public sealed class Leases(Database db, TimeProvider time)
         }
 
         return row.Holding;
+    }
+
+    /// <summary>
+    /// The upsert, waiting at most about two seconds for a row lock (PostgreSQL <c>lock_timeout</c>) or the write lock
+    /// (SQLite <c>busy_timeout</c>): a holder inside a long batch (an all-or-nothing import) is then reported as the holder
+    /// instead of the acquirer hanging until a raw time-out. Null when it could not write.
+    /// </summary>
+    private async Task<string?> TryUpsertAsync(DbConnection c, object args, CancellationToken ct)
+    {
+        const string Upsert = """
+            INSERT INTO leases (kind, scope, holder, host, machine, pid, process_started_ms, actor, description, acquired_ms, expires_ms)
+            VALUES (@Kind, @Scope, @holder, @host, @machine, @pid, @started, @Actor, @description, @now, @expires)
+            ON CONFLICT (kind, scope) DO UPDATE SET holder = excluded.holder, host = excluded.host, machine = excluded.machine, pid = excluded.pid,
+                process_started_ms = excluded.process_started_ms, actor = excluded.actor, description = excluded.description,
+                acquired_ms = excluded.acquired_ms, expires_ms = excluded.expires_ms
+            WHERE leases.expires_ms < @now
+            RETURNING holder
+            """;
+        if (db.Engine == Engine.Postgres)
+        {
+            await using var tx = await c.BeginTransactionAsync(ct);
+            await c.ExecuteAsync(new CommandDefinition("SET LOCAL lock_timeout = '2s'", transaction: tx, cancellationToken: ct));
+            try
+            {
+                var taken = await c.ExecuteScalarAsync<string?>(new CommandDefinition(Upsert, args, tx, cancellationToken: ct));
+                await tx.CommitAsync(ct);
+                return taken;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == "55P03") // lock_not_available
+            {
+                await tx.RollbackAsync(ct);
+                return null;
+            }
+        }
+
+        await c.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 2000", cancellationToken: ct)); // reset by the next open
+        try
+        {
+            // Microsoft.Data.Sqlite retries a busy database itself until the command's time-out: 2 s, not the default 30.
+            return await c.ExecuteScalarAsync<string?>(new CommandDefinition(Upsert, args, commandTimeout: 2, cancellationToken: ct));
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+        {
+            return null;
+        }
     }
 
     internal async Task<bool> RenewAsync(DbConnection c, DbTransaction? tx, LeaseRequest request, string holder, CancellationToken ct)
@@ -214,7 +258,7 @@ public sealed class Leases(Database db, TimeProvider time)
 
     internal DateTimeOffset Now => time.GetUtcNow();
 
-    private const string Select = "SELECT kind AS Kind, scope AS Scope, holder AS Holder, host AS Host, pid AS Pid, process_started_ms AS ProcessStartedMs, actor AS Actor, " +
+    private const string Select = "SELECT kind AS Kind, scope AS Scope, holder AS Holder, host AS Host, machine AS Machine, pid AS Pid, process_started_ms AS ProcessStartedMs, actor AS Actor, " +
                                   "description AS Description, acquired_ms AS AcquiredMs, expires_ms AS ExpiresMs FROM leases";
 
     private static bool Alive(int pid, long startedMs)
@@ -234,6 +278,37 @@ public sealed class Leases(Database db, TimeProvider time)
         }
     }
 
+    private static string MachineIdentity()
+    {
+        static string Read(string path)
+        {
+            try
+            {
+                return File.Exists(path) ? File.ReadAllText(path).Trim() : "";
+            }
+            catch (IOException)
+            {
+                return "";
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return "";
+            }
+        }
+
+        string pidNamespace;
+        try
+        {
+            pidNamespace = File.ResolveLinkTarget("/proc/self/ns/pid", false)?.ToString() ?? "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            pidNamespace = "";
+        }
+
+        return $"{Environment.MachineName}|{Read("/etc/machine-id")}|{Read("/proc/sys/kernel/random/boot_id")}|{pidNamespace}";
+    }
+
     private static (int, long) SelfProcess()
     {
         using var p = Process.GetCurrentProcess();
@@ -246,6 +321,7 @@ public sealed class Leases(Database db, TimeProvider time)
         public string Scope { get; set; } = "";
         public string Holder { get; set; } = "";
         public string Host { get; set; } = "";
+        public string Machine { get; set; } = "";
         public long Pid { get; set; }
         public long ProcessStartedMs { get; set; }
         public string Actor { get; set; } = "";
@@ -270,6 +346,7 @@ public sealed class Lease : IAsyncDisposable
     private readonly CancellationTokenSource lost = new();
     private readonly CancellationTokenSource stop = new();
     private readonly Task heartbeat;
+    private int disposed;
 
     internal Lease(Leases leases, LeaseRequest request, string holder)
     {
@@ -298,14 +375,21 @@ public sealed class Lease : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops renewing and releases the lease; safe to call twice, and when the database is gone (it then lapses).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await stop.CancelAsync();
         try
         {
             await heartbeat;
         }
-        catch (OperationCanceledException)
+#pragma warning disable CA1031 // the heartbeat's end, whatever it was, must not hide the run's own outcome
+        catch (Exception)
         {
             // stopped
         }
@@ -314,23 +398,24 @@ public sealed class Lease : IAsyncDisposable
         {
             await leases.ReleaseAsync(Request, holder);
         }
-        catch (KawalException)
+        catch (Exception)
         {
-            // the database is gone: the lease lapses by itself
+            // the database is gone (or the host is shutting down): the lease lapses by itself after its expiry
         }
-        catch (DbException)
-        {
-            // likewise
-        }
+#pragma warning restore CA1031
 
         stop.Dispose();
         lost.Dispose();
     }
 
+    /// <summary>
+    /// Renews every third of the lease's life. The lease counts as lost only when a renewal finds it is no longer this run's
+    /// (another process took it over, or it was removed) — not when the database was slow or busy (a long write of another
+    /// process on SQLite, a restart): that is retried, and a lapsed lease nobody took is renewed again.
+    /// </summary>
     private async Task HeartbeatAsync()
     {
         var every = leases.Ttl / 3;
-        var lastRenewed = leases.Now;
         while (!stop.IsCancellationRequested)
         {
             await Task.Delay(every, stop.Token);
@@ -341,17 +426,10 @@ public sealed class Lease : IAsyncDisposable
                     await lost.CancelAsync();
                     return;
                 }
-
-                lastRenewed = leases.Now;
             }
-            catch (Exception e) when (e is DbException or KawalException or TimeoutException)
+            catch (Exception e) when (e is DbException or KawalException or TimeoutException or InvalidOperationException)
             {
-                // The database did not answer: try again next time; past the expiry the lease may be someone else's.
-                if (leases.Now - lastRenewed > leases.Ttl)
-                {
-                    await lost.CancelAsync();
-                    return;
-                }
+                // not answered: try again at the next beat
             }
         }
     }

@@ -5,6 +5,7 @@ CREATE TABLE leases (
     scope text NOT NULL,
     holder text NOT NULL,
     host text NOT NULL,
+    machine text NOT NULL,
     pid integer NOT NULL,
     process_started_ms bigint NOT NULL,
     actor text NOT NULL,

@@ -5,6 +5,7 @@ CREATE TABLE leases (
     scope TEXT NOT NULL,
     holder TEXT NOT NULL,
     host TEXT NOT NULL,
+    machine TEXT NOT NULL,
     pid INTEGER NOT NULL,
     process_started_ms INTEGER NOT NULL,
     actor TEXT NOT NULL,

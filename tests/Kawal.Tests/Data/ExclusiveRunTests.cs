@@ -20,7 +20,7 @@ public class ExclusiveRunTests
     private static readonly Caller Other = Caller.Operator("node2.operator");
 
     private static Task<Lease> HoldAsync(TestDatabase t, string kind, string scope) =>
-        new Leases(t.Database, TimeProvider.System).AcquireAsync(new LeaseRequest(kind, scope, Other.Actor, "proses lain", "another run"));
+        new Leases(t.Database, Today).AcquireAsync(new LeaseRequest(kind, scope, Other.Actor, "proses lain", "another run"));
 
     [EngineTheory]
     public async Task An_import_is_refused_while_an_import_of_its_kind_runs_and_another_kind_is_not(Engine engine)

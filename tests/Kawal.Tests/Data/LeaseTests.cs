@@ -72,6 +72,56 @@ public class LeaseTests
         Assert.Equal(Environment.ProcessId, Assert.Single(await new Leases(t.Database, clock).ListAsync()).Pid);
     }
 
+    /// <summary>A container or cloned machine with this host name but other process ids: its lease lapses, it is not taken over by pid.</summary>
+    [EngineTheory]
+    public async Task A_lease_of_another_machine_with_this_host_name_is_not_taken_over_by_process_id(Engine engine)
+    {
+        await using var t = await TestDatabase.MigratedAsync(engine);
+        var clock = Clock();
+        using var dead = System.Diagnostics.Process.Start("true")!;
+        await dead.WaitForExitAsync();
+        await InsertForeignAsync(t, expires: clock.Now.AddSeconds(50), host: Leases.Host, pid: dead.Id, machine: Leases.Machine + "-container");
+
+        await Assert.ThrowsAsync<LeaseHeldException>(() => new Leases(t.Database, clock).AcquireAsync(Month));
+    }
+
+    /// <summary>
+    /// While the holder is inside a batch (its fence has the row locked; on SQLite, the write lock), a second run is refused
+    /// within seconds, naming the holder — not left hanging until a raw time-out.
+    /// </summary>
+    [EngineTheory]
+    public async Task A_second_run_is_refused_promptly_while_the_holder_is_inside_a_long_batch(Engine engine)
+    {
+        await using var t = await TestDatabase.MigratedAsync(engine);
+        var clock = Clock();
+        var leases = new Leases(t.Database, clock);
+        await using var lease = await leases.AcquireAsync(Month);
+        await using var c = await t.Database.OpenAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        await lease.FenceAsync(c, tx, CancellationToken.None);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var refused = await Assert.ThrowsAsync<LeaseHeldException>(() => leases.AcquireAsync(Month with { Actor = "second" }));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"refused after {watch.Elapsed}");
+        Assert.Equal("operator", refused.Held!.Actor);
+        await tx.CommitAsync();
+    }
+
+    [EngineTheory]
+    public async Task Disposing_a_lease_twice_or_after_the_database_is_gone_is_harmless(Engine engine)
+    {
+        await using var t = await TestDatabase.MigratedAsync(engine);
+        var lease = await new Leases(t.Database, Clock()).AcquireAsync(Month);
+        await lease.DisposeAsync();
+        await lease.DisposeAsync();
+
+        var spec = t.Spec;
+        var other = new Database(spec);
+        var orphan = await new Leases(other, Clock()).AcquireAsync(Month);
+        await other.DisposeAsync();
+        await orphan.DisposeAsync(); // the lease lapses by itself
+    }
+
     [EngineTheory]
     public async Task A_lease_of_a_live_process_on_this_machine_is_refused(Engine engine)
     {
@@ -159,17 +209,17 @@ public class LeaseTests
         }
     }
 
-    private static async Task InsertForeignAsync(TestDatabase t, DateTimeOffset expires, string host = "node-2", int pid = 4242, DateTimeOffset? started = null)
+    private static async Task InsertForeignAsync(TestDatabase t, DateTimeOffset expires, string host = "node-2", int pid = 4242, DateTimeOffset? started = null, string? machine = null)
     {
         await using var c = await t.Database.OpenAsync();
         await c.ExecuteAsync(
             """
-            INSERT INTO leases (kind, scope, holder, host, pid, process_started_ms, actor, description, acquired_ms, expires_ms)
-            VALUES (@Kind, @Scope, 'foreign', @host, @pid, @started, 'node2.operator', 'the billing run of 2026-10', @acquired, @expires)
+            INSERT INTO leases (kind, scope, holder, host, machine, pid, process_started_ms, actor, description, acquired_ms, expires_ms)
+            VALUES (@Kind, @Scope, 'foreign', @host, @machine, @pid, @started, 'node2.operator', 'the billing run of 2026-10', @acquired, @expires)
             """,
             new
             {
-                Month.Kind, Month.Scope, host, pid, started = (started ?? DateTimeOffset.UnixEpoch).ToUnixTimeMilliseconds(),
+                Month.Kind, Month.Scope, host, machine = machine ?? (host == Leases.Host ? Leases.Machine : host), pid, started = (started ?? DateTimeOffset.UnixEpoch).ToUnixTimeMilliseconds(),
                 acquired = expires.AddMinutes(-1).ToUnixTimeMilliseconds(), expires = expires.ToUnixTimeMilliseconds(),
             });
     }
