@@ -114,7 +114,14 @@ public sealed partial class PageCrawlTests(ITestOutputHelper output)
 
             if (type == "text/html")
             {
-                foreach (Match m in Href().Matches(await response.Content.ReadAsStringAsync()))
+                var html = await response.Content.ReadAsStringAsync();
+                var text = WebUtility.HtmlDecode(Tags().Replace(html, " "));
+                if (DeveloperNote().Match(text) is { Success: true } note)
+                {
+                    bad.Add($"{url} shows a note meant for the maintainers: …{text[Math.Max(0, note.Index - 60)..Math.Min(text.Length, note.Index + 60)]}…");
+                }
+
+                foreach (Match m in Href().Matches(html))
                 {
                     var link = WebUtility.HtmlDecode(m.Groups[1].Value).Split('#')[0];
                     if (link.StartsWith('/') && !link.StartsWith("//", StringComparison.Ordinal) && !link.StartsWith("/keluar", StringComparison.Ordinal) && !seen.Contains(link))
@@ -138,6 +145,13 @@ public sealed partial class PageCrawlTests(ITestOutputHelper output)
 
     [GeneratedRegex("href=\"([^\"]+)\"")]
     private static partial Regex Href();
+
+    /// <summary>Marks of the rules catalogue's maintainer notes and the handbook's references, which belong in docs/rules.md only.</summary>
+    [GeneratedRegex(@"handbook|\[\?|\[✔|choice, verify|open question|§\d")]
+    private static partial Regex DeveloperNote();
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tags();
 
     [GeneratedRegex("[0-9]+")]
     private static partial Regex Digits();

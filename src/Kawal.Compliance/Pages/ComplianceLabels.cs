@@ -22,4 +22,13 @@ public static class ComplianceLabels
         "closed" => ("Selesai", "Closed"),
         _ => (status, status),
     };
+
+    /// <summary>A step in a case's history: its statuses, and the events that are not statuses.</summary>
+    public static (string Id, string En) Event(string kind) => kind switch
+    {
+        "recovery" => ("Pemulihan tunggakan", "Arrears recovered"),
+        "updated" => ("Bukti diperbarui", "Evidence updated"),
+        "sanction" or "tmp2t" => ("Sanksi TMP2T", "TMP2T sanction"),
+        _ => Status(kind),
+    };
 }
