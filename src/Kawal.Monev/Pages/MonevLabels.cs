@@ -34,28 +34,55 @@ public static class MonevLabels
 
     public static string MapLabel(string key) => key == "score" ? L.T("Skor indeks", "Index score") : Label(key);
 
-    private static readonly string[] Greens = ["#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"];
+    /// <summary>How many colour classes a map has (the stylesheet's <c>c0</c>…<c>c4</c>, light to dark).</summary>
+    public const int Palette = 5;
 
-    /// <summary>Five classes by quantile; regions without a value stay grey.</summary>
-    public static (Func<string, string?> Fill, IReadOnlyList<(string Colour, string Range)> Legend) Classes(IReadOnlyDictionary<string, decimal?> values, Func<decimal, string> show)
+    /// <summary>
+    /// Up to five classes by quantile, ascending. A class is a run of values as they are shown, so no two classes share
+    /// a shown value and the legend's ranges never overlap (<c>14–47</c>, <c>48–86</c>…; a class of one value shows it
+    /// alone). Regions without a value are <c>c-none</c>, <c>tidak ada data</c>, always the legend's last entry.
+    /// </summary>
+    public static MapClasses Classes(IReadOnlyDictionary<string, decimal?> values, Func<decimal, string> show)
     {
-        var sorted = values.Values.Where(v => v is not null).Select(v => v!.Value).OrderBy(v => v).ToList();
-        if (sorted.Count == 0)
+        var shown = values.Where(v => v.Value is not null).OrderBy(v => v.Value).GroupBy(v => show(v.Value!.Value)).ToList();
+        var count = shown.Sum(g => g.Count());
+        var classOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var legend = new List<MapClass>();
+        var below = 0;
+        foreach (var g in shown)
         {
-            return (_ => "#dddddd", [("#dddddd", L.T("tidak ada data", "no data"))]);
+            var css = "c" + (below * Palette / count).ToString(CultureInfo.InvariantCulture);
+            if (legend.Count > 0 && legend[^1].Class == css)
+            {
+                legend[^1] = legend[^1] with { To = g.Key };
+            }
+            else
+            {
+                legend.Add(new MapClass(css, g.Key, g.Key));
+            }
+
+            foreach (var v in g)
+            {
+                classOf[v.Key] = css;
+            }
+
+            below += g.Count();
         }
 
-        var cuts = Enumerable.Range(1, 4).Select(i => sorted[Math.Min(sorted.Count - 1, i * sorted.Count / 5)]).ToList();
-        int Class(decimal v) => cuts.Count(c => v >= c);
-        var legend = new List<(string, string)>();
-        for (var i = 0; i < 5; i++)
-        {
-            var lo = i == 0 ? sorted[0] : cuts[i - 1];
-            var hi = i == 4 ? sorted[^1] : cuts[i];
-            legend.Add((Greens[i], $"{show(lo)} – {show(hi)}"));
-        }
-
-        legend.Add(("#dddddd", L.T("tidak ada data", "no data")));
-        return (code => values.TryGetValue(code, out var v) && v is { } x ? Greens[Class(x)] : "#dddddd", legend);
+        var none = L.T("tidak ada data", "no data");
+        legend.Add(new MapClass(MapClass.None, none, none));
+        return new MapClasses(code => classOf.GetValueOrDefault(code, MapClass.None), legend);
     }
 }
+
+/// <summary>One entry of a map's legend: its CSS class and the first and last value it holds, as shown.</summary>
+public sealed record MapClass(string Class, string From, string To)
+{
+    public const string None = "c-none";
+
+    /// <summary>What the class means: <c>14–47</c>, or one value alone, or <c>tidak ada data</c>.</summary>
+    public string Range => From == To ? From : $"{From}–{To}";
+}
+
+/// <summary>A map's colouring: each region's class and the legend.</summary>
+public sealed record MapClasses(Func<string, string> ClassOf, IReadOnlyList<MapClass> Legend);

@@ -19,8 +19,8 @@ public sealed class ProvinceMaps
 
     private readonly Lazy<(List<Outline> Now, List<Outline> Then, double Height)> _outlines = new(Build);
 
-    /// <summary>The provinces valid on <paramref name="date"/>, each linking to <paramref name="href"/>(code).</summary>
-    public MapModel For(DateOnly date, Func<string, string> href, Func<string, string?>? fill = null, Func<string, string, string?>? tooltip = null)
+    /// <summary>The provinces valid on <paramref name="date"/>, each linking to <paramref name="href"/>(code), coloured by the CSS class <paramref name="colour"/>(code).</summary>
+    public MapModel For(DateOnly date, Func<string, string> href, Func<string, string?>? colour = null, Func<string, string, string?>? tooltip = null)
     {
         var (now, then, height) = _outlines.Value;
         var source = date < PapuaSplit ? then : now;
@@ -28,7 +28,7 @@ public sealed class ProvinceMaps
         {
             var code = date >= PapuaSplit && date < PapuaBaratDaya && o.Code2021 is { } old && o.Code != old ? old : o.Code;
             var name = code == o.Code ? o.Name : source.First(x => x.Code == code).Name;
-            return new MapShape(code, name, o.Path, href(code), fill?.Invoke(code), tooltip?.Invoke(code, name));
+            return new MapShape(code, name, o.Path, href(code), colour?.Invoke(code), tooltip?.Invoke(code, name));
         }).ToList();
         return new MapModel(shapes, Width, height);
     }
