@@ -124,7 +124,8 @@ public sealed partial class PageCrawlTests(ITestOutputHelper output)
                 foreach (Match m in Href().Matches(html))
                 {
                     var link = WebUtility.HtmlDecode(m.Groups[1].Value).Split('#')[0];
-                    if (link.StartsWith('/') && !link.StartsWith("//", StringComparison.Ordinal) && !link.StartsWith("/keluar", StringComparison.Ordinal) && !seen.Contains(link))
+                    if (link.StartsWith('/') && !link.StartsWith("//", StringComparison.Ordinal) && !link.StartsWith("/keluar", StringComparison.Ordinal)
+                        && !link.StartsWith("/bahasa/", StringComparison.Ordinal) && !seen.Contains(link)) // stays Indonesian
                     {
                         queue.Enqueue(link);
                     }
@@ -147,7 +148,7 @@ public sealed partial class PageCrawlTests(ITestOutputHelper output)
     private static partial Regex Href();
 
     /// <summary>Marks of the rules catalogue's maintainer notes and the handbook's references, which belong in docs/rules.md only.</summary>
-    [GeneratedRegex(@"handbook|\[\?|\[✔|choice, verify|open question|§\d")]
+    [GeneratedRegex(@"handbook|\[\?|\[✔|choice, verify|open question|§\d|docs/[a-z]")]
     private static partial Regex DeveloperNote();
 
     [GeneratedRegex("<[^>]*>")]
