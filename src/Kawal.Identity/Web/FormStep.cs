@@ -24,7 +24,9 @@ public static class FormStep
         {
             PageStatus.Set(http, e switch { ForbiddenException => 403, ConflictException => 409, _ => 400 });
             var message = e is KawalException { Indonesian: { } id } ? L.T(id, e.Message) : e.Message;
-            return (null, e is UsageException { Field: { } f } ? $"{f}: {message}" : message);
+            var field = e is UsageException u ? u.Field : e is ConflictException c ? c.Field : null;
+            Posted.Refused(http, field, message);
+            return (null, message);
         }
     }
 }
