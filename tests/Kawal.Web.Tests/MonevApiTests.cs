@@ -61,6 +61,32 @@ public class MonevApiTests
     }
 
     [EngineTheory]
+    public async Task Without_a_month_the_dashboard_and_its_api_open_on_the_last_complete_month_computed(Engine engine)
+    {
+        await using var app = await KawalFactory.StartAsync(engine);
+        await Seed.RegistryAsync(app);
+        var admin = await Seed.ClientAsync(app, Role.Admin);
+        var current = Period.Of(((TimeProvider)app.Services.GetService(typeof(TimeProvider))!).Today());
+        var complete = current.AddMonths(-2); // the month before the current one is not computed: the one before that is the last complete one
+        foreach (var p in new[] { complete, current })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/v1/monev/refresh", new { from = p.ToString(), to = p.ToString() })).StatusCode);
+        }
+
+        var json = await admin.GetFromJsonAsync<JsonElement>("/api/v1/monev/indicators?region=35");
+        Assert.Equal(complete.ToString(), json.GetProperty("period").GetString());
+        Assert.Equal(current.ToString(), (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/monev/indicators?region=35&period={current}")).GetProperty("period").GetString());
+        var csv = await admin.GetAsync("/api/v1/monev/tables/children.csv?region=35");
+        Assert.Equal($"monev-35-{complete}.csv", csv.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
+
+        var html = await admin.GetStringAsync("/monev/wilayah/35");
+        var months = new[] { "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember" };
+        Assert.Contains($"Menampilkan {months[complete.Month - 1]} {complete.Year}, bulan lengkap terakhir yang sudah dihitung", html, StringComparison.Ordinal);
+        Assert.Contains($"value=\"{complete}\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"default-period\"", await admin.GetStringAsync($"/monev/wilayah/35?periode={current}"), StringComparison.Ordinal);
+    }
+
+    [EngineTheory]
     public async Task Commitments_flow_over_http_with_an_evidence_upload(Engine engine)
     {
         await using var app = await KawalFactory.StartAsync(engine);

@@ -21,9 +21,11 @@ public sealed record BudgetMonthDto(string Period, long Billed, long Paid, long 
 public sealed record BudgetDto(string RegionCode, string RegionName, string PayerKey, int Year, string AsOf, int Workers, IReadOnlyDictionary<string, int> WorkersByCategory,
     long MonthlyAmount, string? LatestPeriod, long BilledThisYear, long PaidThisYear, long OwedThisYear, IReadOnlyList<BudgetMonthDto> Months);
 
-public sealed record ArrearsRowDto(string RegionCode, string RegionName, int Bills, long Outstanding, IReadOnlyDictionary<string, long> Ageing, long EstimatedFines);
+/// <summary>A region's unpaid bills: <c>Outstanding</c> is all that is unpaid, <c>Arrears</c> the part past its due date (the only part that is arrears),
+/// <c>NotDue</c> the part not yet due (due on or after the as-of day; ageing bucket <c>current</c>).</summary>
+public sealed record ArrearsRowDto(string RegionCode, string RegionName, int Bills, long Outstanding, IReadOnlyDictionary<string, long> Ageing, long EstimatedFines, long Arrears, long NotDue);
 
-public sealed record ArrearsDto(string? RegionCode, string AsOf, long Outstanding, IReadOnlyDictionary<string, long> Ageing, IReadOnlyList<ArrearsRowDto> Rows);
+public sealed record ArrearsDto(string? RegionCode, string AsOf, long Outstanding, IReadOnlyDictionary<string, long> Ageing, IReadOnlyList<ArrearsRowDto> Rows, long Arrears, long NotDue);
 
 public sealed record BillLineDto(long MembershipId, string Segment, string Programmes, long RiskClass, long Base, long Employer, long Worker, long Government, long Jp, long Amount, bool Supplementary, string RegionCode);
 
@@ -200,10 +202,12 @@ public sealed class ContributionQueries(Database db, RegionLookup regions, TimeP
         {
             var ageing = Fines.Buckets.ToDictionary(k => k, k => g.Where(r => Fines.Bucket(r.Due, date) == k).Sum(r => r.Outstanding));
             var fines = g.Sum(r => Fines.For(r.Group, r.Outstanding, r.Jp, r.Due, [], r.Outstanding, date).Fine);
-            return new ArrearsRowDto(g.Key, set.Find(g.Key)?.Name ?? g.Key, (int)g.Sum(r => r.Bills), g.Sum(r => r.Outstanding), ageing, fines);
-        }).OrderByDescending(r => r.Outstanding).ToList();
+            // Only what is past its due date is arrears; a bill due on or after the as-of day is not yet due.
+            var arrears = g.Where(r => r.Due < date).Sum(r => r.Outstanding);
+            return new ArrearsRowDto(g.Key, set.Find(g.Key)?.Name ?? g.Key, (int)g.Sum(r => r.Bills), g.Sum(r => r.Outstanding), ageing, fines, arrears, g.Sum(r => r.Outstanding) - arrears);
+        }).OrderByDescending(r => r.Arrears).ThenByDescending(r => r.Outstanding).ToList();
         var total = Fines.Buckets.ToDictionary(k => k, k => result.Sum(r => r.Ageing[k]));
-        return new ArrearsDto(scopeCode, date.ToIso(), result.Sum(r => r.Outstanding), total, result);
+        return new ArrearsDto(scopeCode, date.ToIso(), result.Sum(r => r.Outstanding), total, result, result.Sum(r => r.Arrears), result.Sum(r => r.NotDue));
     }
 
     /// <summary>Billing and collection per child region and contribution month (what the monev dashboards read).</summary>

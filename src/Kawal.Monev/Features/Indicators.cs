@@ -62,6 +62,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
             new("contributions.billed", "Iuran ditagih", "Contributions billed", "rupiah", "bills of the contribution month in the area (payer's region)"),
             new("contributions.collected", "Iuran terkumpul", "Contributions collected", "rupiah", "what has been paid of them (as of the refresh)"),
             new("contributions.arrears", "Tunggakan", "Arrears", "rupiah", "unpaid amount of those bills past their due date (as of the refresh)"),
+            new("contributions.not_due", "Belum jatuh tempo", "Not yet due", "rupiah", "unpaid amount of those bills not yet due (as of the refresh); not arrears"),
             new("contributions.collection_pct", "Tingkat kolektibilitas", "Collection rate", "pct", "100 × contributions.collected ÷ contributions.billed"),
             new("growth.yoy_pct", "Pertumbuhan kepesertaan (yoy)", "Membership growth (year on year)", "pct", "100 × (participants.total ÷ participants.total twelve months earlier − 1)"),
             new("claims.count", "Klaim dibayar (kasus)", "Claims paid (cases)", "count", "claims whose first payment fell in the month (Kawal's claims, by the claim's region) plus published aggregates imported for the month (claims_history)"),
@@ -219,6 +220,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
             v["contributions.billed"] = ledger.Sum(l => l.Billed);
             v["contributions.collected"] = ledger.Sum(l => l.Collected);
             v["contributions.arrears"] = ledger.Sum(l => l.Overdue);
+            v["contributions.not_due"] = ledger.Sum(l => l.Billed - l.Collected - l.Overdue);
             v["contributions.collection_pct"] = Pct(ledger.Sum(l => l.Collected), ledger.Sum(l => l.Billed));
             if (yearAgo.AsOf is not null)
             {

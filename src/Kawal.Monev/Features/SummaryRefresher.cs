@@ -34,6 +34,24 @@ public sealed class SummaryRefresher(Database db, TimeProvider time)
         return p < today ? p : today;
     }
 
+    /// <summary>
+    /// The month a dashboard opens on when none is asked for: the last complete month (before the current one) whose
+    /// summaries exist in <c>monev_refresh</c>; failing that, the latest refreshed month; failing that, the current month.
+    /// </summary>
+    public async Task<Period> DefaultPeriodAsync(CancellationToken ct = default)
+    {
+        var current = Period.Of(time.Today());
+        await using var c = await db.OpenAsync(ct);
+        var complete = await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT MAX(period) FROM monev_refresh WHERE period < @current", new { current = current.ToString() }, cancellationToken: ct));
+        if (complete is not null)
+        {
+            return Period.Parse(complete);
+        }
+
+        var any = await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT MAX(period) FROM monev_refresh WHERE period <= @current", new { current = current.ToString() }, cancellationToken: ct));
+        return any is null ? current : Period.Parse(any);
+    }
+
     /// <summary>Months with no refresh yet, from the earliest data to now.</summary>
     public async Task<IReadOnlyList<Period>> MissingAsync(CancellationToken ct = default)
     {

@@ -131,8 +131,10 @@ public static class MonevEndpoints
         }
     }
 
-    internal static Period PeriodOf(string? text, TimeProvider time) =>
-        string.IsNullOrWhiteSpace(text) ? Period.Of(time.Today()) : Period.TryParse(text.Trim(), out var p) ? p : throw new UsageException($"period must be a month YYYY-MM, not '{text}'", "period");
+    /// <summary>The month asked for, or when none is, the last complete month whose summaries exist (<see cref="SummaryRefresher.DefaultPeriodAsync"/>).</summary>
+    internal static async Task<Period> PeriodOfAsync(string? text, SummaryRefresher refresher, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(text) ? await refresher.DefaultPeriodAsync(ct)
+            : Period.TryParse(text.Trim(), out var p) ? p : throw new UsageException($"period must be a month YYYY-MM, not '{text}'", "period");
 
     private static Task<Results<Ok<AddresseeListDto>, ValidationProblem, ProblemHttpResult>> AddresseesAsync(string? date, AddresseeCatalogue catalogue, TimeProvider time, CancellationToken ct) =>
         Guard(() => catalogue.ListAsync(string.IsNullOrWhiteSpace(date) ? time.Today() : Dates.TryParseIso(date, out var d) ? d : throw new UsageException($"date must be YYYY-MM-DD, not '{date}'", "date"), ct));
@@ -140,17 +142,17 @@ public static class MonevEndpoints
     private static async Task<Results<Ok<AddresseeDto>, ProblemHttpResult>> AddresseeAsync(string id, AddresseeCatalogue catalogue, CancellationToken ct) =>
         await catalogue.FindAsync(id, ct) is { } a ? TypedResults.Ok(a) : Api.NotFound($"no addressee '{id}'");
 
-    private static async Task<IResult> IndicatorsAsync(string? region, string? period, HttpContext http, IndicatorQueries q, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> IndicatorsAsync(string? region, string? period, HttpContext http, IndicatorQueries q, SummaryRefresher refresher, CancellationToken ct)
     {
         var caller = http.Caller();
         return caller.Role == Role.Public
-            ? await Guard(() => q.PublicAsync(region, PeriodOf(period, time), ct))
-            : await Guard(() => q.ForAsync(region, PeriodOf(period, time), caller, ct));
+            ? await Guard(async () => await q.PublicAsync(region, await PeriodOfAsync(period, refresher, ct), ct))
+            : await Guard(async () => await q.ForAsync(region, await PeriodOfAsync(period, refresher, ct), caller, ct));
     }
 
-    private static Task<Results<Ok<ScorecardDto>, ValidationProblem, ProblemHttpResult>> ScorecardAsync(string? level, string? parent, string? period, HttpContext http, ScorecardQueries q, TimeProvider time,
+    private static Task<Results<Ok<ScorecardDto>, ValidationProblem, ProblemHttpResult>> ScorecardAsync(string? level, string? parent, string? period, HttpContext http, ScorecardQueries q, SummaryRefresher refresher,
         CancellationToken ct) =>
-        Guard(() => q.ForAsync(level ?? "province", string.IsNullOrWhiteSpace(parent) ? null : parent.Trim(), PeriodOf(period, time), http.Caller(), ct));
+        Guard(async () => await q.ForAsync(level ?? "province", string.IsNullOrWhiteSpace(parent) ? null : parent.Trim(), await PeriodOfAsync(period, refresher, ct), http.Caller(), ct));
 
     private static Task<Results<Ok<RefreshSummary>, ValidationProblem, ProblemHttpResult>> RefreshAsync(RefreshRequest body, HttpContext http, SummaryRefresher refresher, CancellationToken ct) =>
         Guard(() =>
@@ -209,19 +211,19 @@ public static class MonevEndpoints
         return TypedResults.File(f.Content, f.ContentType, f.Name);
     }
 
-    private static Task<IResult> RegionReportAsync(string code, string? period, string? format, HttpContext http, MonevReports reports, TimeProvider time, CancellationToken ct) =>
-        ReportFileAsync(format, p => reports.RegionAsync(code, p, http.Caller(), ct), $"monev-{code}", period, time);
+    private static Task<IResult> RegionReportAsync(string code, string? period, string? format, HttpContext http, MonevReports reports, SummaryRefresher refresher, CancellationToken ct) =>
+        ReportFileAsync(format, p => reports.RegionAsync(code, p, http.Caller(), ct), $"monev-{code}", period, refresher, ct);
 
-    private static Task<IResult> NationalReportAsync(string? period, string? format, HttpContext http, MonevReports reports, TimeProvider time, CancellationToken ct) =>
-        ReportFileAsync(format, p => reports.NationalAsync(p, http.Caller(), ct), "monev-nasional", period, time);
+    private static Task<IResult> NationalReportAsync(string? period, string? format, HttpContext http, MonevReports reports, SummaryRefresher refresher, CancellationToken ct) =>
+        ReportFileAsync(format, p => reports.NationalAsync(p, http.Caller(), ct), "monev-nasional", period, refresher, ct);
 
     /// <summary>Renders a report as a download named <c>NAME-YYYY-MM.FORMAT</c>; a bad period, format or scope gets its problem response.</summary>
-    private static async Task<IResult> ReportFileAsync(string? format, Func<Period, Task<ReportDocument>> build, string name, string? period, TimeProvider time)
+    private static async Task<IResult> ReportFileAsync(string? format, Func<Period, Task<ReportDocument>> build, string name, string? period, SummaryRefresher refresher, CancellationToken ct)
     {
         var fmt = (format ?? "pdf").ToLowerInvariant();
         var result = await Guard(async () =>
         {
-            var p = PeriodOf(period, time);
+            var p = await PeriodOfAsync(period, refresher, ct);
             return (Bytes: ReportRenderer.Render(await build(p), fmt), Name: $"{name}-{p}.{fmt}");
         });
         return result.Result is Ok<(byte[] Bytes, string Name)> ok ? TypedResults.File(ok.Value.Bytes, ReportRenderer.ContentType(fmt), ok.Value.Name) : (IResult)result.Result;
@@ -230,9 +232,9 @@ public static class MonevEndpoints
     internal static readonly string[] ChildKeys = ["participants.total", "participants.PU", "participants.BPU", "participants.JAKON", "participants.PMI", "participants.category.non_asn",
         "participants.category.vulnerable", "non_asn.coverage_pct", "employed.coverage_pct", "apbd.realisation_pct", "contributions.collection_pct"];
 
-    private static async Task<IResult> ChildrenCsvAsync(string? region, string? period, HttpContext http, MonevDashboard dashboard, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ChildrenCsvAsync(string? region, string? period, HttpContext http, MonevDashboard dashboard, SummaryRefresher refresher, CancellationToken ct)
     {
-        var result = await Guard(() => dashboard.ChildrenAsync(region, PeriodOf(period, time), http.Caller(), ct));
+        var result = await Guard(async () => await dashboard.ChildrenAsync(region, await PeriodOfAsync(period, refresher, ct), http.Caller(), ct));
         if (result.Result is not Ok<ChildrenView> ok)
         {
             return (IResult)result.Result;
@@ -254,9 +256,9 @@ public static class MonevEndpoints
         return TypedResults.File(Encoding.UTF8.GetBytes(sb.ToString()), "text/csv; charset=utf-8", $"monev-{ok.Value.Area ?? "nasional"}-{ok.Value.Period}.csv");
     }
 
-    private static async Task<IResult> TrendCsvAsync(string? region, string? indicator, string? to, int? months, HttpContext http, MonevDashboard dashboard, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> TrendCsvAsync(string? region, string? indicator, string? to, int? months, HttpContext http, MonevDashboard dashboard, SummaryRefresher refresher, CancellationToken ct)
     {
-        var result = await Guard(() => dashboard.TrendAsync(region, indicator ?? "participants.total", PeriodOf(to, time), months ?? 12, http.Caller(), ct));
+        var result = await Guard(async () => await dashboard.TrendAsync(region, indicator ?? "participants.total", await PeriodOfAsync(to, refresher, ct), months ?? 12, http.Caller(), ct));
         if (result.Result is not Ok<TrendView> ok)
         {
             return (IResult)result.Result;
@@ -271,9 +273,9 @@ public static class MonevEndpoints
         return TypedResults.File(Encoding.UTF8.GetBytes(sb.ToString()), "text/csv; charset=utf-8", $"tren-{ok.Value.Indicator}-{ok.Value.Area ?? "nasional"}.csv");
     }
 
-    private static Task<Results<Ok<PublicIndicatorsDto>, ValidationProblem, ProblemHttpResult>> PublicIndicatorsAsync(string? region, string? period, IndicatorQueries q, TimeProvider time, CancellationToken ct) =>
-        Guard(() => q.PublicAsync(region, PeriodOf(period, time), ct));
+    private static Task<Results<Ok<PublicIndicatorsDto>, ValidationProblem, ProblemHttpResult>> PublicIndicatorsAsync(string? region, string? period, IndicatorQueries q, SummaryRefresher refresher, CancellationToken ct) =>
+        Guard(async () => await q.PublicAsync(region, await PeriodOfAsync(period, refresher, ct), ct));
 
-    private static Task<Results<Ok<ScorecardDto>, ValidationProblem, ProblemHttpResult>> PublicScorecardAsync(string? level, string? parent, string? period, ScorecardQueries q, TimeProvider time, CancellationToken ct) =>
-        Guard(() => q.ForAsync(level ?? "province", string.IsNullOrWhiteSpace(parent) ? null : parent.Trim(), PeriodOf(period, time), Caller.Anonymous, ct));
+    private static Task<Results<Ok<ScorecardDto>, ValidationProblem, ProblemHttpResult>> PublicScorecardAsync(string? level, string? parent, string? period, ScorecardQueries q, SummaryRefresher refresher, CancellationToken ct) =>
+        Guard(async () => await q.ForAsync(level ?? "province", string.IsNullOrWhiteSpace(parent) ? null : parent.Trim(), await PeriodOfAsync(period, refresher, ct), Caller.Anonymous, ct));
 }

@@ -83,19 +83,7 @@ internal static class DemoClaims
         for (var i = 0; i < niks.Count; i++)
         {
             var nik = niks[i];
-            var input = (i % 6) switch
-            {
-                0 => new ClaimInput(nik, "JKM", "death", eventDay.ToIso(), Heirs: [new HeirInput("Ahli Waris " + i.ToString(CultureInfo.InvariantCulture), "spouse", "1985-01-01", BankAccount: "900" + nik[^6..]),
-                    new HeirInput("Anak " + i.ToString(CultureInfo.InvariantCulture), "child", "2014-06-01", BankAccount: "901" + nik[^6..])], Documents: [.. Basic, .. Death]),
-                1 => new ClaimInput(nik, "JKK", "partial_disability", eventDay.ToIso(), Percentage: 35, AccidentReport: "LKK-DEMO-" + i.ToString(CultureInfo.InvariantCulture),
-                    BankAccount: "902" + nik[^6..], Documents: [.. Basic, .. Accident]),
-                2 => new ClaimInput(nik, "JKK", "stmb", eventDay.ToIso(), Months: 2 + (i % 4), AccidentReport: "LKK-DEMO-" + i.ToString(CultureInfo.InvariantCulture),
-                    BankAccount: "903" + nik[^6..], Documents: [.. Basic, .. Accident]),
-                3 => new ClaimInput(nik, "JKP", "job_loss", eventDay.ToIso(), Reason: "termination", BankAccount: "904" + nik[^6..], Documents: [.. Basic, "surat_phk"]),
-                4 => new ClaimInput(nik, "JHT", "partial", eventDay.ToIso(), Purpose: "other", BankAccount: "905" + nik[^6..], Documents: Basic),
-                _ => new ClaimInput(nik, "JKM", "death", eventDay.ToIso(), Heirs: [new HeirInput("Orang Tua " + i.ToString(CultureInfo.InvariantCulture), "parent", "1950-01-01", BankAccount: "906" + nik[^6..])],
-                    Documents: [.. Basic, .. Death]),
-            };
+            var input = Input(i % 6, i, nik, eventDay);
             var k = await claims.SubmitAsync(input, Taker, ct);
             taken++;
             if (k.Status == "rejected")
@@ -124,7 +112,87 @@ internal static class DemoClaims
             }
         }
 
+        var (regionTaken, regionRefused, regionPaid) = await SeedRegionAsync(db, claims, DemoEmployer.Region, today, ct);
         var run = await pensions.RunAsync(Period.Of(today), Approver, ct);
-        return (taken, refused, paid + run.Created);
+        return (taken + regionTaken, refused + regionRefused, paid + regionPaid + run.Created);
     }
+
+    /// <summary>The workflow's statuses, in the order a region's claims are taken to them.</summary>
+    public static IReadOnlyList<string> Statuses { get; } = ["submitted", "verified", "approved", "paid", "rejected"];
+
+    /// <summary>
+    /// Claims of a region's participants (Kab. Malang: the demo BPJS officer's and the demo employer's region) at every
+    /// step of the four-eyes workflow: one left submitted, one verified, one approved, one paid and one rejected (by a rule
+    /// or, failing that, by the officer). Participants with a claim already are left out.
+    /// </summary>
+    private static async Task<(int Taken, int Refused, int Paid)> SeedRegionAsync(Database db, ClaimsHandler claims, string region, DateOnly today, CancellationToken ct)
+    {
+        List<string> niks;
+        await using (var c = await db.OpenAsync(ct))
+        {
+            niks = (await c.QueryAsync<string>(new CommandDefinition(
+                """
+                SELECT p.nik FROM participants p
+                WHERE p.is_demo AND NOT EXISTS (SELECT 1 FROM claims k WHERE k.participant_id = p.id)
+                  AND EXISTS (SELECT 1 FROM memberships m WHERE m.participant_id = p.id AND m.segment = 'PU' AND m.status = 'active' AND m.region_code = @region)
+                ORDER BY p.id
+                """, new { region }, cancellationToken: ct))).ToList();
+        }
+
+        int taken = 0, refused = 0, paid = 0;
+        var reached = new HashSet<string>(StringComparer.Ordinal);
+        var eventDay = today.AddDays(-20);
+        int[] kinds = [0, 2, 1, 5]; // JKM death, JKK temporary inability, JKK partial disability, JKM death (a parent as heir): no JKP, which the pension run pays
+        for (var i = 0; i < niks.Count && reached.Count < Statuses.Count; i++)
+        {
+            var target = Statuses.First(s => !reached.Contains(s));
+            var k = await claims.SubmitAsync(Input(kinds[i % kinds.Length], 500 + i, niks[i], eventDay), Taker, ct);
+            taken++;
+            if (k.Status == "rejected")
+            {
+                refused++;
+                reached.Add("rejected");
+                continue;
+            }
+
+            if (target != "submitted")
+            {
+                k = await claims.VerifyAsync(k.Id, new VerifyInput(), Taker, ct);
+            }
+
+            if (target == "rejected")
+            {
+                k = await claims.RejectAsync(k.Id, new RejectInput("Dokumen ahli waris tidak sesuai dengan KK (demo)"), Approver, ct);
+            }
+            else if (target is "approved" or "paid")
+            {
+                k = await claims.ApproveAsync(k.Id, Approver, ct);
+            }
+
+            if (target == "paid")
+            {
+                k = await claims.PayAsync(k.Id, new PayInput("DEMO-TRF-" + k.Number, today.ToIso()), Approver, ct);
+                paid++;
+            }
+
+            reached.Add(k.Status);
+        }
+
+        return (taken, refused, paid);
+    }
+
+    private static ClaimInput Input(int kind, int i, string nik, DateOnly eventDay) =>
+        kind switch
+        {
+            0 => new ClaimInput(nik, "JKM", "death", eventDay.ToIso(), Heirs: [new HeirInput("Ahli Waris " + i.ToString(CultureInfo.InvariantCulture), "spouse", "1985-01-01", BankAccount: "900" + nik[^6..]),
+                new HeirInput("Anak " + i.ToString(CultureInfo.InvariantCulture), "child", "2014-06-01", BankAccount: "901" + nik[^6..])], Documents: [.. Basic, .. Death]),
+            1 => new ClaimInput(nik, "JKK", "partial_disability", eventDay.ToIso(), Percentage: 35, AccidentReport: "LKK-DEMO-" + i.ToString(CultureInfo.InvariantCulture),
+                BankAccount: "902" + nik[^6..], Documents: [.. Basic, .. Accident]),
+            2 => new ClaimInput(nik, "JKK", "stmb", eventDay.ToIso(), Months: 2 + (i % 4), AccidentReport: "LKK-DEMO-" + i.ToString(CultureInfo.InvariantCulture),
+                BankAccount: "903" + nik[^6..], Documents: [.. Basic, .. Accident]),
+            3 => new ClaimInput(nik, "JKP", "job_loss", eventDay.ToIso(), Reason: "termination", BankAccount: "904" + nik[^6..], Documents: [.. Basic, "surat_phk"]),
+            4 => new ClaimInput(nik, "JHT", "partial", eventDay.ToIso(), Purpose: "other", BankAccount: "905" + nik[^6..], Documents: Basic),
+            _ => new ClaimInput(nik, "JKM", "death", eventDay.ToIso(), Heirs: [new HeirInput("Orang Tua " + i.ToString(CultureInfo.InvariantCulture), "parent", "1950-01-01", BankAccount: "906" + nik[^6..])],
+                Documents: [.. Basic, .. Death]),
+        };
 }

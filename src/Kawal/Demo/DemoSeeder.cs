@@ -84,7 +84,9 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
             void Say(string what) => progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"demo: {what} ({clock.Elapsed.TotalSeconds:0.0} s)"));
 
             var employersFile = Path.Combine(folder, "employers.csv");
-            DemoPopulation.Write(employersFile, DemoPopulation.EmployersHeader, population.EmployerLines());
+            // The demo employer account's employer: registered by the demo accounts (serve --demo) or here, with the others.
+            string[] demoEmployer = await EmployerExistsAsync(DemoUsers.EmployerNpp, ct) ? [] : [DemoEmployer.EmployerLine()];
+            DemoPopulation.Write(employersFile, DemoPopulation.EmployersHeader, population.EmployerLines().Concat(demoEmployer));
             var employers = await ImportAsync(Get<ImportEmployersHandler>().HandleAsync, employersFile, folder, ct);
             Say($"{employers:N0} employers of every kind in {population.Regencies.Count} regencies/cities");
 
@@ -95,6 +97,11 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
                 File.Delete(chunk);
                 Say($"{participants:N0} of {n:N0} participants registered");
             }
+
+            var workers = Path.Combine(folder, "demo-employer-workers.csv");
+            DemoPopulation.Write(workers, DemoPopulation.ParticipantsHeader, DemoEmployer.WorkerLines(Min(options.To.LastDay, time.Today())));
+            participants += await ImportAsync(Get<ImportParticipantsHandler>().HandleAsync, workers, folder, ct);
+            Say($"{DemoEmployer.Workers} workers of {DemoEmployer.Name} (the demo employer account's) registered");
 
             var denominators = Path.Combine(folder, "denominators.csv");
             DemoPopulation.Write(denominators, "region_code,year,kind,value,source", await DenominatorLinesAsync(population, ct));
@@ -300,7 +307,7 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
             var month = (ulong)((p.Year * 12) + p.Month);
             var u = population.Unit(40, key);
             var due = b.DueDate;
-            DateOnly? date = b.Kind switch
+            DateOnly? date = b.PayerKey == DemoEmployer.PayerKey ? DemoEmployer.PaidOn(due, today) : b.Kind switch
             {
                 "apbd" or "apbdes" => population.Unit(41, key, month) < 0.25 ? due.AddDays(30 + population.Pick(60, 42, key, month)) : due.AddDays(-3),
                 _ when u < 0.78 => due.AddDays(-1 - population.Pick(10, 43, key, month)),
@@ -318,6 +325,14 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
 
         return n;
     }
+
+    private async Task<bool> EmployerExistsAsync(string npp, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM employers WHERE npp = @npp", new { npp }, cancellationToken: ct)) > 0;
+    }
+
+    private static DateOnly Min(DateOnly x, DateOnly y) => x < y ? x : y;
 
     /// <summary>FNV-1a of a text: stable across processes (string.GetHashCode is not).</summary>
     internal static long StableHash(string text)

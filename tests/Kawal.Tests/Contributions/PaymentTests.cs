@@ -113,6 +113,34 @@ public class PaymentTests
     }
 
     [EngineTheory]
+    public async Task A_bill_not_yet_due_is_shown_as_not_due_and_never_counted_as_arrears(Engine engine)
+    {
+        await using var t = await PopulatedAsync(engine, 80);
+        await Bill(t, new Period(2026, 6));
+        var bill = await BillOf(t, "employer:63710001", "2026-06"); // due 15 July 2026
+
+        // Unpaid amounts of Kota Banjarmasin's payers due before, and on or after, a day.
+        const string Open = "SELECT COALESCE(SUM(b.amount - b.paid), 0) FROM bills b JOIN payers p ON p.id = b.payer_id WHERE p.region_code LIKE '63.71%' AND b.amount > 0 AND b.paid < b.amount AND b.due_date ";
+        var day = new DateOnly(2026, 7, 10);
+        var (pastDue, notDue) = (await Count(t, Open + "< @day", new { day }), await Count(t, Open + ">= @day", new { day }));
+        Assert.True(notDue >= bill.Amount);
+
+        var before = await Queries(t).ArrearsAsync("63", Officer, day);
+        var row = before.Rows.Single(r => r.RegionCode == "63.71");
+        Assert.Equal((pastDue, notDue, notDue, pastDue + notDue), (row.Arrears, row.NotDue, row.Ageing["current"], row.Outstanding));
+        Assert.Equal((before.Rows.Sum(r => r.Arrears), before.Rows.Sum(r => r.NotDue), before.Outstanding), (before.Arrears, before.NotDue, before.Arrears + before.NotDue));
+        var s = (await Queries(t).StatementAsync("employer:63710001", Officer, day))!;
+        Assert.Equal("open", s.Bills.Single(x => x.Number == bill.Number).Status);
+        Assert.Equal(0, s.Arrears);
+
+        // Past its due date (15 July) the same bill is arrears.
+        var later = new DateOnly(2026, 7, 16);
+        var after = (await Queries(t).ArrearsAsync("63", Officer, later)).Rows.Single(r => r.RegionCode == "63.71");
+        Assert.Equal((await Count(t, Open + "< @later", new { later }), await Count(t, Open + ">= @later", new { later })), (after.Arrears, after.NotDue));
+        Assert.True(after.Arrears >= pastDue + bill.Amount);
+    }
+
+    [EngineTheory]
     public async Task Overdue_bills_age_carry_late_fines_from_the_rules_and_make_memberships_non_aktif_until_paid(Engine engine)
     {
         await using var t = await PopulatedAsync(engine, 80);

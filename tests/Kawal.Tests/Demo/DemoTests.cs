@@ -74,8 +74,8 @@ public class DemoTests
         Assert.Equal(first with { Seconds = 0 }, second with { Seconds = 0 });
         var dumpA = await DumpAsync(a);
         Assert.Equal(dumpA, await DumpAsync(b));
-        Assert.StartsWith("400 rows", dumpA["participants"], StringComparison.Ordinal);
-        Assert.DoesNotContain("0 rows", dumpA["payments"], StringComparison.Ordinal);
+        Assert.StartsWith($"{400 + DemoEmployer.Workers} rows", dumpA["participants"], StringComparison.Ordinal); // and the demo employer's workers
+        Assert.DoesNotMatch("^0 rows", dumpA["payments"]); // (not a substring: "1760 rows" contains "0 rows")
 
         await using var other = await TestDatabase.MigratedAsync(engine);
         await SeedAsync(other, Small(8));
@@ -113,5 +113,31 @@ public class DemoTests
 
         var again = await Assert.ThrowsAsync<KawalException>(() => SeedAsync(t, Small(11)));
         Assert.Contains("already holds a demo", again.Message, StringComparison.Ordinal);
+    }
+
+    [EngineTheory]
+    public async Task The_demo_employer_has_workers_bills_and_payments_and_Kab_Malang_has_claims_at_every_step(Engine engine)
+    {
+        await using var t = await TestDatabase.MigratedAsync(engine);
+        await using (var sp = Services(t))
+        {
+            await Kawal.Cli.DemoAccounts.EnsureAsync(sp, CancellationToken.None); // as serve --demo does, before the seed
+            await sp.GetRequiredService<DemoSeeder>().SeedAsync(Small(11), TextWriter.Null);
+        }
+
+        await using var c = await t.Database.OpenAsync();
+        var npp = Kawal.Identity.DemoUsers.EmployerNpp;
+        Assert.Equal(DemoEmployer.Workers, await c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM memberships m JOIN employers e ON e.id = m.employer_id WHERE e.npp = @npp AND m.region_code = '35.07' AND m.is_demo", new { npp }));
+        const string Bills = "FROM bills b JOIN payers y ON y.id = b.payer_id WHERE y.payer_key = @key AND b.amount > 0";
+        var key = DemoEmployer.PayerKey;
+        Assert.Equal(10, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) " + Bills, new { key })); // January–October 2026
+        Assert.True(await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM payments y JOIN payers p ON p.id = y.payer_id WHERE p.payer_key = @key", new { key }) >= 8);
+        // Billed 21 November: the bills due 15 September and 15 October are unpaid, in arrears.
+        Assert.Equal(2, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) " + Bills + " AND b.paid < b.amount AND b.due_date < @today", new { key, today = new DateOnly(2026, 11, 21) }));
+
+        var statuses = (await c.QueryAsync<string>("SELECT DISTINCT status FROM claims WHERE region_code = '35.07' ORDER BY status")).ToList();
+        Assert.Equal(["approved", "paid", "rejected", "submitted", "verified"], statuses);
+        Assert.True(await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE action = 'claim.approve' AND region_code = '35.07'") > 0);
     }
 }
