@@ -15,7 +15,7 @@ public class RulesPageTests
         Assert.Contains("data-testid=\"total\">Rp1.159.389", html, StringComparison.Ordinal);
         Assert.Contains("Rp808.526", html, StringComparison.Ordinal);
         Assert.Contains("Mengapa jumlah ini?", html, StringComparison.Ordinal);
-        Assert.Contains("PP 44/2015 Art. 16 and Annex I", html, StringComparison.Ordinal);
+        Assert.Contains("Pasal 16 dan Lampiran I PP 44/2015", html, StringComparison.Ordinal); // the citation in Indonesian
         Assert.Contains("Jatuh tempo: 15 April 2026", html, StringComparison.Ordinal);
     }
 

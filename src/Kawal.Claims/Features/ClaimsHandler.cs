@@ -90,56 +90,56 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         var kind = (input.Kind ?? "").Trim().ToLowerInvariant();
         if (!ClaimKinds.All.Any(k => k.Programme == programme))
         {
-            throw new UsageException($"programme must be JKM, JKK, JHT, JP or JKP, not '{input.Programme}'", "programme");
+            throw new UsageException($"programme must be JKM, JKK, JHT, JP or JKP, not '{input.Programme}'", "programme") { Indonesian = "Pilih program klaim: JKM, JKK, JHT, JP atau JKP." };
         }
 
         if (!ClaimKinds.Known(programme, kind))
         {
-            throw new UsageException($"kind for {programme} must be one of {string.Join(", ", ClaimKinds.All.Where(k => k.Programme == programme).Select(k => k.Kind))}, not '{input.Kind}'", "kind");
+            throw new UsageException($"kind for {programme} must be one of {string.Join(", ", ClaimKinds.All.Where(k => k.Programme == programme).Select(k => k.Kind))}, not '{input.Kind}'", "kind") { Indonesian = $"Jenis klaim itu tidak ada untuk program {programme}." };
         }
 
         if (string.IsNullOrWhiteSpace(input.Nik))
         {
-            throw new UsageException("nik is required (the participant's NIK or KPJ)", "nik");
+            throw new UsageException("nik is required (the participant's NIK or KPJ)", "nik") { Indonesian = "Isi NIK atau nomor KPJ peserta." };
         }
 
-        var eventDate = ParseDate(input.EventDate, "eventDate") ?? throw new UsageException("eventDate is required (YYYY-MM-DD)", "eventDate");
+        var eventDate = ParseDate(input.EventDate, "eventDate") ?? throw new UsageException("eventDate is required (YYYY-MM-DD)", "eventDate") { Indonesian = "Isi tanggal kejadian." };
         var claimDate = ParseDate(input.ClaimDate, "claimDate") ?? today;
         if (claimDate > today)
         {
-            throw new UsageException("claimDate must not be in the future", "claimDate");
+            throw new UsageException("claimDate must not be in the future", "claimDate") { Indonesian = "Tanggal klaim diterima tidak boleh di masa depan." };
         }
 
         var reason = string.IsNullOrWhiteSpace(input.Reason) ? null : input.Reason.Trim().ToLowerInvariant();
         if (programme == "JHT" && kind == "full" && (reason is null || !ClaimKinds.JhtReasons.Contains(reason)))
         {
-            throw new UsageException($"reason must be one of {string.Join(", ", ClaimKinds.JhtReasons)}, not '{input.Reason}'", "reason");
+            throw new UsageException($"reason must be one of {string.Join(", ", ClaimKinds.JhtReasons)}, not '{input.Reason}'", "reason") { Indonesian = "Pilih alasan klaim JHT penuh." };
         }
 
         if (programme == "JKP" && (reason is null || !ClaimKinds.JkpCauses.Contains(reason)))
         {
-            throw new UsageException($"reason (cause of termination) must be one of {string.Join(", ", ClaimKinds.JkpCauses)}, not '{input.Reason}'", "reason");
+            throw new UsageException($"reason (cause of termination) must be one of {string.Join(", ", ClaimKinds.JkpCauses)}, not '{input.Reason}'", "reason") { Indonesian = "Pilih sebab PHK untuk klaim JKP." };
         }
 
         var purpose = string.IsNullOrWhiteSpace(input.Purpose) ? null : input.Purpose.Trim().ToLowerInvariant();
         if (programme == "JHT" && kind == "partial" && purpose is not ("housing" or "other"))
         {
-            throw new UsageException($"purpose must be housing or other, not '{input.Purpose}'", "purpose");
+            throw new UsageException($"purpose must be housing or other, not '{input.Purpose}'", "purpose") { Indonesian = "Pilih keperluan klaim sebagian JHT: perumahan atau lainnya." };
         }
 
         if (kind == "partial_disability" && input.Percentage is not (> 0 and < 100))
         {
-            throw new UsageException("percentage (the disability table's %) is required and must be above 0 and below 100", "percentage");
+            throw new UsageException("percentage (the disability table's %) is required and must be above 0 and below 100", "percentage") { Indonesian = "Isi persentase cacat menurut tabel: lebih dari 0 dan kurang dari 100." };
         }
 
         if (input.FunctionLoss is < 0 or > 100)
         {
-            throw new UsageException("functionLoss must be between 0 and 100", "functionLoss");
+            throw new UsageException("functionLoss must be between 0 and 100", "functionLoss") { Indonesian = "Persentase fungsi hilang harus antara 0 dan 100." };
         }
 
         if (kind == "stmb" && input.Months is not (> 0 and <= 120))
         {
-            throw new UsageException("months (months unfit for work) is required, 1 to 120", "months");
+            throw new UsageException("months (months unfit for work) is required, 1 to 120", "months") { Indonesian = "Isi jumlah bulan tidak mampu bekerja (STMB), 1 sampai 120." };
         }
 
         var bank = Clean(input.BankAccount, 40, "bankAccount");
@@ -148,12 +148,12 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         var death = kind == "death" || (programme == "JHT" && reason == "death");
         if (death && heirs.Count == 0)
         {
-            throw new UsageException("heirs are required for a death claim (at least one heir or the funeral organiser)", "heirs");
+            throw new UsageException("heirs are required for a death claim (at least one heir or the funeral organiser)", "heirs") { Indonesian = "Klaim kematian memerlukan ahli waris (paling sedikit satu ahli waris atau pihak yang mengurus pemakaman)." };
         }
 
         if (!death && heirs.Count > 0 && kind is not ("total_disability"))
         {
-            throw new UsageException("heirs are given only for a death claim (or the children of a total disability, for the scholarship)", "heirs");
+            throw new UsageException("heirs are given only for a death claim (or the children of a total disability, for the scholarship)", "heirs") { Indonesian = "Ahli waris hanya diisi untuk klaim kematian (atau anak peserta cacat total tetap, untuk beasiswa)." };
         }
 
         var provided = new HashSet<string>(StringComparer.Ordinal);
@@ -350,7 +350,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
 
         if (heirs.Count > 20)
         {
-            throw new UsageException("at most 20 heirs", "heirs");
+            throw new UsageException("at most 20 heirs", "heirs") { Indonesian = "Paling banyak 20 ahli waris." };
         }
 
         var seq = 0;
@@ -361,31 +361,31 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
             var name = (h.Name ?? "").Trim();
             if (name.Length is 0 or > 200)
             {
-                throw new UsageException($"{field}.name is required (at most 200 characters)", field + ".name");
+                throw new UsageException($"{field}.name is required (at most 200 characters)", field + ".name") { Indonesian = $"Ahli waris {seq}: isi nama (paling panjang 200 huruf)." };
             }
 
             var relation = (h.Relation ?? "").Trim().ToLowerInvariant();
             if (!Heirs.Relations.Contains(relation))
             {
-                throw new UsageException($"{field}.relation must be one of {string.Join(", ", Heirs.Relations)}, not '{h.Relation}'", field + ".relation");
+                throw new UsageException($"{field}.relation must be one of {string.Join(", ", Heirs.Relations)}, not '{h.Relation}'", field + ".relation") { Indonesian = $"Ahli waris {seq}: pilih hubungan dengan peserta." };
             }
 
             var birth = ParseDate(h.BirthDate, field + ".birthDate");
             if (birth > today)
             {
-                throw new UsageException($"{field}.birthDate is in the future", field + ".birthDate");
+                throw new UsageException($"{field}.birthDate is in the future", field + ".birthDate") { Indonesian = $"Ahli waris {seq}: tanggal lahir tidak boleh di masa depan." };
             }
 
             if (relation == "child" && birth is null)
             {
-                throw new UsageException($"{field}.birthDate is required for a child (age decides the scholarship)", field + ".birthDate");
+                throw new UsageException($"{field}.birthDate is required for a child (age decides the scholarship)", field + ".birthDate") { Indonesian = $"Ahli waris {seq}: isi tanggal lahir anak (usia menentukan beasiswa)." };
             }
 
             string? nik = null;
             if (!string.IsNullOrWhiteSpace(h.Nik))
             {
                 var parsed = Kawal.Nik.Parse(h.Nik, today);
-                nik = parsed.IsOk ? parsed.Value.Value : throw new UsageException($"{field}.nik is not a valid NIK: {parsed.Error!.MessageEn}", field + ".nik");
+                nik = parsed.IsOk ? parsed.Value.Value : throw new UsageException($"{field}.nik is not a valid NIK: {parsed.Error!.MessageEn}", field + ".nik") { Indonesian = $"Ahli waris {seq}: {parsed.Error!.MessageId}" };
             }
 
             list.Add((new Heir(seq, name, relation, birth, h.Married ?? false, h.Working ?? false), nik, Clean(h.BankAccount, 40, field + ".bankAccount")));
@@ -441,13 +441,13 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
             var missing = docs.Where(x => x.Required && !x.Provided).Select(x => x.Code).ToList();
             if (missing.Count > 0)
             {
-                throw new UsageException($"required documents missing: {string.Join(", ", missing)}", "documents");
+                throw new UsageException($"required documents missing: {string.Join(", ", missing)}", "documents") { Indonesian = $"Dokumen wajib belum diserahkan: {string.Join(", ", missing.Select(m => ClaimDocuments.Label(m).Id))}." };
             }
 
             var payees = await PayeesAsync(c, tx, row, ct);
             if (payees.Any(x => x.Bank is null))
             {
-                throw new UsageException($"a bank account is required for every payee: {string.Join(", ", payees.Where(x => x.Bank is null).Select(x => x.Who))}", "bankAccount");
+                throw new UsageException($"a bank account is required for every payee: {string.Join(", ", payees.Where(x => x.Bank is null).Select(x => x.Who))}", "bankAccount") { Indonesian = $"Setiap penerima memerlukan rekening bank: {string.Join(", ", payees.Where(x => x.Bank is null).Select(x => x.Who))}." };
             }
 
             await c.ExecuteAsync(new CommandDefinition("UPDATE claims SET documents = @docs, verified_by = @actor, verified_at = @now WHERE id = @id",
@@ -464,7 +464,10 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         {
             if (row.SubmittedBy == caller.Actor || row.VerifiedBy == caller.Actor)
             {
-                throw new ForbiddenException($"four eyes: {caller.Actor} {(row.SubmittedBy == caller.Actor ? "took" : "verified")} claim {row.Number} and cannot approve it");
+                throw new ForbiddenException($"four eyes: {caller.Actor} {(row.SubmittedBy == caller.Actor ? "took" : "verified")} claim {row.Number} and cannot approve it")
+                {
+                    Indonesian = $"Prinsip empat mata: Anda {(row.SubmittedBy == caller.Actor ? "menerima" : "memverifikasi")} klaim {row.Number}, jadi tidak dapat menyetujuinya; persetujuan oleh petugas lain.",
+                };
             }
 
             var benefit = row.Benefit is null ? null : Json.Read<BenefitDto>(row.Benefit);

@@ -52,14 +52,23 @@ public class ClaimsJourneyTests
         var form = a.GetByTestId("claim-form");
         await form.Locator("select[name=kind]").SelectOptionAsync("JKM|death");
         await form.Locator("input[name=eventDate]").FillAsync("2025-07-20");
-        await form.Locator("input[name=heirName1]").FillAsync("Agus Salim");
-        await form.Locator("select[name=heirRelation1]").SelectOptionAsync("spouse");
-        await form.Locator("input[name=heirBank1]").FillAsync("0011223344");
         foreach (var doc in new[] { "kartu_peserta", "ktp", "kk", "buku_rekening", "akta_kematian", "surat_ahli_waris" })
         {
             await form.Locator($"input[name=documents][value={doc}]").CheckAsync();
         }
 
+        // Refused (a death claim needs heirs): the message stands beside the heirs, in Indonesian, and nothing typed is lost.
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(a.GetByTestId("field-error-heirs")).ToContainTextAsync("Klaim kematian memerlukan ahli waris");
+        form = a.GetByTestId("claim-form");
+        await Assertions.Expect(form.Locator("input[name=eventDate]")).ToHaveValueAsync("2025-07-20");
+        await Assertions.Expect(form.Locator("select[name=kind]")).ToHaveValueAsync("JKM|death");
+        await Assertions.Expect(form.Locator("input[name=nik]")).ToHaveValueAsync(Nik);
+        await Assertions.Expect(form.Locator("input[name=documents][value=akta_kematian]")).ToBeCheckedAsync();
+
+        await form.Locator("input[name=heirName1]").FillAsync("Agus Salim");
+        await form.Locator("select[name=heirRelation1]").SelectOptionAsync("spouse");
+        await form.Locator("input[name=heirBank1]").FillAsync("0011223344");
         await form.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(a).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/klaim/\\d+$"));
         await Assertions.Expect(a.GetByTestId("claim-status")).ToHaveAttributeAsync("data-status", "submitted");
@@ -70,14 +79,14 @@ public class ClaimsJourneyTests
 
         // Verification names the missing document, then succeeds when it is ticked.
         await a.GetByTestId("verify-form").Locator("button[type=submit]").ClickAsync();
-        await Assertions.Expect(a.GetByTestId("claim-error")).ToContainTextAsync("ktp_ahli_waris");
+        await Assertions.Expect(a.GetByTestId("claim-error")).ToContainTextAsync("Dokumen wajib belum diserahkan: KTP ahli waris");
         await a.GetByTestId("verify-form").Locator("input[value=ktp_ahli_waris]").CheckAsync();
         await a.GetByTestId("verify-form").Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(a.GetByTestId("claim-status")).ToHaveAttributeAsync("data-status", "verified");
 
         // Four eyes: A cannot approve what A took.
         await a.GetByTestId("approve-form").Locator("button[type=submit]").ClickAsync();
-        await Assertions.Expect(a.GetByTestId("claim-error")).ToContainTextAsync("four eyes");
+        await Assertions.Expect(a.GetByTestId("claim-error")).ToContainTextAsync("Prinsip empat mata");
         await Assertions.Expect(a.GetByTestId("claim-status")).ToHaveAttributeAsync("data-status", "verified");
 
         // Officer B approves and records the transfer.
