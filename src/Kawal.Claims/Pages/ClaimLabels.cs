@@ -40,4 +40,19 @@ public static class ClaimLabels
         "funeral_organiser" => ("Pengurus pemakaman", "Funeral organiser"),
         _ => (relation, relation),
     };
+
+    /// <summary>A JHT claim's reason or a JKP claim's cause of termination (ClaimKinds.JhtReasons, JkpCauses).</summary>
+    public static (string Id, string En) Reason(string reason) => reason switch
+    {
+        "retirement" => ("Pensiun", "Retirement"),
+        "resignation" => ("Mengundurkan diri", "Resignation"),
+        "termination" => ("Pemutusan hubungan kerja (PHK)", "Termination of employment"),
+        "pkwt_end" => ("Kontrak kerja waktu tertentu (PKWT) berakhir", "Fixed-term contract (PKWT) ended"),
+        "death" => ("Meninggal dunia", "Death"),
+        "total_disability" => ("Cacat total tetap", "Total permanent disability"),
+        "leaving_indonesia" => ("Meninggalkan Indonesia untuk selamanya", "Leaving Indonesia for good"),
+        "bankruptcy" => ("Perusahaan pailit", "Employer bankrupt"),
+        "closure" => ("Perusahaan tutup", "Employer closed"),
+        _ => (reason, reason),
+    };
 }

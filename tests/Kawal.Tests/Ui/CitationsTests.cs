@@ -53,3 +53,18 @@ public partial class CitationsTests
     [GeneratedRegex(@"\bArt\.|\bAnnex\b|\band\b|\btable\b|\bletter\b|inflation")]
     internal static partial Regex EnglishWords();
 }
+
+/// <summary>Every claim reason and cause the rules know has an Indonesian label of its own (not the code).</summary>
+public class ClaimLabelTests
+{
+    [Fact]
+    public void Every_reason_and_cause_has_an_Indonesian_label()
+    {
+        foreach (var r in Kawal.Rules.Benefits.ClaimKinds.JhtReasons.Union(Kawal.Rules.Benefits.ClaimKinds.JkpCauses))
+        {
+            var (id, en) = Kawal.Claims.Pages.ClaimLabels.Reason(r);
+            Assert.NotEqual(r, id);
+            Assert.NotEqual(r, en);
+        }
+    }
+}
