@@ -256,8 +256,6 @@ public sealed class Leases(Database db, TimeProvider time)
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM leases WHERE kind = @Kind AND scope = @Scope AND holder = @holder", new { request.Kind, request.Scope, holder }));
     }
 
-    internal DateTimeOffset Now => time.GetUtcNow();
-
     private const string Select = "SELECT kind AS Kind, scope AS Scope, holder AS Holder, host AS Host, machine AS Machine, pid AS Pid, process_started_ms AS ProcessStartedMs, actor AS Actor, " +
                                   "description AS Description, acquired_ms AS AcquiredMs, expires_ms AS ExpiresMs FROM leases";
 

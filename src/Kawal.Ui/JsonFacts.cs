@@ -63,9 +63,16 @@ public static partial class JsonFacts
     };
 
     /// <summary>A field name in the reader's language: from the list above, else its words (<c>lastPaidOn</c> → <c>last paid on</c>).</summary>
-    public static string Label(string key) =>
-        Labels.TryGetValue(key, out var l) ? L.T(l.Id, l.En)
-        : key.Length == 0 ? "" : Words().Replace(key, " $1").Replace('_', ' ').Trim() is var w ? char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant() : key;
+    public static string Label(string key)
+    {
+        if (Labels.TryGetValue(key, out var l))
+        {
+            return L.T(l.Id, l.En);
+        }
+
+        var words = Words().Replace(key, " $1").Replace('_', ' ').Trim();
+        return words.Length == 0 ? "" : char.ToUpperInvariant(words[0]) + words[1..].ToLowerInvariant();
+    }
 
     private static Fact FactOf(string key, JsonElement v)
     {

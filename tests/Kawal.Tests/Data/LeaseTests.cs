@@ -64,9 +64,8 @@ public class LeaseTests
     {
         await using var t = await TestDatabase.MigratedAsync(engine);
         var clock = Clock();
-        using var dead = System.Diagnostics.Process.Start("true")!; // a process that has ended: its id is free
-        await dead.WaitForExitAsync();
-        await InsertForeignAsync(t, expires: clock.Now.AddSeconds(50), host: Leases.Host, pid: dead.Id);
+        var dead = await EndedProcessAsync();
+        await InsertForeignAsync(t, expires: clock.Now.AddSeconds(50), host: Leases.Host, pid: dead);
 
         await using var taken = await new Leases(t.Database, clock).AcquireAsync(Month);
         Assert.Equal(Environment.ProcessId, Assert.Single(await new Leases(t.Database, clock).ListAsync()).Pid);
@@ -78,9 +77,8 @@ public class LeaseTests
     {
         await using var t = await TestDatabase.MigratedAsync(engine);
         var clock = Clock();
-        using var dead = System.Diagnostics.Process.Start("true")!;
-        await dead.WaitForExitAsync();
-        await InsertForeignAsync(t, expires: clock.Now.AddSeconds(50), host: Leases.Host, pid: dead.Id, machine: Leases.Machine + "-container");
+        var dead = await EndedProcessAsync();
+        await InsertForeignAsync(t, expires: clock.Now.AddSeconds(50), host: Leases.Host, pid: dead, machine: Leases.Machine + "-container");
 
         await Assert.ThrowsAsync<LeaseHeldException>(() => new Leases(t.Database, clock).AcquireAsync(Month));
     }
@@ -197,6 +195,14 @@ public class LeaseTests
         }
 
         await WaitUntil(() => Task.FromResult(lease.Lost.IsCancellationRequested));
+    }
+
+    /// <summary>The id of a process that has ended: no live process has it (until the system reuses it).</summary>
+    private static async Task<int> EndedProcessAsync()
+    {
+        using var ended = System.Diagnostics.Process.Start("true")!;
+        await ended.WaitForExitAsync();
+        return ended.Id;
     }
 
     private static async Task WaitUntil(Func<Task<bool>> condition)
