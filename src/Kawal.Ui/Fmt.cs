@@ -22,6 +22,10 @@ public static class Fmt
 
     public static string Date(DateOnly? d, string none = "–") => d is { } v ? Date(v) : none;
 
+    /// <summary>An ISO date as the DTOs carry it (<c>2026-09-28</c>) → <c>28 September 2026</c>; other text unchanged.</summary>
+    public static string Date(string? iso, string none = "–") =>
+        iso is null ? none : DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? Date(d) : iso;
+
     public static string Month(Period p) =>
         string.Create(CultureInfo.InvariantCulture, $"{(L.IsEnglish ? MonthsEn : MonthsId)[p.Month - 1]} {p.Year}");
 

@@ -33,6 +33,8 @@ public static partial class JsonFacts
         ["firstRow"] = ("Baris pertama", "First row"), ["lastRow"] = ("Baris terakhir", "Last row"), ["fromMembership"] = ("Dari kepesertaan", "From membership"),
         ["toMembership"] = ("Sampai kepesertaan", "To membership"), ["username"] = ("Nama pengguna", "Username"), ["role"] = ("Peran", "Role"), ["actor"] = ("Oleh", "By"),
         ["employer"] = ("Pemberi kerja", "Employer"), ["participant"] = ("Peserta", "Participant"), ["segment"] = ("Segmen", "Segment"), ["category"] = ("Kategori", "Category"),
+        ["outstanding"] = ("Terutang", "Outstanding"), ["oldestDue"] = ("Jatuh tempo tertua", "Oldest due"), ["buckets"] = ("Umur tunggakan (bulan)", "Arrears by age (months)"),
+        ["over12"] = ("Lebih dari 12", "Over 12"), ["thresholdMonths"] = ("Ambang (bulan)", "Threshold (months)"), ["officeName"] = ("Nama kejaksaan", "Office name"),
         ["startDate"] = ("Mulai", "Start"), ["endDate"] = ("Selesai", "End"), ["basis"] = ("Dasar", "Basis"), ["year"] = ("Tahun", "Year"), ["fiscalYear"] = ("Tahun anggaran", "Fiscal year"),
     };
 
@@ -79,6 +81,9 @@ public static partial class JsonFacts
         var label = Label(key);
         switch (v.ValueKind)
         {
+            case JsonValueKind.Object when Money(key):
+                return new Fact(label, "", [v.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Null).Select(p => p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out var r)
+                    ? new Fact(Label(p.Name), Fmt.Money(r), []) : FactOf(p.Name, p.Value)).ToList()]);
             case JsonValueKind.Object:
                 return new Fact(label, "", [Of(v)]);
             case JsonValueKind.Array when v.EnumerateArray().All(x => x.ValueKind == JsonValueKind.Object):
@@ -109,9 +114,7 @@ public static partial class JsonFacts
                     return Citations.Show(s) is { Length: > 0 } shown ? shown : s;
                 }
 
-                return DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? Fmt.Date(d)
-                    : Period.TryParse(s, out var p) && s.Length == 7 ? Fmt.Month(p)
-                    : s;
+                return Period.TryParse(s, out var p) && s.Length == 7 ? Fmt.Month(p) : Fmt.Date(s);
             default:
                 return v.ToString();
         }
@@ -119,7 +122,7 @@ public static partial class JsonFacts
 
     private static bool Money(string key) =>
         key.Contains("amount", StringComparison.OrdinalIgnoreCase) || key.Contains("wage", StringComparison.OrdinalIgnoreCase) || key.Contains("arrears", StringComparison.OrdinalIgnoreCase)
-        || key.Contains("minimum", StringComparison.OrdinalIgnoreCase) || key is "billed" or "paid" or "recovered" or "outstanding" or "balance" or "fine";
+        || key.Contains("minimum", StringComparison.OrdinalIgnoreCase) || key is "billed" or "paid" or "recovered" or "outstanding" or "balance" or "fine" or "buckets";
 
     [GeneratedRegex("(?<=[a-z])([A-Z])")]
     private static partial Regex Words();

@@ -35,7 +35,7 @@ public static class Steps
 
     public static string Citation(DateOnly on) => ParameterCatalogue.Default.At("sanction.warning_letter.working_days", on).Citation;
 
-    public const string Tmp2tBasis = "PP 86/2013 Art. 5(2), 9: sanksi tidak mendapat pelayanan publik tertentu (TMP2T) setelah teguran tertulis I dan II tidak dipenuhi";
+    public const string Tmp2tBasis = "Pasal 5 ayat (2) dan Pasal 9 PP 86/2013: sanksi tidak mendapat pelayanan publik tertentu (TMP2T) setelah teguran tertulis I dan II tidak dipenuhi";
 }
 
 /// <summary>
