@@ -10,8 +10,11 @@ public sealed record ParameterValue(DateOnly From, DateOnly? To, decimal Value, 
     public bool Covers(DateOnly date) => From <= date && (To is null || date < To);
 }
 
-/// <summary>A rate, cap, amount, age or deadline of the regulations, with its history.</summary>
-public sealed record Parameter(string Id, string Unit, string Description, string Group, IReadOnlyList<ParameterValue> Values)
+/// <summary>
+/// A rate, cap, amount, age or deadline of the regulations, with its history. <see cref="Description"/> and
+/// <see cref="Group"/> are English; <see cref="Keterangan"/> and <see cref="Kelompok"/> are their Indonesian texts.
+/// </summary>
+public sealed record Parameter(string Id, string Unit, string Description, string Keterangan, string Group, string Kelompok, IReadOnlyList<ParameterValue> Values)
 {
     public ParameterValue? TryAt(DateOnly date) => Values.FirstOrDefault(v => v.Covers(date));
 
@@ -85,7 +88,7 @@ public sealed class ParameterCatalogue
             foreach (var p in file.Parameters)
             {
                 var values = p.Values.Select(v => new ParameterValue(v.From, v.To, v.Value, v.Citation)).ToList();
-                all.Add(new Parameter(p.Id, p.Unit, p.Description, file.Group, values));
+                all.Add(new Parameter(p.Id, p.Unit, p.Description, p.Keterangan, file.Group, file.Kelompok, values));
             }
         }
 
@@ -117,6 +120,11 @@ public sealed class ParameterCatalogue
 
         foreach (var p in all)
         {
+            if (string.IsNullOrWhiteSpace(p.Description) || string.IsNullOrWhiteSpace(p.Keterangan) || string.IsNullOrWhiteSpace(p.Kelompok))
+            {
+                throw new InvalidDataException($"rule parameter {p.Id} needs an English description, an Indonesian keterangan and a kelompok");
+            }
+
             if (p.Values.Count == 0)
             {
                 throw new InvalidDataException($"rule parameter {p.Id} has no value");
@@ -149,9 +157,9 @@ public sealed class ParameterCatalogue
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    private sealed record FileDto(string Group, List<ParameterDto> Parameters);
+    private sealed record FileDto(string Group, string Kelompok, List<ParameterDto> Parameters);
 
-    private sealed record ParameterDto(string Id, string Unit, string Description, List<ValueDto> Values);
+    private sealed record ParameterDto(string Id, string Unit, string Description, string Keterangan, List<ValueDto> Values);
 
     private sealed record ValueDto(DateOnly From, DateOnly? To, decimal Value, string Citation);
 

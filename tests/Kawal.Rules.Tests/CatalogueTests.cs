@@ -104,10 +104,11 @@ public class CatalogueTests
     }
 
     [Theory]
-    [InlineData("""[{"group":"g","parameters":[{"id":"a","unit":"percent","description":"d","values":[{"from":"2020-01-01","to":"2021-01-01","value":1,"citation":"x"},{"from":"2020-06-01","value":2,"citation":"y"}]}]}]""", "overlaps")]
-    [InlineData("""[{"group":"g","parameters":[{"id":"a","unit":"percent","description":"d","values":[{"from":"2020-01-01","value":1,"citation":" "}]}]}]""", "no citation")]
-    [InlineData("""[{"group":"g","parameters":[{"id":"a","unit":"percent","description":"d","values":[{"from":"2020-01-01","value":1,"citation":"x"}]},{"id":"a","unit":"percent","description":"d","values":[{"from":"2020-01-01","value":1,"citation":"x"}]}]}]""", "defined twice")]
-    [InlineData("""[{"group":"g","parameters":[{"id":"a","unit":"percent","description":"d","values":[{"from":"2020-01-01","to":"2019-01-01","value":1,"citation":"x"}]}]}]""", "ends before it starts")]
+    [InlineData("""[{"group":"g","kelompok":"k","parameters":[{"id":"a","unit":"percent","description":"d","keterangan":"k","values":[{"from":"2020-01-01","to":"2021-01-01","value":1,"citation":"x"},{"from":"2020-06-01","value":2,"citation":"y"}]}]}]""", "overlaps")]
+    [InlineData("""[{"group":"g","kelompok":"k","parameters":[{"id":"a","unit":"percent","description":"d","keterangan":"k","values":[{"from":"2020-01-01","value":1,"citation":" "}]}]}]""", "no citation")]
+    [InlineData("""[{"group":"g","kelompok":"k","parameters":[{"id":"a","unit":"percent","description":"d","keterangan":"k","values":[{"from":"2020-01-01","value":1,"citation":"x"}]},{"id":"a","unit":"percent","description":"d","keterangan":"k","values":[{"from":"2020-01-01","value":1,"citation":"x"}]}]}]""", "defined twice")]
+    [InlineData("""[{"group":"g","kelompok":"k","parameters":[{"id":"a","unit":"percent","description":"d","keterangan":"k","values":[{"from":"2020-01-01","to":"2019-01-01","value":1,"citation":"x"}]}]}]""", "ends before it starts")]
+    [InlineData("""[{"group":"g","kelompok":"k","parameters":[{"id":"a","unit":"percent","description":"d","values":[{"from":"2020-01-01","value":1,"citation":"x"}]}]}]""", "Indonesian keterangan")]
     public void A_broken_catalogue_is_refused(string json, string message)
     {
         var docs = System.Text.Json.JsonDocument.Parse(json).RootElement.EnumerateArray().Select(e => e.GetRawText());

@@ -14,9 +14,9 @@ internal static class RulesEndpoints
 {
     public sealed record ParameterValueDto(DateOnly From, DateOnly? To, decimal Value, string Citation);
 
-    public sealed record ParameterDto(string Id, string Unit, string Description, string Group, IReadOnlyList<ParameterValueDto> Values);
+    public sealed record ParameterDto(string Id, string Unit, string Description, string Keterangan, string Group, string Kelompok, IReadOnlyList<ParameterValueDto> Values);
 
-    public sealed record ParameterAtDateDto(string Id, string Unit, string Description, DateOnly Date, decimal Value, DateOnly From, DateOnly? To, string Citation);
+    public sealed record ParameterAtDateDto(string Id, string Unit, string Description, string Keterangan, DateOnly Date, decimal Value, DateOnly From, DateOnly? To, string Citation);
 
     public static void MapRules(this IEndpointRouteBuilder e)
     {
@@ -83,7 +83,7 @@ internal static class RulesEndpoints
         try
         {
             var v = p.At(day);
-            return TypedResults.Ok(new ParameterAtDateDto(p.Id, p.Unit, p.Description, day, v.Value, v.From, v.To, v.Citation));
+            return TypedResults.Ok(new ParameterAtDateDto(p.Id, p.Unit, p.Description, p.Keterangan, day, v.Value, v.From, v.To, v.Citation));
         }
         catch (NoRuleException e)
         {
@@ -92,5 +92,5 @@ internal static class RulesEndpoints
     }
 
     private static ParameterDto ToDto(Parameter p) =>
-        new(p.Id, p.Unit, p.Description, p.Group, p.Values.Select(v => new ParameterValueDto(v.From, v.To, v.Value, v.Citation)).ToList());
+        new(p.Id, p.Unit, p.Description, p.Keterangan, p.Group, p.Kelompok, p.Values.Select(v => new ParameterValueDto(v.From, v.To, v.Value, v.Citation)).ToList());
 }
