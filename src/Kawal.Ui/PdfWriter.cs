@@ -12,7 +12,7 @@ public sealed class PdfWriter
 {
     public const double PageWidth = 595, PageHeight = 842, Margin = 48;
 
-    private readonly List<StringBuilder> _pages = [];
+    private readonly List<(StringBuilder Content, bool Landscape)> _pages = [];
     private StringBuilder _page = null!;
 
     public PdfWriter() => NewPage();
@@ -22,19 +22,28 @@ public sealed class PdfWriter
 
     public int PageCount => _pages.Count;
 
-    public void NewPage()
+    /// <summary>Starts a page: A4 portrait, or landscape for a table too wide for it.</summary>
+    public void NewPage(bool landscape = false)
     {
         _page = new StringBuilder();
-        _pages.Add(_page);
+        _pages.Add((_page, landscape));
         Y = Margin;
     }
+
+    /// <summary>Whether the current page is landscape.</summary>
+    public bool Landscape => _pages[^1].Landscape;
+
+    /// <summary>The current page's width and height in points.</summary>
+    public double CurrentWidth => Landscape ? PageHeight : PageWidth;
+
+    public double CurrentHeight => Landscape ? PageWidth : PageHeight;
 
     /// <summary>Starts a new page unless <paramref name="height"/> points still fit.</summary>
     public void Need(double height)
     {
-        if (Y + height > PageHeight - Margin)
+        if (Y + height > CurrentHeight - Margin)
         {
-            NewPage();
+            NewPage(Landscape);
         }
     }
 
@@ -43,18 +52,18 @@ public sealed class PdfWriter
         var t = Encode(text);
         var width = Width(text, size);
         var left = right ? x - width : x;
-        _page.Append(CultureInfo.InvariantCulture, $"BT /{(bold ? "F2" : "F1")} {N(size)} Tf {N(left)} {N(PageHeight - top - size)} Td (").Append(t).Append(") Tj ET\n");
+        _page.Append(CultureInfo.InvariantCulture, $"BT /{(bold ? "F2" : "F1")} {N(size)} Tf {N(left)} {N(CurrentHeight - top - size)} Td (").Append(t).Append(") Tj ET\n");
     }
 
     public void Rect(double x, double top, double w, double h, string rgb)
     {
         var (r, g, b) = Rgb(rgb);
-        _page.Append(CultureInfo.InvariantCulture, $"{N(r)} {N(g)} {N(b)} rg {N(x)} {N(PageHeight - top - h)} {N(w)} {N(h)} re f 0 0 0 rg\n");
+        _page.Append(CultureInfo.InvariantCulture, $"{N(r)} {N(g)} {N(b)} rg {N(x)} {N(CurrentHeight - top - h)} {N(w)} {N(h)} re f 0 0 0 rg\n");
     }
 
     public void Line(double x1, double top1, double x2, double top2, double width = 0.5)
     {
-        _page.Append(CultureInfo.InvariantCulture, $"{N(width)} w {N(x1)} {N(PageHeight - top1)} m {N(x2)} {N(PageHeight - top2)} l S\n");
+        _page.Append(CultureInfo.InvariantCulture, $"{N(width)} w {N(x1)} {N(CurrentHeight - top1)} m {N(x2)} {N(CurrentHeight - top2)} l S\n");
     }
 
     /// <summary>Approximate width of Helvetica text (average glyph widths; enough to wrap and right-align).</summary>
@@ -91,7 +100,8 @@ public sealed class PdfWriter
         }
     }
 
-    public byte[] ToBytes(string title)
+    /// <summary>The document; every page's foot carries the title, "halaman X dari Y" and, when given, the footnote (source, generation and data dates).</summary>
+    public byte[] ToBytes(string title, string? footnote = null)
     {
         var objects = new List<string>
         {
@@ -106,9 +116,15 @@ public sealed class PdfWriter
         for (var i = 0; i < _pages.Count; i++)
         {
             var footer = $"{title} - halaman {i + 1} dari {_pages.Count}";
-            var content = _pages[i] + string.Create(CultureInfo.InvariantCulture, $"BT /F1 {N(footerFont)} Tf {N(Margin)} {N(Margin / 2)} Td ({Encode(footer)}) Tj ET\n");
+            var (page, landscape) = _pages[i];
+            var content = page + string.Create(CultureInfo.InvariantCulture, $"BT /F1 {N(footerFont)} Tf {N(Margin)} {N(Margin / 2)} Td ({Encode(footer)}) Tj ET\n");
+            if (footnote is not null)
+            {
+                content += string.Create(CultureInfo.InvariantCulture, $"BT /F1 {N(footerFont - 1)} Tf {N(Margin)} {N((Margin / 2) - 10)} Td ({Encode(footnote)}) Tj ET\n");
+            }
+
             objects.Add($"<< /Length {Latin1(content).Length} >>\nstream\n{content}endstream");
-            objects.Add($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {N(PageWidth)} {N(PageHeight)}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {objects.Count} 0 R >>");
+            objects.Add($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {N(landscape ? PageHeight : PageWidth)} {N(landscape ? PageWidth : PageHeight)}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {objects.Count} 0 R >>");
             kids.Add(objects.Count);
         }
 

@@ -7,5 +7,9 @@ public sealed record ReportTable(string Key, string Title, IReadOnlyList<string>
 /// <summary>A bar chart: labelled values (drawn in the PDF; their table is in every format).</summary>
 public sealed record ReportChart(string Title, IReadOnlyList<(string Label, double Value, string Display)> Bars);
 
-/// <summary>A report in Indonesian: title, lines under it, then sections of charts and tables, rendered as PDF, XLSX or CSV.</summary>
-public sealed record ReportDocument(string Title, IReadOnlyList<string> Lines, IReadOnlyList<ReportChart> Charts, IReadOnlyList<ReportTable> Tables);
+/// <summary>
+/// A report in Indonesian: title, lines under it, then sections of charts and tables, rendered as PDF, XLSX or CSV.
+/// <see cref="Footnote"/> (source, when it was made, the data's date) stands at the foot of every PDF page and in the
+/// XLSX summary sheet and CSV.
+/// </summary>
+public sealed record ReportDocument(string Title, IReadOnlyList<string> Lines, IReadOnlyList<ReportChart> Charts, IReadOnlyList<ReportTable> Tables, string? Footnote = null);

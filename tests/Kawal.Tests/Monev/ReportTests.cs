@@ -27,20 +27,41 @@ public class ReportTests
             var names = xlsx.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Select(s => s.Name!.Value).ToList();
             Assert.Equal(["Ringkasan", "Indikator", "Komitmen daerah", "Komponen skor", "Rekomendasi terbuka"], names);
             var indicatorSheet = (WorksheetPart)xlsx.WorkbookPart.GetPartById(xlsx.WorkbookPart.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().ElementAt(1).Id!);
-            var row = indicatorSheet.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().First(r => r.InnerText.Contains("participants.total", StringComparison.Ordinal));
+            var rows = indicatorSheet.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().ToList();
+            Assert.DoesNotContain(rows, r => r.InnerText.Contains("participants.", StringComparison.Ordinal)); // names, not keys
+            var row = rows.First(r => r.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().First().InnerText == "Peserta aktif");
             var value = row.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().ElementAt(1);
             Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.CellValues.Number, value.DataType!.Value);
             Assert.Equal("4", value.CellValue!.Text); // A B C F in Banjarmasin
+
+            // the heading row stays in view, and rupiah cells are numbers formatted "Rp"#,##0, not text
+            var pane = indicatorSheet.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Pane>().Single();
+            Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.PaneStateValues.Frozen, pane.State!.Value);
+            Assert.Equal("A2", pane.TopLeftCell!.Value);
+            var formats = xlsx.WorkbookPart.WorkbookStylesPart!.Stylesheet;
+            var rupiahFormat = formats.NumberingFormats!.Elements<DocumentFormat.OpenXml.Spreadsheet.NumberingFormat>().Single(n => n.FormatCode!.Value!.Contains("Rp", StringComparison.Ordinal));
+            var cellFormats = formats.CellFormats!.Elements<DocumentFormat.OpenXml.Spreadsheet.CellFormat>().ToList();
+            var arrears = rows.First(r => r.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().First().InnerText == "Iuran ditagih")
+                .Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().ElementAt(1);
+            Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.CellValues.Number, arrears.DataType!.Value);
+            Assert.Equal(rupiahFormat.NumberFormatId!.Value, cellFormats[(int)arrears.StyleIndex!.Value].NumberFormatId!.Value);
         }
 
         var csv = Encoding.UTF8.GetString(ReportRenderer.Render(doc, "csv"));
-        Assert.Contains("indikator,Peserta aktif,4,participants.total", csv, StringComparison.Ordinal);
+        Assert.Contains("indikator,Peserta aktif,4\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains("sumber,\"Sumber: registri kepesertaan", csv, StringComparison.Ordinal);
+        Assert.Contains("halaman 1 dari", text, StringComparison.Ordinal);
+        Assert.Matches(@"Data per \d{1,2} (Oktober|November) 2026\. Dibuat \d{1,2} \w+ \d{4} \d{2}\.\d{2} WIB", text);
+        Assert.DoesNotMatch(@"\d{4}-\d{2}-\d{2}", text);
 
         var national = await f.Reports.NationalAsync(MonevFixture.October, MonevFixture.Admin);
         var nationalText = PdfText(ReportRenderer.Render(national, "pdf"));
         Assert.Contains("Laporan Nasional Pelaksanaan Inpres 2/2021", nationalText, StringComparison.Ordinal);
         Assert.Contains("Jaksa Agung", nationalText, StringComparison.Ordinal);
         Assert.Contains("24 menteri/kepala lembaga pusat, 38 gubernur, 416 bupati, 98 wali kota", nationalText, StringComparison.Ordinal);
+        Assert.Contains("Cakupan non-ASN", nationalText, StringComparison.Ordinal); // nine columns: a landscape page, headings whole, not clipped
+        Assert.DoesNotContain("…", nationalText, StringComparison.Ordinal);
+        Assert.Contains("/MediaBox [0 0 842 595]", Encoding.Latin1.GetString(ReportRenderer.Render(national, "pdf")), StringComparison.Ordinal);
         await Assert.ThrowsAsync<Kawal.Identity.ForbiddenException>(() => f.Reports.NationalAsync(MonevFixture.October, MonevFixture.Officer(Kawal.Identity.Role.ProvinceOfficer, "63")));
     }
 
