@@ -35,8 +35,59 @@ public static partial class JsonFacts
         ["employer"] = ("Pemberi kerja", "Employer"), ["participant"] = ("Peserta", "Participant"), ["segment"] = ("Segmen", "Segment"), ["category"] = ("Kategori", "Category"),
         ["outstanding"] = ("Terutang", "Outstanding"), ["oldestDue"] = ("Jatuh tempo tertua", "Oldest due"), ["buckets"] = ("Umur tunggakan (bulan)", "Arrears by age (months)"),
         ["over12"] = ("Lebih dari 12", "Over 12"), ["thresholdMonths"] = ("Ambang (bulan)", "Threshold (months)"), ["officeName"] = ("Nama kejaksaan", "Office name"),
+        ["action"] = ("Tindakan", "Action"), ["address"] = ("Alamat", "Address"), ["already"] = ("Sudah ada", "Already there"), ["asOf"] = ("Per tanggal", "As of"),
+        ["bill"] = ("Tagihan", "Bill"), ["bumd_registered"] = ("BUMD terdaftar", "BUMDs registered"), ["bumd_total"] = ("Jumlah BUMD", "BUMDs in total"),
+        ["census_count"] = ("Jumlah non-ASN terdata", "Non-ASN staff counted"), ["census_source"] = ("Sumber pendataan", "Census source"), ["channel"] = ("Saluran", "Channel"),
+        ["checksum"] = ("Sidik berkas", "File checksum"), ["sha256"] = ("Sidik berkas (SHA-256)", "File checksum (SHA-256)"), ["comment"] = ("Komentar", "Comment"),
+        ["cutoff"] = ("Batas tanggal", "Cut-off"), ["deadline"] = ("Tenggat", "Deadline"), ["demo"] = ("Data demo", "Demo data"), ["detail"] = ("Rincian", "Detail"),
+        ["documents"] = ("Dokumen", "Documents"), ["effective_date"] = ("Berlaku sejak", "In force from"), ["eventDate"] = ("Tanggal kejadian", "Event date"),
+        ["evidence"] = ("Bukti", "Evidence"), ["file"] = ("Berkas", "File"), ["fileName"] = ("Nama berkas", "File name"), ["findings"] = ("Temuan", "Findings"),
+        ["fiscal_year"] = ("Tahun anggaran", "Fiscal year"), ["followUp"] = ("Tindak lanjut", "Follow-up"), ["jkp"] = ("JKP", "JKP"),
+        ["ledgerRows"] = ("Baris buku besar", "Ledger rows"), ["memberRows"] = ("Baris kepesertaan", "Membership rows"), ["legal_basis"] = ("Dasar hukum", "Legal basis"),
+        ["locked"] = ("Dikunci", "Locked"), ["lowestWage"] = ("Upah terendah", "Lowest wage"), ["workersBelow"] = ("Pekerja di bawah upah minimum", "Workers below the minimum"),
+        ["minimumKind"] = ("Jenis upah minimum", "Kind of minimum wage"), ["paidOn"] = ("Tanggal bayar", "Paid on"), ["payees"] = ("Penerima", "Payees"),
+        ["payerId"] = ("Pembayar", "Payer"), ["payer"] = ("Pembayar", "Payer"), ["pensions"] = ("Pensiun", "Pensions"), ["place"] = ("Tempat", "Place"), ["programme"] = ("Program", "Programme"),
+        ["ptsp_required"] = ("Perizinan mensyaratkan kepesertaan", "Licensing requires membership"), ["reactivated"] = ("Diaktifkan kembali", "Reactivated"),
+        ["reactivatedIds"] = ("Kepesertaan diaktifkan kembali", "Memberships reactivated"), ["suspended"] = ("Dinonaktifkan", "Suspended"),
+        ["suspendedIds"] = ("Kepesertaan dinonaktifkan", "Memberships suspended"), ["recommendations"] = ("Rekomendasi", "Recommendations"), ["reference"] = ("Referensi", "Reference"),
+        ["reg_date"] = ("Tanggal ditetapkan", "Enacted on"), ["reg_number"] = ("Nomor regulasi", "Regulation number"), ["reg_status"] = ("Status regulasi", "Regulation status"),
+        ["reg_title"] = ("Judul regulasi", "Regulation title"), ["reg_type"] = ("Bentuk regulasi", "Regulation type"), ["region_code"] = ("Wilayah", "Region"),
+        ["regions"] = ("Wilayah", "Regions"), ["reopenedUntil"] = ("Dibuka kembali sampai", "Reopened until"), ["resolved"] = ("Diselesaikan", "Resolved"),
+        ["riskClass"] = ("Kelompok risiko", "Risk group"), ["rows"] = ("Baris", "Rows"), ["sanction"] = ("Sanksi", "Sanction"),
+        ["scholarshipPayments"] = ("Pembayaran beasiswa", "Scholarship payments"), ["scholarships"] = ("Beasiswa", "Scholarships"), ["size"] = ("Skala usaha", "Size"),
+        ["target_groups"] = ("Kelompok sasaran", "Target groups"), ["team"] = ("Tim", "Team"), ["total"] = ("Jumlah", "Total"), ["workers_targeted"] = ("Pekerja sasaran", "Workers targeted"),
         ["startDate"] = ("Mulai", "Start"), ["endDate"] = ("Selesai", "End"), ["basis"] = ("Dasar", "Basis"), ["year"] = ("Tahun", "Year"), ["fiscalYear"] = ("Tahun anggaran", "Fiscal year"),
     };
+
+    /// <summary>
+    /// Code values as words, for the fields that hold codes (status, kind, role, …). The workflow statuses of claims,
+    /// commitments and cases share these words; a field's own module keeps its finer labels for its pages.
+    /// </summary>
+    private static readonly Dictionary<string, (string Id, string En)> Words_ = new(StringComparer.Ordinal)
+    {
+        ["active"] = ("aktif", "active"), ["inactive"] = ("nonaktif", "inactive"), ["ended"] = ("berakhir", "ended"), ["closed"] = ("selesai", "closed"),
+        ["draft"] = ("draf", "draft"), ["submitted"] = ("diajukan", "submitted"), ["verified"] = ("diverifikasi", "verified"), ["approved"] = ("disetujui", "approved"),
+        ["accepted"] = ("diterima", "accepted"), ["returned"] = ("dikembalikan", "returned"), ["rejected"] = ("ditolak", "rejected"), ["paid"] = ("dibayar", "paid"),
+        ["completed"] = ("selesai", "completed"), ["done"] = ("selesai", "done"), ["open"] = ("terbuka", "open"), ["detected"] = ("terdeteksi", "detected"),
+        ["warning1"] = ("teguran I", "warning letter 1"), ["warning2"] = ("teguran II", "warning letter 2"), ["skk"] = ("SKK di kejaksaan", "SKK with the prosecutors"),
+        ["enacted"] = ("ditetapkan", "enacted"), ["revoked"] = ("dicabut", "revoked"), ["scheduled"] = ("terjadwal", "scheduled"),
+        ["perda"] = ("Perda", "Regional regulation (Perda)"), ["perkada"] = ("Perkada", "Head of region regulation (Perkada)"), ["instruksi"] = ("Instruksi", "Instruction"),
+        ["keputusan"] = ("Keputusan", "Decree"), ["surat_edaran"] = ("Surat edaran", "Circular"),
+        ["apbd"] = ("Alokasi APBD", "APBD allocation"), ["ptsp"] = ("Syarat PTSP", "PTSP requirement"), ["regulation"] = ("Regulasi daerah", "Regional regulation"),
+        ["bumd"] = ("Pendaftaran BUMD", "BUMD registration"), ["census"] = ("Pendataan non-ASN", "Non-ASN census"),
+        ["employers"] = ("pemberi kerja", "employers"), ["participants"] = ("peserta", "participants"), ["payments"] = ("pembayaran", "payments"),
+        ["death"] = ("meninggal dunia", "death"), ["partial"] = ("sebagian", "partial"), ["full"] = ("penuh", "full"), ["stmb"] = ("STMB", "STMB"),
+        ["termination"] = ("PHK", "termination"), ["resignation"] = ("mengundurkan diri", "resignation"), ["retirement"] = ("pensiun", "retirement"),
+        ["summons"] = ("pemanggilan", "summons"), ["lawsuit"] = ("gugatan", "lawsuit"), ["note"] = ("catatan", "note"),
+        ["micro"] = ("mikro", "micro"), ["small"] = ("kecil", "small"), ["medium"] = ("menengah", "medium"), ["large"] = ("besar", "large"),
+        ["admin"] = ("administrator", "administrator"), ["employer"] = ("pemberi kerja", "employer"), ["prosecutor"] = ("jaksa", "prosecutor"), ["public"] = ("publik", "public"),
+        ["national_monitor"] = ("tim monev nasional", "national monitoring team"), ["province_officer"] = ("petugas provinsi", "provincial officer"),
+        ["regency_officer"] = ("petugas kabupaten/kota", "regency officer"), ["bpjs_officer"] = ("petugas BPJS", "BPJS officer"),
+        ["self"] = ("peserta sendiri", "self-paying"), ["other"] = ("lainnya", "other"),
+    };
+
+    /// <summary>Fields kept for the record but not shown: the reference data's notes on its sources (docs/ and data/reference/ hold them).</summary>
+    private static readonly HashSet<string> Hidden = new(StringComparer.OrdinalIgnoreCase) { "minimumSource", "census_source_note" };
 
     /// <summary>The facts of a JSON text; an empty list for nothing, and the text itself as one fact when it is not JSON.</summary>
     public static IReadOnlyList<Fact> Of(string? json)
@@ -59,7 +110,7 @@ public static partial class JsonFacts
 
     public static IReadOnlyList<Fact> Of(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.Object => e.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Null).Select(p => FactOf(p.Name, p.Value)).ToList(),
+        JsonValueKind.Object => e.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Null && !Hidden.Contains(p.Name)).Select(p => FactOf(p.Name, p.Value)).ToList(),
         JsonValueKind.Null or JsonValueKind.Undefined => [],
         _ => [FactOf("", e)],
     };
@@ -105,6 +156,8 @@ public static partial class JsonFacts
                 return L.T("tidak", "no");
             case JsonValueKind.Number when Money(key) && v.TryGetInt64(out var rupiah):
                 return Fmt.Money(rupiah);
+            case JsonValueKind.Number when key.Contains("year", StringComparison.OrdinalIgnoreCase) || key.EndsWith("Id", StringComparison.Ordinal) || key.EndsWith("Ids", StringComparison.Ordinal):
+                return v.ToString();
             case JsonValueKind.Number:
                 return v.TryGetInt64(out var n) ? Fmt.Number(n) : v.GetDecimal().ToString("0.##", L.IsEnglish ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo("id-ID"));
             case JsonValueKind.String:
@@ -114,7 +167,12 @@ public static partial class JsonFacts
                     return Citations.Show(s) is { Length: > 0 } shown ? shown : s;
                 }
 
-                return Period.TryParse(s, out var p) && s.Length == 7 ? Fmt.Month(p) : Fmt.Date(s);
+                if (Words_.TryGetValue(s, out var word))
+                {
+                    return L.T(word.Id, word.En);
+                }
+
+                return s.Length > 10 && s[10] == 'T' ? Fmt.Time(s) : Fmt.Month(s);
             default:
                 return v.ToString();
         }

@@ -15,6 +15,10 @@ public static class Posted
     public static string? Value(HttpContext? http, string name) =>
         http is { Request: { Method: "POST", HasFormContentType: true } request } && request.Form.TryGetValue(name, out var v) && v.Count > 0 ? v.ToString() : null;
 
+    /// <summary>The posted value of a field of one form (<c>@formname</c>) on a page that has several, or null.</summary>
+    public static string? Value(HttpContext? http, string form, string name) =>
+        http is { Request: { Method: "POST", HasFormContentType: true } request } && request.Form["_handler"] == form ? Value(http, name) : null;
+
     /// <summary>Every posted value of a field (checkboxes).</summary>
     public static IReadOnlyList<string> Values(HttpContext? http, string name) =>
         http is { Request: { Method: "POST", HasFormContentType: true } request } && request.Form.TryGetValue(name, out var v) ? v.Where(x => x is not null).Select(x => x!).ToList() : [];
@@ -25,6 +29,10 @@ public static class Posted
         http.Items[FieldKey] = field;
         http.Items[MessageKey] = message;
     }
+
+    /// <summary>The message for this field of one form on a page that has several.</summary>
+    public static string? ErrorFor(HttpContext? http, string form, string name) =>
+        http is { Request: { Method: "POST", HasFormContentType: true } request } && request.Form["_handler"] == form ? ErrorFor(http, name) : null;
 
     /// <summary>The message for this field when the refusal concerns it (a field <c>heirs[0].name</c> matches <c>heirs</c> too).</summary>
     public static string? ErrorFor(HttpContext? http, string name) =>

@@ -51,6 +51,15 @@ public sealed partial class PageCrawlTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
+    /// <summary>The English side is not empty: the check above would otherwise pass for nothing.</summary>
+    [Fact]
+    public void The_English_side_of_the_catalogue_is_known()
+    {
+        Assert.True(EnglishSide.Count > 500, $"only {EnglishSide.Count} English texts found");
+        Assert.Equal("Rules catalogue", EnglishSide.FindIn("Katalog aturan · Rules catalogue"));
+        Assert.Null(EnglishSide.FindIn("Katalog aturan · Status · Total JKK"));
+    }
+
     /// <summary>Malformed, unknown and out-of-range addresses answer a 4xx page in Indonesian with the layout, never a 500 or JSON.</summary>
     [Fact]
     public async Task Bad_addresses_answer_an_Indonesian_page_not_an_error()
@@ -121,6 +130,17 @@ public sealed partial class PageCrawlTests(ITestOutputHelper output)
                     bad.Add($"{url} shows a note meant for the maintainers: …{text[Math.Max(0, note.Index - 60)..Math.Min(text.Length, note.Index + 60)]}…");
                 }
 
+                var words = WebUtility.HtmlDecode(Tags().Replace(Code().Replace(html, " "), " "));
+                if (EnglishSide.FindAllIn(words) is { Count: > 0 } english)
+                {
+                    bad.Add($"{url} shows English on an Indonesian page: \"{string.Join("\", \"", english)}\"");
+                }
+
+                if (RawFormat().Matches(words) is { Count: > 0 } raw)
+                {
+                    bad.Add($"{url} shows a value in its stored form instead of the reader's: \"{string.Join("\", \"", raw.Select(m => m.Value).Distinct().Take(5))}\"");
+                }
+
                 foreach (Match m in Href().Matches(html))
                 {
                     var link = WebUtility.HtmlDecode(m.Groups[1].Value).Split('#')[0];
@@ -150,6 +170,14 @@ public sealed partial class PageCrawlTests(ITestOutputHelper output)
     /// <summary>Marks of the rules catalogue's maintainer notes and the handbook's references, which belong in docs/rules.md only.</summary>
     [GeneratedRegex(@"handbook|\[\?|\[✔|choice, verify|open question|§\d|docs/[a-z]")]
     private static partial Regex DeveloperNote();
+
+    /// <summary>Dates as stored (<c>2026-11-17</c>, <c>2026-12-07T14:46</c>) and amounts as numbers with a unit (<c>20000000 rupiah</c>) instead of <c>17 November 2026</c> and <c>Rp20.000.000</c>.</summary>
+    [GeneratedRegex(@"(?<![\w.-])\d{4}-\d{2}-\d{2}(?:T[\d:.]+)?(?![\w-])|\d+ rupiah")]
+    private static partial Regex RawFormat();
+
+    /// <summary>Identifiers shown as code (rule parameter ids, file names) are not words of either language.</summary>
+    [GeneratedRegex("<code>[^<]*</code>")]
+    private static partial Regex Code();
 
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex Tags();

@@ -55,4 +55,33 @@ public static class ClaimLabels
         "closure" => ("Perusahaan tutup", "Employer closed"),
         _ => (reason, reason),
     };
+
+    /// <summary>What a claim payment pays: the one-off benefit, a month of pension or of JKP, a year of scholarship.</summary>
+    public static (string Id, string En) PaymentKind(string kind) => kind switch
+    {
+        "benefit" => ("Manfaat", "Benefit"),
+        "pension" => ("Pensiun bulanan", "Monthly pension"),
+        "jkp" => ("Uang tunai JKP", "JKP cash benefit"),
+        "scholarship" => ("Beasiswa", "Scholarship"),
+        _ => (kind, kind),
+    };
+
+    /// <summary>A scholarship's school level.</summary>
+    public static (string Id, string En) Level(string level) => level switch
+    {
+        "tk_sd" => ("TK–SD", "Kindergarten–primary"),
+        "smp" => ("SMP", "Junior secondary"),
+        "sma" => ("SMA", "Senior secondary"),
+        "higher" => ("Perguruan tinggi/pelatihan", "Higher education/training"),
+        _ => (level, level),
+    };
+
+    /// <summary>A scheduled scholarship year's state.</summary>
+    public static (string Id, string En) ScholarshipStatus(string status) => status switch
+    {
+        "scheduled" => ("Terjadwal", "Scheduled"),
+        "paid" => ("Dibayar", "Paid"),
+        "cancelled" => ("Dibatalkan", "Cancelled"),
+        _ => (status, status),
+    };
 }

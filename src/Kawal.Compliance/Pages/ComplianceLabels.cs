@@ -15,6 +15,7 @@ public static class ComplianceLabels
 
     public static (string Id, string En) Status(string status) => status switch
     {
+        "open" => ("Semua yang belum selesai", "All still open"),
         "detected" => ("Terdeteksi", "Detected"),
         "warning1" => ("Teguran I", "Warning letter 1"),
         "warning2" => ("Teguran II", "Warning letter 2"),
@@ -31,4 +32,32 @@ public static class ComplianceLabels
         "sanction" or "tmp2t" => ("Sanksi TMP2T", "TMP2T sanction"),
         _ => Status(kind),
     };
+
+    /// <summary>What the prosecutors did with an SKK (Cases.ActionKinds).</summary>
+    public static (string Id, string En) Action(string kind) => kind switch
+    {
+        "summons" => ("Pemanggilan", "Summons"),
+        "agreement_full" => ("Kesepakatan bayar lunas", "Agreement to pay in full"),
+        "agreement_instalments" => ("Kesepakatan bayar bertahap", "Agreement to pay in instalments"),
+        "lawsuit" => ("Gugatan", "Lawsuit"),
+        "note" => ("Catatan", "Note"),
+        _ => (kind, kind),
+    };
+
+    /// <summary>Why a case was closed (Cases.CloseReasons).</summary>
+    public static (string Id, string En) CloseReason(string reason) => reason switch
+    {
+        "paid" => ("Tunggakan dibayar", "Arrears paid"),
+        "registered" => ("Pekerja/program sudah didaftarkan", "Workers or programmes registered"),
+        "uncollectible" => ("Tidak dapat ditagih", "Uncollectible"),
+        "resolved" => ("Selesai dengan cara lain", "Resolved otherwise"),
+        _ => (reason, reason),
+    };
+
+    /// <summary>A case's subject (<c>npp:16411402</c>, <c>nib:…</c>) as people write it: <c>NPP 16411402</c>.</summary>
+    public static string Subject(string key)
+    {
+        var colon = key.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? key : $"{key[..colon].ToUpperInvariant()} {key[(colon + 1)..]}";
+    }
 }

@@ -24,9 +24,9 @@ public static class MonevLabels
         _ => L.T("buruk", "bad"),
     };
 
-    public static string Status(string s) => L.IsEnglish ? s.Replace('_', ' ') : MonevReports.StatusLabel(s);
+    public static string Status(string s) => MonevReports.StatusLabel(s);
 
-    public static string Kind(string k) => L.IsEnglish ? k : MonevReports.KindLabel(k);
+    public static string Kind(string k) => MonevReports.KindLabel(k);
 
     /// <summary>The indicators a map can be coloured by.</summary>
     public static IReadOnlyList<string> MapIndicators { get; } = ["participants.total", "employed.coverage_pct", "non_asn.coverage_pct", "participants.category.vulnerable",

@@ -2,6 +2,7 @@ using System.Globalization;
 using Kawal.Identity;
 using Kawal.Monev.Features;
 using Kawal.Regions;
+using Kawal.Ui;
 
 namespace Kawal.Monev.Reports;
 
@@ -20,41 +21,96 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
         _ => ((long)x).ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.'),
     };
 
+    /// <summary>A commitment's or recommendation's status, in the reader's language (pages and reports).</summary>
     public static string StatusLabel(string s) => s switch
     {
-        "draft" => "draf",
-        "submitted" => "diajukan",
-        "verified" => "diverifikasi provinsi",
-        "accepted" => "diterima",
-        "returned" => "dikembalikan",
-        "open" => "terbuka",
-        "in_progress" => "dalam proses",
-        "done" => "selesai",
+        "draft" => L.T("draf", "draft"),
+        "submitted" => L.T("diajukan", "submitted"),
+        "verified" => L.T("diverifikasi provinsi", "verified by the province"),
+        "accepted" => L.T("diterima", "accepted"),
+        "returned" => L.T("dikembalikan", "returned"),
+        "open" => L.T("terbuka", "open"),
+        "in_progress" => L.T("dalam proses", "in progress"),
+        "done" => L.T("selesai", "done"),
         _ => s,
     };
 
     public static string KindLabel(string k) => k switch
     {
-        "regulation" => "Regulasi daerah",
-        "apbd" => "Alokasi APBD",
-        "ptsp" => "Syarat PTSP",
-        "bumd" => "Pendaftaran BUMD",
-        "census" => "Pendataan non-ASN",
+        "regulation" => L.T("Regulasi daerah", "Regional regulation"),
+        "apbd" => L.T("Alokasi APBD", "APBD allocation"),
+        "ptsp" => L.T("Syarat PTSP", "PTSP licensing requirement"),
+        "bumd" => L.T("Pendaftaran BUMD", "BUMD registration"),
+        "census" => L.T("Pendataan non-ASN", "Non-ASN census"),
         _ => k,
+    };
+
+    /// <summary>The form of a regional regulation (CommitmentsHandler.RegTypes).</summary>
+    public static string RegTypeLabel(string? t) => t switch
+    {
+        null or "" => "",
+        "perda" => "Perda",
+        "perkada" => "Perkada",
+        "keputusan" => L.T("Keputusan kepala daerah", "Head of region's decree"),
+        "surat_edaran" => L.T("Surat edaran", "Circular"),
+        "instruksi" => L.T("Instruksi kepala daerah", "Head of region's instruction"),
+        _ => t,
+    };
+
+    /// <summary>Where a regulation stands (CommitmentsHandler.RegStatuses).</summary>
+    public static string RegStatusLabel(string? s) => s switch
+    {
+        null or "" => "",
+        "draft" => L.T("rancangan", "draft"),
+        "enacted" => L.T("ditetapkan", "enacted"),
+        "revoked" => L.T("dicabut", "revoked"),
+        _ => s,
+    };
+
+    /// <summary>A step in a commitment's workflow.</summary>
+    public static string StepLabel(string step) => step switch
+    {
+        "create" => L.T("dibuat", "created"),
+        "update" => L.T("diubah", "updated"),
+        "submit" => L.T("diajukan", "submitted"),
+        "verify" => L.T("diverifikasi", "verified"),
+        "accept" => L.T("diterima", "accepted"),
+        "return" => L.T("dikembalikan", "returned"),
+        "reopen" => L.T("dibuka kembali", "reopened"),
+        _ => step,
     };
 
     public static string Describe(CommitmentDto k) => k.Kind switch
     {
-        "regulation" => $"{k.RegType} {k.RegNumber} ({k.RegDate ?? "tanpa tanggal"}): {k.RegTitle} – {k.RegStatus}",
-        "apbd" => $"{new Rupiah(k.Amount ?? 0)} untuk {k.WorkersTargeted:#,0} pekerja ({k.TargetGroups ?? "–"})".Replace(',', '.'),
-        "ptsp" => k.PtspRequired == true ? $"ya, {k.LegalBasis} sejak {k.EffectiveDate}" : "tidak",
-        "bumd" => $"{k.BumdRegistered} dari {k.BumdTotal} BUMD terdaftar",
-        "census" => $"{k.CensusCount:#,0} non-ASN ({k.CensusSource})".Replace(',', '.'),
+        "regulation" => $"{RegTypeLabel(k.RegType)} {k.RegNumber} ({Fmt.Date(k.RegDate, L.T("tanpa tanggal", "undated"))}): {k.RegTitle} – {RegStatusLabel(k.RegStatus)}",
+        "apbd" => L.T($"{Fmt.Money(k.Amount ?? 0)} untuk {Fmt.Number(k.WorkersTargeted ?? 0)} pekerja ({k.TargetGroups ?? "–"})",
+            $"{Fmt.Money(k.Amount ?? 0)} for {Fmt.Number(k.WorkersTargeted ?? 0)} workers ({k.TargetGroups ?? "–"})"),
+        "ptsp" => k.PtspRequired == true ? L.T($"ya, {k.LegalBasis} sejak {Fmt.Date(k.EffectiveDate)}", $"yes, {k.LegalBasis} since {Fmt.Date(k.EffectiveDate)}") : L.T("tidak", "no"),
+        "bumd" => L.T($"{k.BumdRegistered} dari {k.BumdTotal} BUMD terdaftar", $"{k.BumdRegistered} of {k.BumdTotal} BUMDs registered"),
+        "census" => $"{Fmt.Number(k.CensusCount ?? 0)} non-ASN ({k.CensusSource})",
         _ => "",
     };
 
+    /// <summary>The report's source, when and for whom it was made, and the data's date: at the foot of every page.</summary>
+    private string Footnote(string? asOf, Caller caller) =>
+        $"Sumber: registri kepesertaan dan buku iuran Kawal (BPJS Ketenagakerjaan), angkatan kerja BPS, kode wilayah Kemendagri. "
+        + $"Data per {Fmt.Date(asOf, "–")}. Dibuat {Fmt.Time(time.GetUtcNow())} untuk {caller.Actor}.";
+
+    /// <summary>Reports are Indonesian documents whatever the reader's page language: labels and formats are taken in Indonesian.</summary>
+    private static CultureScope Indonesian() => new CultureScope(CultureInfo.GetCultureInfo("id-ID"));
+
+    private sealed class CultureScope : IDisposable
+    {
+        private readonly CultureInfo _previous = CultureInfo.CurrentUICulture;
+
+        public CultureScope(CultureInfo culture) => CultureInfo.CurrentUICulture = culture;
+
+        public void Dispose() => CultureInfo.CurrentUICulture = _previous;
+    }
+
     public async Task<ReportDocument> RegionAsync(string code, Period period, Caller caller, CancellationToken ct = default)
     {
+        using var indonesian = Indonesian();
         var set = await indicators.ForAsync(code, period, caller, ct);
         var region = (await regions.LoadAsync(ct)).Find(code)!;
         var level = region.Level;
@@ -65,26 +121,25 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
         var lines = new List<string>
         {
             $"{AddresseeLabel(region)} – periode {Month(period)} (peta {set.Layout} provinsi).",
-            set.AsOf is null ? "Ringkasan bulan ini belum dihitung: jalankan 'kawal monev refresh'." : $"Data registri dan tagihan per {set.AsOf}, dihitung {set.RefreshedAt}.",
+            set.AsOf is null ? "Ringkasan bulan ini belum dihitung oleh Kawal." : $"Data registri dan tagihan per {Fmt.Date(set.AsOf)}, dihitung {Fmt.Time(set.RefreshedAt)}.",
             mine is null ? "Skor: –" : $"Skor indeks {mine.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID"))} ({mine.Band}), "
                 + (level == Region.Regency
                     ? $"peringkat {mine.RankInProvince} dari {mine.ProvincePeers} kabupaten/kota di {(await regions.LoadAsync(ct)).Find(region.ParentCode!)?.Name ?? region.ParentCode} dan peringkat {mine.Rank} dari {board.Ranked} kabupaten/kota se-Indonesia"
                     : $"peringkat {mine.Rank} dari {board.Ranked} provinsi")
                 + (mine.Change is { } ch ? $", perubahan {ch.ToString("+0.0;-0.0;0.0", CultureInfo.GetCultureInfo("id-ID"))} dari bulan sebelumnya." : "."),
-            $"Dibuat oleh Kawal pada {time.GetUtcNow().ToOffset(TimeSpan.FromHours(7)):yyyy-MM-dd HH:mm} WIB untuk {caller.Actor}.",
         };
         var defs = IndicatorQueries.Definitions;
         var indicatorRows = defs.Where(d => set.Values[d.Key] is not null || !d.Key.StartsWith("participants.age.", StringComparison.Ordinal))
-            .Select(d => (IReadOnlyList<string>)[d.LabelId, Format(d, set.Values[d.Key]), d.Key]).ToList();
+            .Select(d => (IReadOnlyList<string>)[d.LabelId, Format(d, set.Values[d.Key])]).ToList();
         var tables = new List<ReportTable>
         {
-            new("indikator", "Indikator", ["Indikator", "Nilai", "Kunci"], indicatorRows, new HashSet<int> { 1 }, [3, 1.4, 2]),
+            new("indikator", "Indikator", ["Indikator", "Nilai"], indicatorRows, new HashSet<int> { 1 }, [4, 1.4]),
             new("komitmen", "Komitmen daerah", ["Tahun", "Jenis", "Status", "Isi", "Bukti"],
                 ks.Select(k => (IReadOnlyList<string>)[k.FiscalYear.ToString(CultureInfo.InvariantCulture), KindLabel(k.Kind), StatusLabel(k.Status), Describe(k),
                     k.Evidence.Count.ToString(CultureInfo.InvariantCulture)]).ToList(), new HashSet<int> { 4 }, [0.6, 1.3, 1.2, 4, 0.6]),
             new("komponen", "Komponen skor", ["Komponen", "Nilai (0–100)", "Bobot"], mine is null ? [] : ComponentRows(mine.Components, board.Weights), new HashSet<int> { 1, 2 }, [3, 1, 1]),
             new("rekomendasi", "Rekomendasi terbuka", ["Rekomendasi", "Pemilik", "Tenggat", "Status"],
-                recs.Select(r => (IReadOnlyList<string>)[r.Action, r.OwnerName, r.DueDate, r.Overdue ? "lewat tenggat" : r.Status]).ToList(), new HashSet<int>(), [4, 1.6, 1, 1]),
+                recs.Select(r => (IReadOnlyList<string>)[r.Action, r.OwnerName, Fmt.Date(r.DueDate), r.Overdue ? "lewat tenggat" : StatusLabel(r.Status)]).ToList(), new HashSet<int>(), [4, 1.6, 1, 1]),
         };
         if (level == Region.Province)
         {
@@ -97,15 +152,16 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
         var charts = new List<ReportChart>
         {
             new("Peserta aktif per segmen", IndicatorQueries.Segments.Select(s => (s, (double)(set.Values[$"participants.{s}"] ?? 0), Format(defs.First(d => d.Key == $"participants.{s}"), set.Values[$"participants.{s}"]))).ToList()),
-            new("Peserta aktif per kategori", IndicatorQueries.Categories.Select(c => (c, (double)(set.Values[$"participants.category.{c}"] ?? 0),
+            new("Peserta aktif per kategori", IndicatorQueries.Categories.Select(c => (defs.First(d => d.Key == $"participants.category.{c}").LabelId, (double)(set.Values[$"participants.category.{c}"] ?? 0),
                 Format(defs.First(d => d.Key == $"participants.category.{c}"), set.Values[$"participants.category.{c}"]))).ToList()),
         };
-        return new ReportDocument($"Laporan Monev Inpres 2/2021 – {region.Name}", lines, charts, tables);
+        return new ReportDocument($"Laporan Monev Inpres 2/2021 – {region.Name}", lines, charts, tables, Footnote(set.AsOf, caller));
     }
 
     /// <summary>The national six-monthly report: every addressee — central ones with their obligations, each province and regency/city with its score and key figures.</summary>
     public async Task<ReportDocument> NationalAsync(Period period, Caller caller, CancellationToken ct = default)
     {
+        using var indonesian = Indonesian();
         caller.Demand(Permission.StatsRead);
         if (!caller.Scope.IsNational)
         {
@@ -116,6 +172,7 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
         var provinces = await scorecards.ForAsync(Region.Province, null, period, caller, ct);
         var regencies = await scorecards.ForAsync(Region.Regency, null, period, caller, ct);
         var list = await addressees.ListAsync(Snapshot.MapDateOf(period), ct);
+        var set = await regions.LoadAsync(ct);
         var half = period.Month <= 6 ? "semester I" : "semester II";
         var defs = IndicatorQueries.Definitions;
         var lines = new List<string>
@@ -123,7 +180,7 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
             $"Laporan enam bulanan Menko PMK kepada Presiden, {half} {period.Year}, keadaan {Month(period)} (peta {nation.Layout} provinsi).",
             $"Adresat: {list.Central} menteri/kepala lembaga pusat, {list.Governors} gubernur, {list.Regents} bupati, {list.Mayors} wali kota.",
             $"Peserta aktif {Format(defs[0], nation.Values["participants.total"])}; cakupan penduduk bekerja {Format(defs.First(d => d.Key == "employed.coverage_pct"), nation.Values["employed.coverage_pct"])}.",
-            nation.AsOf is null ? "Ringkasan bulan ini belum dihitung." : $"Data per {nation.AsOf}.",
+            nation.AsOf is null ? "Ringkasan bulan ini belum dihitung." : $"Data registri dan tagihan per {Fmt.Date(nation.AsOf)}.",
         };
         var key = new[] { "participants.total", "non_asn.coverage_pct", "vulnerable.covered", "employed.coverage_pct", "apbd.realisation_pct" };
         var values = await indicators.ForManyAsync(provinces.Rows.Select(p => p.Code).ToList(), period, caller, ct);
@@ -138,7 +195,7 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
             new("provinsi", "Gubernur: skor dan indikator", ["Peringkat", "Provinsi", "Skor", "Pita", "Peserta aktif", "Cakupan non-ASN", "Pekerja rentan", "Cakupan bekerja", "Realisasi APBD"],
                 provinceRows, new HashSet<int> { 0, 2, 4, 5, 6, 7, 8 }, [0.7, 2.2, 0.8, 0.9, 1.2, 1, 1, 1, 1]),
             new("kabupaten_kota", "Bupati dan wali kota: skor", ["Peringkat", "Kabupaten/kota", "Provinsi", "Skor", "Pita"],
-                regencies.Rows.Select(r => (IReadOnlyList<string>)[r.Rank.ToString(CultureInfo.InvariantCulture), r.Name, r.ProvinceCode ?? "", r.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID")), r.Band]).ToList(),
+                regencies.Rows.Select(r => (IReadOnlyList<string>)[r.Rank.ToString(CultureInfo.InvariantCulture), r.Name, set.Find(r.ProvinceCode ?? "")?.Name ?? r.ProvinceCode ?? "", r.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID")), r.Band]).ToList(),
                 new HashSet<int> { 0, 3 }, [0.8, 3, 0.8, 0.8, 0.8]),
         };
         var charts = new List<ReportChart>
@@ -146,7 +203,7 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
             new("Skor provinsi (10 teratas)", provinces.Rows.Take(10).Select(r => (r.Name, (double)r.Score, r.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID")))).ToList()),
             new("Peserta aktif per segmen", IndicatorQueries.Segments.Select(s => (s, (double)(nation.Values[$"participants.{s}"] ?? 0), Format(defs.First(d => d.Key == $"participants.{s}"), nation.Values[$"participants.{s}"]))).ToList()),
         };
-        return new ReportDocument($"Laporan Nasional Pelaksanaan Inpres 2/2021 – {half} {period.Year}", lines, charts, tables);
+        return new ReportDocument($"Laporan Nasional Pelaksanaan Inpres 2/2021 – {half} {period.Year}", lines, charts, tables, Footnote(nation.AsOf, caller));
     }
 
     private static List<IReadOnlyList<string>> ComponentRows(ScoreComponents c, ScoreWeights w)

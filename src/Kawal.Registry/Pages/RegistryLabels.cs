@@ -39,4 +39,88 @@ public static class RegistryLabels
         "closed" => L.T("tutup", "closed"),
         _ => status,
     };
+
+    public static string Occupation(string? occupation) => occupation switch
+    {
+        null or "" => "",
+        "farmer" => L.T("Petani", "Farmer"),
+        "fisher" => L.T("Nelayan", "Fisher"),
+        "trader" => L.T("Pedagang", "Trader"),
+        "driver" => L.T("Pengemudi/ojek", "Driver"),
+        "labourer" => L.T("Buruh harian", "Day labourer"),
+        "porter" => L.T("Kuli angkut", "Porter"),
+        "parking_attendant" => L.T("Juru parkir", "Parking attendant"),
+        "artisan" => L.T("Perajin", "Artisan"),
+        _ => L.T("Lainnya", "Other"),
+    };
+
+    /// <summary>Who pays: <c>employer</c>, <c>self</c>, <c>apbd:35.07</c>, <c>apbdes:…</c>, <c>csr:NAME</c>, <c>baznas</c>.</summary>
+    public static string Payer(string? payer)
+    {
+        if (string.IsNullOrWhiteSpace(payer))
+        {
+            return "–";
+        }
+
+        var colon = payer.IndexOf(':', StringComparison.Ordinal);
+        var (kind, reference) = colon < 0 ? (payer, "") : (payer[..colon], " " + payer[(colon + 1)..]);
+        return kind switch
+        {
+            "employer" => L.T("Pemberi kerja", "Employer"),
+            "self" => L.T("Peserta sendiri", "Self-paying"),
+            "apbd" => "APBD" + reference,
+            "apbdes" => "APBDes" + reference,
+            "csr" => "CSR" + reference,
+            "baznas" => "BAZNAS",
+            _ => payer,
+        };
+    }
+
+    /// <summary>A programme list as stored (<c>JKK,JKM,JHT</c>) as people write it (<c>JKK, JKM, JHT</c>).</summary>
+    public static string Programmes(string? programmes) =>
+        string.Join(", ", (programmes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <summary>What a membership history entry changed.</summary>
+    public static string Change(string change) => change switch
+    {
+        "created" => L.T("Didaftarkan", "Registered"),
+        "wage" => L.T("Upah", "Wage"),
+        "programmes" => L.T("Program", "Programmes"),
+        "payer" => L.T("Pembayar iuran", "Payer"),
+        "category" => L.T("Kategori", "Category"),
+        "ended" => L.T("Tanggal berakhir", "End date"),
+        "status" => L.T("Status", "Status"),
+        "segment" => L.T("Segmen", "Segment"),
+        "region" => L.T("Wilayah", "Region"),
+        _ => change,
+    };
+
+    /// <summary>A value in a membership history entry, in words.</summary>
+    public static string ChangeValue(string change, string? value)
+    {
+        if (value is null)
+        {
+            return "";
+        }
+
+        switch (change)
+        {
+            case "status":
+                return Status(value);
+            case "payer":
+                return Payer(value);
+            case "programmes":
+                return Programmes(value);
+            case "ended":
+                return Fmt.Date(value, L.T("tanpa batas", "open-ended"));
+            case "category":
+                var parts = value.Split(' ', 2);
+                return parts.Length == 2 ? $"{Category(parts[0])} · {Occupation(parts[1])}" : Category(parts[0]);
+            case "created":
+                var p = value.Split(' ', 3);
+                return p.Length == 3 ? $"{p[0]} · {Programmes(p[1])} · {Payer(p[2])}" : value;
+            default:
+                return value;
+        }
+    }
 }
