@@ -14,13 +14,14 @@ public static class IdentityModule
     {
         services.AddTransient(sp => new UserStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IEmployerDirectory>()));
         services.AddTransient(sp => new ApiKeyStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IEmployerDirectory>()));
+        services.AddTransient(sp => new SessionStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<SessionLimits>() ?? SessionLimits.Default));
         services.AddTransient<AuditQueries>();
         services.AddTransient<AuditVerifier>();
         services.AddTransient<DemoUsers>();
         return services;
     }
 
-    /// <summary>The web side: authentication schemes, one policy per permission, rate limits.</summary>
+    /// <summary>The web side: session limits, authentication schemes, one policy per permission, rate limits.</summary>
     public static IServiceCollection AddIdentityWeb(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddKawalAuthentication().AddKawalRateLimits(configuration);
+        services.AddSingleton(SessionLimits.From(configuration)).AddKawalAuthentication().AddKawalRateLimits(configuration);
 }

@@ -1,18 +1,34 @@
 using Kawal.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Kawal.Web.Tests;
 
-/// <summary>The real Kawal host (Program.CreateHostBuilder, as <c>kawal serve</c> uses) on a test database of its own.</summary>
-public sealed class KawalFactory(TestDatabase db, IDictionary<string, string?>? extra = null) : WebApplicationFactory<Program>
+/// <summary>
+/// The real Kawal host (Program.CreateHostBuilder, as <c>kawal serve</c> uses) on a test database of its own.
+/// <paramref name="services"/> runs after the app's own registrations (a clock to move, a test peer address);
+/// <see cref="Sibling"/> starts a second host on the same database and keys, as a second <c>serve</c> process.
+/// </summary>
+public sealed class KawalFactory(TestDatabase db, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
-    private readonly string _keys = Directory.CreateTempSubdirectory("kawal-keys-").FullName;
+    private string _keys = Directory.CreateTempSubdirectory("kawal-keys-").FullName;
+    private bool _sibling;
 
-    public static async Task<KawalFactory> StartAsync(Kawal.Data.Engine engine, IDictionary<string, string?>? settings = null) => new(await TestDatabase.CreateAsync(engine), settings);
+    public static async Task<KawalFactory> StartAsync(Kawal.Data.Engine engine, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        new(await TestDatabase.CreateAsync(engine), settings, services);
 
     public TestDatabase Db => db;
+
+    /// <summary>Another host on this one's database and data-protection keys; disposing it leaves both to this one.</summary>
+    public KawalFactory Sibling()
+    {
+        var other = new KawalFactory(db, extra, services) { _sibling = true };
+        Directory.Delete(other._keys);
+        other._keys = _keys;
+        return other;
+    }
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
@@ -23,13 +39,21 @@ public sealed class KawalFactory(TestDatabase db, IDictionary<string, string?>? 
             // Tests refresh the monev summaries when they mean to; MonevApiTests turns the job on to test it.
             [Kawal.Monev.Features.RefreshJob.MinutesKey] = "0",
         }).AddInMemoryCollection(extra ?? new Dictionary<string, string?>()));
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
+        }
+
         return base.CreateHost(builder);
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await db.DisposeAsync();
-        Directory.Delete(_keys, true);
+        if (!_sibling)
+        {
+            await db.DisposeAsync();
+            Directory.Delete(_keys, true);
+        }
     }
 }

@@ -159,7 +159,7 @@ public sealed partial class UserStore(Database db, TimeProvider time, IEmployerD
             name => new { Hash = Hasher.HashPassword(name, password) }, null, ct);
     }
 
-    /// <summary>Disables or re-enables an account; disabling ends its sessions at their next request.</summary>
+    /// <summary>Disables or re-enables an account; either ends its sessions.</summary>
     public Task SetActiveAsync(string username, bool active, Caller caller, CancellationToken ct = default) =>
         ChangeAsync(username, caller, active ? "user.enable" : "user.disable", "is_active = @Active", _ => new { Active = active }, new { active }, ct);
 
@@ -180,6 +180,8 @@ public sealed partial class UserStore(Database db, TimeProvider time, IEmployerD
             throw new KawalException($"no user is called '{name}'");
         }
 
+        // The new security stamp already refuses the account's cookies; ending the rows says so in the sessions table.
+        await SessionStore.EndAllAsync(c, tx, name, now, action, ct);
         await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent(action, "user", name, After: after), ct);
         await tx.CommitAsync(ct);
     }

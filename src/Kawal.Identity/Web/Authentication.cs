@@ -34,8 +34,10 @@ public static class Authentication
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
+                // The cookie's own lifetime is only an outer bound: the server-side session (SessionStore) decides, by its idle
+                // and absolute limits, on every request. Sign-in sets the ticket to expire at the absolute limit.
+                o.ExpireTimeSpan = SessionLimits.Default.Absolute;
+                o.SlidingExpiration = false;
                 o.LoginPath = LoginPath;
                 o.AccessDeniedPath = DeniedPath;
                 o.ReturnUrlParameter = "kembali";
@@ -63,24 +65,52 @@ public static class Authentication
         return services;
     }
 
-    /// <summary>Signs a person in: a cookie holding their id and security stamp (role and region are re-read on each request).</summary>
-    public static Task SignInAsync(HttpContext http, UserRecord user) =>
-        http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ForUser(user), new AuthenticationProperties { IsPersistent = false });
+    /// <summary>
+    /// Signs a person in: a server-side session (<see cref="SessionStore"/>) and a cookie holding its token, the account's id
+    /// and security stamp (role and region are re-read on each request).
+    /// </summary>
+    public static async Task SignInAsync(HttpContext http, UserRecord user)
+    {
+        var sessions = http.RequestServices.GetRequiredService<SessionStore>();
+        var token = await sessions.StartAsync(user.Id, http.RequestAborted);
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ForUser(user, token),
+            new AuthenticationProperties { IsPersistent = false, AllowRefresh = false, IssuedUtc = now, ExpiresUtc = now + sessions.Limits.Absolute });
+    }
 
-    private static ClaimsPrincipal ForUser(UserRecord user) => KawalClaims.Principal(user.ToCaller(), CookieAuthenticationDefaults.AuthenticationScheme,
+    /// <summary>Signs the person out: their server-side session ends, so a copy of the cookie is refused as well.</summary>
+    public static async Task SignOutAsync(HttpContext http)
+    {
+        if (http.User.FindFirst(KawalClaims.Session)?.Value is { Length: > 0 } token)
+        {
+            await http.RequestServices.GetRequiredService<SessionStore>().EndAsync(token, "sign_out", http.RequestAborted);
+        }
+
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
+    private static ClaimsPrincipal ForUser(UserRecord user, string session) => KawalClaims.Principal(user.ToCaller(), CookieAuthenticationDefaults.AuthenticationScheme,
     [
         new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new Claim(KawalClaims.Stamp, user.SecurityStamp),
+        new Claim(KawalClaims.Session, session),
         new Claim("kawal:display", user.DisplayName),
     ]);
 
-    /// <summary>On every request: the account must still exist, be active and have the same security stamp; its current role applies.</summary>
+    /// <summary>
+    /// On every request: the session must be live in the database (not signed out, within its idle and absolute limits),
+    /// and the account must still exist, be active and have the same security stamp; its current role applies.
+    /// </summary>
     private static async Task ValidateAsync(CookieValidatePrincipalContext ctx)
     {
         var id = ctx.Principal?.FindFirst(ClaimTypes.NameIdentifier)?.Value;
         var stamp = ctx.Principal?.FindFirst(KawalClaims.Stamp)?.Value;
-        var store = ctx.HttpContext.RequestServices.GetRequiredService<UserStore>();
-        var user = long.TryParse(id, out var n) ? await store.GetAsync(n, ctx.HttpContext.RequestAborted) : null;
+        var session = ctx.Principal?.FindFirst(KawalClaims.Session)?.Value;
+        var services = ctx.HttpContext.RequestServices;
+        var ct = ctx.HttpContext.RequestAborted;
+        var user = long.TryParse(id, out var n) && session is { Length: > 0 } && await services.GetRequiredService<SessionStore>().ValidateAsync(session, n, ct)
+            ? await services.GetRequiredService<UserStore>().GetAsync(n, ct)
+            : null;
         if (user is null || !user.IsActive || user.SecurityStamp != stamp)
         {
             ctx.RejectPrincipal();
@@ -88,7 +118,7 @@ public static class Authentication
             return;
         }
 
-        ctx.ReplacePrincipal(ForUser(user));
+        ctx.ReplacePrincipal(ForUser(user, session!));
     }
 
     private static Task Redirect(RedirectContext<CookieAuthenticationOptions> ctx)

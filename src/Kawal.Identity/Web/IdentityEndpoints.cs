@@ -1,7 +1,5 @@
 using System.Text;
 using Kawal.Ui;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,11 +35,12 @@ public static class IdentityEndpoints
 {
     public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder e)
     {
-        // A form post from the layout: antiforgery is checked because the handler reads the form.
+        // A form post from the layout: antiforgery is checked because the handler reads the form. The session ends in the
+        // database, so a copy of the cookie stops working too; the return address is a local path or the home page.
         e.MapPost("/keluar", async ([FromForm] string? kembali, HttpContext http) =>
             {
-                await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-                return Results.Redirect("/");
+                await Authentication.SignOutAsync(http);
+                return Results.Redirect(LocalPath.OrHome(kembali));
             })
             .ExcludeFromDescription()
             .AllowAnonymous();

@@ -14,6 +14,9 @@ public static class KawalClaims
     public const string Stamp = "kawal:stamp";
     public const string KeyId = "kawal:key";
 
+    /// <summary>The token of a person's server-side session (<see cref="SessionStore"/>).</summary>
+    public const string Session = "kawal:session";
+
     public static ClaimsPrincipal Principal(Caller caller, string scheme, IEnumerable<Claim> extra)
     {
         var claims = new List<Claim>(extra)

@@ -41,6 +41,8 @@ public static class KawalWeb
     private static void AddWeb(IConfiguration configuration, IServiceCollection services)
     {
         services.AddRazorComponents();
+        // The antiforgery cookie is Secure over HTTPS too (its framework default is never), like the session cookie.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         // Indonesian and symbols (–, §, ✓) are written as characters; <, >, &, quotes are still escaped.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         // Antiforgery and cookie keys survive restarts: kept in the data folder unless Kawal:KeysPath says otherwise.
@@ -53,6 +55,7 @@ public static class KawalWeb
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx => ctx.ProblemDetails.Extensions.Remove("exception"));
         services.AddIdentityWeb(configuration);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        services.AddSingleton(TrustedProxies.From(configuration));
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Kawal API";
@@ -71,6 +74,8 @@ public static class KawalWeb
 
     private static void UseWeb(IApplicationBuilder app)
     {
+        // First: the scheme (Secure cookies, HSTS) and the client address (rate limits) of everything below come from it.
+        app.ApplicationServices.GetRequiredService<TrustedProxies>().Use(app);
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e switch

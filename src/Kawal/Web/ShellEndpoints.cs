@@ -42,19 +42,31 @@ internal static class ShellEndpoints
             .AllowAnonymous();
     }
 
-    private static async Task<IResult> HealthAsync(Database db, IReadOnlyList<DataModule> modules, CancellationToken ct)
+    /// <summary>
+    /// Ready when the database answers, its schema is current and it takes a write (<see cref="WriteProbe"/>); a database
+    /// only busy with another writer is ready. Otherwise 503 with the reason.
+    /// </summary>
+    private static async Task<IResult> HealthAsync(Database db, IReadOnlyList<DataModule> modules, TimeProvider time, CancellationToken ct)
     {
+        var engine = db.Engine.ToString().ToLowerInvariant();
         try
         {
             var status = await SchemaStatus.ReadAsync(db, modules, ct);
-            var ok = status.Healthy;
-            var health = new Health(ok ? "ok" : "degraded",
-                new DatabaseHealth(db.Engine.ToString().ToLowerInvariant(), ok ? "ok" : "schema not current", status.EngineVersion, status.Pending, null));
-            return Results.Json(health, statusCode: ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            if (!status.Healthy)
+            {
+                return Results.Json(new Health("degraded", new DatabaseHealth(engine, "schema not current", status.EngineVersion, status.Pending, null)),
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            var write = await WriteProbe.RunAsync(db, time, ct);
+            var writable = write.State != WriteState.Failed;
+            return Results.Json(new Health(writable ? "ok" : "degraded",
+                    new DatabaseHealth(engine, writable ? "ok" : "not writable", status.EngineVersion, status.Pending, write.Error)),
+                statusCode: writable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }
         catch (KawalException e)
         {
-            return Results.Json(new Health("unavailable", new DatabaseHealth(db.Engine.ToString().ToLowerInvariant(), "unreachable", null, null, e.Message)),
+            return Results.Json(new Health("unavailable", new DatabaseHealth(engine, "unreachable", null, null, e.Message)),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }

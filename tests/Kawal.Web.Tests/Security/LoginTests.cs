@@ -14,8 +14,11 @@ public partial class LoginTests
     internal static async Task<string> TokenAsync(HttpClient client, string path = "/masuk")
     {
         var html = await client.GetStringAsync(new Uri(path, UriKind.Relative));
-        return TokenPattern().Match(html).Groups[1].Value;
+        return TokenIn(html);
     }
+
+    /// <summary>The antiforgery token of the first form in a page.</summary>
+    internal static string TokenIn(string html) => TokenPattern().Match(html).Groups[1].Value;
 
     internal static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string username, string password, string? token, string query = "")
     {
