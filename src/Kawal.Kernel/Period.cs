@@ -43,9 +43,9 @@ public readonly record struct Period : IComparable<Period>
     /// <summary>A range of months from query text: <c>from</c> defaults to January of this year, <c>to</c> to this month; a bad or reversed range names the field.</summary>
     public static (Period From, Period To) Range(string? from, string? to, DateOnly today)
     {
-        var f = string.IsNullOrWhiteSpace(from) ? new Period(today.Year, 1) : TryParse(from, out var pf) ? pf : throw new UsageException($"from must be a month YYYY-MM, not '{from}'", "from");
-        var t = string.IsNullOrWhiteSpace(to) ? Of(today) : TryParse(to, out var pt) ? pt : throw new UsageException($"to must be a month YYYY-MM, not '{to}'", "to");
-        return t < f ? throw new UsageException("to must not be before from", "to") : (f, t);
+        var f = string.IsNullOrWhiteSpace(from) ? new Period(today.Year, 1) : TryParse(from, out var pf) ? pf : throw new UsageException($"from must be a month YYYY-MM, not '{from}'", "from") { Indonesian = $"Bulan awal harus berupa bulan (tahun-bulan, misalnya 2025-03), bukan '{from}'." };
+        var t = string.IsNullOrWhiteSpace(to) ? Of(today) : TryParse(to, out var pt) ? pt : throw new UsageException($"to must be a month YYYY-MM, not '{to}'", "to") { Indonesian = $"Bulan akhir harus berupa bulan (tahun-bulan, misalnya 2025-03), bukan '{to}'." };
+        return t < f ? throw new UsageException("to must not be before from", "to") { Indonesian = "Bulan akhir tidak boleh sebelum bulan awal." } : (f, t);
     }
 
     public static Period Parse(string text) =>

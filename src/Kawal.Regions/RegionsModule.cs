@@ -65,7 +65,7 @@ public static class RegionsModule
         {
             if (!Dates.TryParseIso(date, out var d))
             {
-                return Api.Invalid(new UsageException($"date '{date}' is not a date in the form YYYY-MM-DD", "date"));
+                return Api.Invalid(new UsageException($"date '{date}' is not a date in the form YYYY-MM-DD", "date") { Indonesian = $"Tanggal '{date}' harus berupa tanggal (tahun-bulan-tanggal, misalnya 2025-03-31)." });
             }
 
             day = d;

@@ -44,13 +44,13 @@ public static class ProgrammeSets
         {
             if (!Enum.TryParse<Programmes>(part.Trim(), ignoreCase: true, out var p) || p == Programmes.None || !Each.Contains(p))
             {
-                throw new UsageException($"programmes: '{part}' is not one of JKK, JKM, JHT, JP, JKP", "programmes");
+                throw new UsageException($"programmes: '{part}' is not one of JKK, JKM, JHT, JP, JKP", "programmes") { Indonesian = $"Program '{part}' tidak dikenal; pilih dari JKK, JKM, JHT, JP, JKP." };
             }
 
             result |= p;
         }
 
-        return result == Programmes.None ? throw new UsageException("programmes: give at least one programme", "programmes") : result;
+        return result == Programmes.None ? throw new UsageException("programmes: give at least one programme", "programmes") { Indonesian = "Pilih paling sedikit satu program." } : result;
     }
 
     public static string Format(Programmes p) => string.Join(",", Each.Where(x => p.HasFlag(x)));

@@ -28,6 +28,7 @@ public sealed class NoRuleException : UsageException
         : base($"no rule gives {id} on {date.ToIso()} (it has values for {Describe(values)})", "date")
     {
         ParameterId = id;
+        Indonesian = $"Tidak ada peraturan yang menetapkan {id} pada tanggal {date.ToIso()} (nilainya ada untuk {Describe(values)}); pilih tanggal dalam rentang itu.";
     }
 
     public NoRuleException()

@@ -77,6 +77,7 @@ public class ApiTests
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("application/problem+json", type);
         Assert.True(body.GetProperty("errors").TryGetProperty(field, out _));
+        Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("detailId").GetString()));
     }
 
     [EngineTheory]

@@ -29,7 +29,7 @@ public class RulesPageTests
         var bad = await client.GetStringAsync(new Uri("/simulasi?hitung=iuran&segment=BPU&period=2026-03&declaredIncome=500.000", UriKind.Relative));
 
         Assert.Contains("data-testid=\"total\">Rp18.000.000", jkp, StringComparison.Ordinal);
-        Assert.Contains("Tidak dapat dihitung: declared income Rp500.000 is below the BPU minimum Rp1.000.000", bad, StringComparison.Ordinal);
+        Assert.Contains("Tidak dapat dihitung: Penghasilan yang dilaporkan Rp500.000 di bawah penghasilan minimum BPU Rp1.000.000.", bad, StringComparison.Ordinal);
     }
 
     [Fact]

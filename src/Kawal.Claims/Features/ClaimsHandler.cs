@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using Kawal.Claims.Pages;
 using Kawal.Data;
 using Kawal.Identity;
 using Kawal.Rules;
@@ -162,7 +163,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
             var code = (d ?? "").Trim();
             if (!ClaimDocuments.Known(code))
             {
-                throw new UsageException($"unknown document '{d}'; documents are {string.Join(", ", ClaimDocuments.All)}", "documents");
+                throw new UsageException($"unknown document '{d}'; documents are {string.Join(", ", ClaimDocuments.All)}", "documents") { Indonesian = $"Dokumen '{d}' tidak dikenal; centang dokumen dari daftar." };
             }
 
             provided.Add(code);
@@ -227,7 +228,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         }
         catch (DbException x) when (db.Dialect.IsUniqueViolation(x))
         {
-            throw new ConflictException($"a {programme} {kind} claim for this participant and event date is already open or paid", "eventDate");
+            throw new ConflictException($"a {programme} {kind} claim for this participant and event date is already open or paid", "eventDate") { Indonesian = $"Klaim {programme} jenis ini untuk peserta dan tanggal kejadian yang sama sudah ada (sedang diproses atau sudah dibayar)." };
         }
 
         var number = string.Create(CultureInfo.InvariantCulture, $"KLM-{claimDate.Year}-{id:D7}");
@@ -394,6 +395,26 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         return list;
     }
 
+    /// <summary>An input field as an officer reads it in a refusal (<c>heirs[0].bankAccount</c> → <c>rekening bank ahli waris 1</c>).</summary>
+    private static string FieldId(string field)
+    {
+        var heir = field.StartsWith("heirs[", StringComparison.Ordinal) && field.IndexOf(']', StringComparison.Ordinal) is var end and > 6
+            && int.TryParse(field.AsSpan(6, end - 6), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i + 1 : (int?)null;
+        var name = (heir is null ? field : field[(field.IndexOf('.', StringComparison.Ordinal) + 1)..]) switch
+        {
+            "bankAccount" => "rekening bank",
+            "accidentReport" => "nomor laporan kecelakaan",
+            "birthDate" => "tanggal lahir",
+            "eventDate" => "tanggal kejadian",
+            "claimDate" => "tanggal klaim diterima",
+            "paidOn" => "tanggal bayar",
+            "from" => "tanggal awal",
+            "to" => "tanggal akhir",
+            var other => other,
+        };
+        return heir is { } seq ? $"{name} ahli waris {seq}" : name;
+    }
+
     private static string? Clean(string? text, int max, string field)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -402,13 +423,13 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         }
 
         var t = text.Trim();
-        return t.Length > max ? throw new UsageException($"{field} is longer than {max} characters", field) : t;
+        return t.Length > max ? throw new UsageException($"{field} is longer than {max} characters", field) { Indonesian = $"Isian {FieldId(field)} terlalu panjang: paling banyak {max} huruf." } : t;
     }
 
     private static DateOnly? ParseDate(string? text, string field) =>
         string.IsNullOrWhiteSpace(text) ? null
         : Dates.TryParseIso(text.Trim(), out var d) ? d
-        : throw new UsageException($"{field} must be a date YYYY-MM-DD, not '{text}'", field);
+        : throw new UsageException($"{field} must be a date YYYY-MM-DD, not '{text}'", field) { Indonesian = $"Isian {FieldId(field)} harus berupa tanggal (tahun-bulan-tanggal, misalnya 2025-03-31), bukan '{text}'." };
 
     // ---------------------------------------------------------------- workflow
 
@@ -424,7 +445,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
                 var code = (d ?? "").Trim();
                 if (!ClaimDocuments.Known(code))
                 {
-                    throw new UsageException($"unknown document '{d}'", "documents");
+                    throw new UsageException($"unknown document '{d}'", "documents") { Indonesian = $"Dokumen '{d}' tidak dikenal; centang dokumen dari daftar." };
                 }
 
                 var i = docs.FindIndex(x => x.Code == code);
@@ -492,7 +513,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         var reason = (input.Reason ?? "").Trim();
         if (reason.Length is < 5 or > 1000)
         {
-            throw new UsageException("reason is required (5 to 1000 characters)", "reason");
+            throw new UsageException("reason is required (5 to 1000 characters)", "reason") { Indonesian = "Tulis alasan penolakan: 5 sampai 1000 huruf." };
         }
 
         return await TransitionAsync(id, caller, ["submitted", "verified", "approved"], "rejected", async (c, tx, row, now) =>
@@ -515,13 +536,13 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         var reference = (input.Reference ?? "").Trim();
         if (reference.Length is 0 or > 100)
         {
-            throw new UsageException("reference (the bank transfer's reference) is required, at most 100 characters", "reference");
+            throw new UsageException("reference (the bank transfer's reference) is required, at most 100 characters", "reference") { Indonesian = "Isi nomor referensi transfer bank (paling panjang 100 huruf)." };
         }
 
         var paidOn = ParseDate(input.PaidOn, "paidOn") ?? time.Today();
         if (paidOn > time.Today())
         {
-            throw new UsageException("paidOn must not be in the future", "paidOn");
+            throw new UsageException("paidOn must not be in the future", "paidOn") { Indonesian = "Tanggal bayar tidak boleh di masa depan." };
         }
 
         await using (var c = await db.OpenAsync(ct))
@@ -529,7 +550,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
             var used = (await c.QueryAsync<long>(new CommandDefinition("SELECT DISTINCT claim_id FROM claim_payments WHERE reference = @reference", new { reference }, cancellationToken: ct))).ToList();
             if (used.Count > 0 && used.Any(x => x != id))
             {
-                throw new ConflictException($"reference {reference} was already used for another payment", "reference");
+                throw new ConflictException($"reference {reference} was already used for another payment", "reference") { Indonesian = $"Nomor referensi {reference} sudah dipakai untuk pembayaran lain." };
             }
 
             if (used.Count > 0)
@@ -543,7 +564,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
             var benefit = row.Benefit is null ? null : Json.Read<BenefitDto>(row.Benefit);
             if (row.Programme is "JP" && benefit?.Monthly > 0 || row.Programme == "JKP")
             {
-                throw new ConflictException($"claim {row.Number} is paid monthly by the pension run (kawal pensions run), not by a transfer", "reference");
+                throw new ConflictException($"claim {row.Number} is paid monthly by the pension run (kawal pensions run), not by a transfer", "reference") { Indonesian = $"Klaim {row.Number} dibayar bulanan melalui pembayaran pensiun bulanan, bukan dengan transfer di sini." };
             }
 
             var payees = await PayeesAsync(c, tx, row, ct);
@@ -557,7 +578,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
                 var account = await JhtLedger.AccountAsync(c, tx, row.ParticipantId, ct);
                 if (account.Balance < row.Total)
                 {
-                    throw new ConflictException($"the JHT balance {new Rupiah(account.Balance)} is below the claim's {new Rupiah(row.Total)}", "reference");
+                    throw new ConflictException($"the JHT balance {new Rupiah(account.Balance)} is below the claim's {new Rupiah(row.Total)}", "reference") { Indonesian = $"Saldo JHT {new Rupiah(account.Balance)} lebih kecil dari manfaat klaim {new Rupiah(row.Total)}." };
                 }
 
                 await MultiRow.InsertAsync(c, tx, "jht_entries", JhtLedger.Columns, [[row.ParticipantId, paidOn, "payout", -row.Total, null, row.Id, null, now]], ct);
@@ -576,7 +597,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         caller.Demand(Permission.MonevWrite);
         if (input.VisitId is not > 0)
         {
-            throw new UsageException("visitId is required", "visitId");
+            throw new UsageException("visitId is required", "visitId") { Indonesian = "Pilih kunjungan monev tempat manfaat diserahkan." };
         }
 
         await using var c = await db.OpenAsync(ct);
@@ -584,7 +605,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         var row = await LoadAsync(c, tx, id, caller, ct) ?? throw new NotFoundException($"no claim {id} in your scope");
         if (row.Status != "paid")
         {
-            throw new ConflictException($"claim {row.Number} is {row.Status}: only a paid benefit is handed over", "visitId");
+            throw new ConflictException($"claim {row.Number} is {row.Status}: only a paid benefit is handed over", "visitId") { Indonesian = $"Klaim {row.Number} berstatus {ClaimLabels.Status(row.Status).Id.ToLowerInvariant()}: hanya manfaat yang sudah dibayar yang dapat dicatat penyerahannya." };
         }
 
         var visit = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("SELECT CAST(visit_date AS TEXT) FROM monev_visits WHERE id = @v", new { v = input.VisitId }, tx, cancellationToken: ct))
@@ -605,7 +626,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
             var row = await LoadAsync(c, tx, id, caller, ct) ?? throw new NotFoundException($"no claim {id} in your scope");
             if (!from.Contains(row.Status))
             {
-                throw new ConflictException($"claim {row.Number} is {row.Status}; it can become {to} only when {string.Join(" or ", from)}", "status");
+                throw new ConflictException($"claim {row.Number} is {row.Status}; it can become {to} only when {string.Join(" or ", from)}", "status") { Indonesian = $"Klaim {row.Number} berstatus {ClaimLabels.Status(row.Status).Id.ToLowerInvariant()}; klaim dapat menjadi {ClaimLabels.Status(to).Id.ToLowerInvariant()} hanya jika berstatus {string.Join(" atau ", from.Select(f => ClaimLabels.Status(f).Id.ToLowerInvariant()))}." };
             }
 
             var now = time.GetUtcNow();
@@ -614,7 +635,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
                 new { to, now, id, status = row.Status }, tx, cancellationToken: ct));
             if (moved != 1)
             {
-                throw new ConflictException($"claim {row.Number} changed meanwhile; reload it", "status");
+                throw new ConflictException($"claim {row.Number} changed meanwhile; reload it", "status") { Indonesian = $"Klaim {row.Number} baru saja diubah orang lain; muat ulang halaman lalu coba lagi." };
             }
 
             var after = await apply(c, tx, row, now);
@@ -700,7 +721,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
             var s = q.Status.Trim().ToLowerInvariant();
             if (s is not ("submitted" or "verified" or "approved" or "paid" or "rejected"))
             {
-                throw new UsageException($"status must be submitted, verified, approved, paid or rejected, not '{q.Status}'", "status");
+                throw new UsageException($"status must be submitted, verified, approved, paid or rejected, not '{q.Status}'", "status") { Indonesian = "Status klaim harus salah satu dari: diajukan, dokumen diverifikasi, disetujui, dibayar, ditolak." };
             }
 
             where.Add("k.status = @status");
@@ -712,7 +733,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
             var p = q.Programme.Trim().ToUpperInvariant();
             if (p is not ("JKM" or "JKK" or "JHT" or "JP" or "JKP"))
             {
-                throw new UsageException($"programme must be JKM, JKK, JHT, JP or JKP, not '{q.Programme}'", "programme");
+                throw new UsageException($"programme must be JKM, JKK, JHT, JP or JKP, not '{q.Programme}'", "programme") { Indonesian = "Program harus salah satu dari: JKM, JKK, JHT, JP, JKP." };
             }
 
             where.Add("k.programme = @programme");
@@ -723,7 +744,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         {
             if (!RegionCode.TryParse(q.Region.Trim(), out _))
             {
-                throw new UsageException($"region must be a region code, not '{q.Region}'", "region");
+                throw new UsageException($"region must be a region code, not '{q.Region}'", "region") { Indonesian = $"Wilayah '{q.Region}' bukan kode wilayah Kemendagri (misalnya 63 atau 63.71)." };
             }
 
             where.Add(RegionScope.Of(RegionCode.Parse(q.Region.Trim())).Sql("k.region_code", "@region"));

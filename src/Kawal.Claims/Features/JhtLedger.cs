@@ -119,17 +119,17 @@ public sealed class JhtLedger(Database db, TimeProvider time)
         caller.Demand(Permission.ClaimsWrite);
         if (year is < 2015 or > 2100)
         {
-            throw new UsageException("year must be between 2015 and 2100", "year");
+            throw new UsageException("year must be between 2015 and 2100", "year") { Indonesian = "Tahun harus antara 2015 dan 2100." };
         }
 
         if (ratePercent is < 0 or > 50 || decimal.Round(ratePercent, 2) != ratePercent)
         {
-            throw new UsageException("rate must be a percentage from 0 to 50 with at most 2 decimals, e.g. 5.63", "rate");
+            throw new UsageException("rate must be a percentage from 0 to 50 with at most 2 decimals, e.g. 5.63", "rate") { Indonesian = "Hasil pengembangan harus persentase dari 0 sampai 50 dengan paling banyak 2 angka desimal, misalnya 5,63." };
         }
 
         if (string.IsNullOrWhiteSpace(source) || source.Trim().Length < 5)
         {
-            throw new UsageException("source is required: where the rate was declared (publication, date)", "source");
+            throw new UsageException("source is required: where the rate was declared (publication, date)", "source") { Indonesian = "Isi sumber: di mana persentase itu diumumkan (publikasi, tanggal)." };
         }
 
         await using var c = await db.OpenAsync(ct);
@@ -139,7 +139,7 @@ public sealed class JhtLedger(Database db, TimeProvider time)
         var old = await c.QuerySingleOrDefaultAsync<int?>(new CommandDefinition("SELECT rate_bp FROM jht_rates WHERE year = @year", new { year }, tx, cancellationToken: ct));
         if (old is not null && old != bp && await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM jht_entries WHERE kind = 'return' AND year = @year", new { year }, tx, cancellationToken: ct)) > 0)
         {
-            throw new ConflictException($"returns for {year} were already credited at {old / 100m}%; the rate cannot change", "rate");
+            throw new ConflictException($"returns for {year} were already credited at {old / 100m}%; the rate cannot change", "rate") { Indonesian = $"Hasil pengembangan tahun {year} sudah dikreditkan dengan {old / 100m}%; persentasenya tidak dapat diubah lagi." };
         }
 
         await c.ExecuteAsync(new CommandDefinition(
@@ -178,13 +178,13 @@ public sealed class JhtLedger(Database db, TimeProvider time)
         caller.Demand(Permission.ClaimsWrite);
         if (year >= time.Today().Year)
         {
-            throw new UsageException($"{year} has not ended: returns are credited after 31 December", "year");
+            throw new UsageException($"{year} has not ended: returns are credited after 31 December", "year") { Indonesian = $"Tahun {year} belum berakhir: hasil pengembangan dikreditkan sesudah 31 Desember." };
         }
 
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         var bp = await c.QuerySingleOrDefaultAsync<int?>(new CommandDefinition("SELECT rate_bp FROM jht_rates WHERE year = @year", new { year }, tx, cancellationToken: ct))
-            ?? throw new UsageException($"no declared JHT development rate for {year}: set it first (kawal jht rate --year {year} --rate … --source …)", "year");
+            ?? throw new UsageException($"no declared JHT development rate for {year}: set it first (kawal jht rate --year {year} --rate … --source …)", "year") { Indonesian = $"Belum ada persentase hasil pengembangan JHT untuk tahun {year}: catat persentasenya lebih dahulu." };
         var now = time.GetUtcNow();
         await PostAsync(c, tx, db.Dialect, null, now, ct);
         var end = new DateOnly(year, 12, 31);

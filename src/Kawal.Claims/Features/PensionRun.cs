@@ -53,7 +53,7 @@ public sealed class PensionRunner(Database db, TimeProvider time)
         var today = time.Today();
         if (period > Period.Of(today))
         {
-            throw new UsageException($"period {period} has not begun yet (today is {today.ToIso()})", "period");
+            throw new UsageException($"period {period} has not begun yet (today is {today.ToIso()})", "period") { Indonesian = $"Periode {period} belum dimulai (hari ini {today.ToIso()})." };
         }
 
         // One pension run at a time, of any month (each pays everything due up to its month), on any node; each claim's

@@ -96,7 +96,7 @@ public static class ClaimEndpoints
     private static Task<Results<Ok<PensionRunSummary>, ValidationProblem, ProblemHttpResult>> RunAsync(PensionRunRequest body, HttpContext http, PensionRunner runner, CancellationToken ct) =>
         ApiResults.Guard<Results<Ok<PensionRunSummary>, ValidationProblem, ProblemHttpResult>>(async () =>
         {
-            var period = Period.TryParse(body.Period, out var p) ? p : throw new UsageException($"period must be a month YYYY-MM, not '{body.Period}'", "period");
+            var period = Period.TryParse(body.Period, out var p) ? p : throw new UsageException($"period must be a month YYYY-MM, not '{body.Period}'", "period") { Indonesian = $"Periode harus berupa bulan (tahun-bulan, misalnya 2025-03), bukan '{body.Period}'." };
             return TypedResults.Ok(await runner.RunAsync(period, http.Caller(), ct));
         }, p => p, v => v);
 
@@ -106,7 +106,7 @@ public static class ClaimEndpoints
             var y = year ?? (time.Today().Year - 1);
             if (y is < 2015 or > 2100)
             {
-                throw new UsageException("year must be between 2015 and 2100", "year");
+                throw new UsageException("year must be between 2015 and 2100", "year") { Indonesian = "Tahun harus antara 2015 dan 2100." };
             }
 
             return await ledger.StatementAsync(nik, y, http.Caller(), ct) is { } s ? TypedResults.Ok(s) : Api.NotFound($"no participant {Nik.Mask(nik)} in your scope");
@@ -116,7 +116,7 @@ public static class ClaimEndpoints
 
     private static Task<Results<Ok<JhtRateDto>, ValidationProblem, ProblemHttpResult>> SetRateAsync(JhtRateRequest body, HttpContext http, JhtLedger ledger, CancellationToken ct) =>
         ApiResults.Guard<Results<Ok<JhtRateDto>, ValidationProblem, ProblemHttpResult>>(async () =>
-            TypedResults.Ok(await ledger.SetRateAsync(body.Year ?? throw new UsageException("year is required", "year"), body.Rate ?? throw new UsageException("rate is required", "rate"),
+            TypedResults.Ok(await ledger.SetRateAsync(body.Year ?? throw new UsageException("year is required", "year") { Indonesian = "Isi tahun." }, body.Rate ?? throw new UsageException("rate is required", "rate") { Indonesian = "Isi persentase hasil pengembangan." },
                 body.Source, http.Caller(), ct)), p => p, v => v);
 
     private static Task<Results<Ok<ImportSummary>, ValidationProblem, ProblemHttpResult>> ImportHistoryAsync(IFormFile? file, [FromQuery] bool? dryRun, [FromQuery] bool? allOrNothing,

@@ -2,10 +2,12 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using Kawal.Compliance.Pages;
 using Kawal.Contributions.Features;
 using Kawal.Data;
 using Kawal.Identity;
 using Kawal.Rules;
+using Kawal.Ui;
 
 namespace Kawal.Compliance.Features;
 
@@ -89,7 +91,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
     /// <summary>A region filter given as text (a province: it and its regencies); none: everywhere.</summary>
     internal static RegionScope Within(string? region) =>
         string.IsNullOrWhiteSpace(region) ? RegionScope.National
-        : RegionCode.TryParse(region.Trim(), out var code) ? RegionScope.Of(code) : throw new UsageException($"region must be a region code, not '{region}'", "region");
+        : RegionCode.TryParse(region.Trim(), out var code) ? RegionScope.Of(code) : throw new UsageException($"region must be a region code, not '{region}'", "region") { Indonesian = $"Wilayah '{region}' bukan kode wilayah Kemendagri (misalnya 63 atau 63.71)." };
 
     /// <summary>The SQL that limits cases to what the caller may see.</summary>
     internal static (string Sql, object Args) Scope(Caller caller, string k = "k") =>
@@ -141,8 +143,8 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
             return today;
         }
 
-        var d = Dates.TryParseIso(text.Trim(), out var v) ? v : throw new UsageException($"{field} must be a date YYYY-MM-DD, not '{text}'", field);
-        return d > today ? throw new UsageException($"{field} must not be in the future", field) : d;
+        var d = Dates.TryParseIso(text.Trim(), out var v) ? v : throw new UsageException($"{field} must be a date YYYY-MM-DD, not '{text}'", field) { Indonesian = $"Tanggal harus berupa tanggal (tahun-bulan-tanggal, misalnya 2025-03-31), bukan '{text}'." };
+        return d > today ? throw new UsageException($"{field} must not be in the future", field) { Indonesian = "Tanggal tidak boleh di masa depan." } : d;
     }
 
     /// <summary>Warning letter 1 or 2. The second only after the first's 10 working days have passed without compliance.</summary>
@@ -154,12 +156,12 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
             var day = Date(input.Date, time.Today(), "date");
             if (letter == 2 && row.StepDue is { } due && day <= due)
             {
-                throw new ConflictException($"warning letter 2 may be sent after {due.ToIso()}: letter 1 of {row.Warning1On?.ToIso()} gives {Steps.Days(day)} working days ({Steps.Citation(day)})", "date");
+                throw new ConflictException($"warning letter 2 may be sent after {due.ToIso()}: letter 1 of {row.Warning1On?.ToIso()} gives {Steps.Days(day)} working days ({Steps.Citation(day)})", "date") { Indonesian = $"Teguran II baru dapat dikirim sesudah {due.ToIso()}: teguran I tanggal {row.Warning1On?.ToIso()} memberi waktu {Steps.Days(day)} hari kerja ({Citations.Show(Steps.Citation(day), english: false)})." };
             }
 
             if (day < (letter == 1 ? row.DetectedOn : row.Warning1On!.Value))
             {
-                throw new UsageException("date must not be before the previous step", "date");
+                throw new UsageException("date must not be before the previous step", "date") { Indonesian = "Tanggal tidak boleh sebelum tanggal langkah sebelumnya." };
             }
 
             var stepDue = WorkingDays.Add(day, Steps.Days(day));
@@ -176,7 +178,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
         var number = (input.Number ?? "").Trim();
         if (number.Length is < 3 or > 100)
         {
-            throw new UsageException("number (the SKK's number) is required, 3 to 100 characters", "number");
+            throw new UsageException("number (the SKK's number) is required, 3 to 100 characters", "number") { Indonesian = "Isi nomor SKK: 3 sampai 100 huruf." };
         }
 
         return StepAsync(id, caller, ["warning2"], "skk", async (c, tx, row, now) =>
@@ -184,13 +186,13 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
             var day = Date(input.Date, time.Today(), "date");
             if (row.StepDue is { } due && day <= due)
             {
-                throw new ConflictException($"the SKK may be handed over after {due.ToIso()}: warning letter 2 of {row.Warning2On?.ToIso()} gives {Steps.Days(day)} working days", "date");
+                throw new ConflictException($"the SKK may be handed over after {due.ToIso()}: warning letter 2 of {row.Warning2On?.ToIso()} gives {Steps.Days(day)} working days", "date") { Indonesian = $"SKK baru dapat diserahkan sesudah {due.ToIso()}: teguran II tanggal {row.Warning2On?.ToIso()} memberi waktu {Steps.Days(day)} hari kerja." };
             }
 
             await EnsureOfficesAsync(c, tx, ct);
             var office = string.IsNullOrWhiteSpace(input.Office) ? "kejari:" + row.RegionCode : input.Office.Trim();
             var officeName = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("SELECT name FROM prosecutor_offices WHERE code = @office", new { office }, tx, cancellationToken: ct))
-                ?? throw new UsageException($"office must be a prosecutors' office code (kejari:REGENCY or kejati:PROVINCE), not '{office}'", "office");
+                ?? throw new UsageException($"office must be a prosecutors' office code (kejari:REGENCY or kejati:PROVINCE), not '{office}'", "office") { Indonesian = $"Kantor kejaksaan '{office}' tidak dikenal. Tulis kodenya sebagai kejari:KODE-KABUPATEN/KOTA atau kejati:KODE-PROVINSI (misalnya kejari:63.71), atau kosongkan untuk Kejari wilayah kasus." };
             var outstanding = row.EmployerId is { } employer ? await OutstandingAsync(c, tx, employer, day, ct) : 0;
             var amount = row.Kind == "arrears" ? outstanding : row.Amount;
             await c.ExecuteAsync(new CommandDefinition(
@@ -212,7 +214,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
         var kind = (input.Kind ?? "").Trim().ToLowerInvariant();
         if (!ActionKinds.Contains(kind))
         {
-            throw new UsageException($"kind must be one of {string.Join(", ", ActionKinds)}, not '{input.Kind}'", "kind");
+            throw new UsageException($"kind must be one of {string.Join(", ", ActionKinds)}, not '{input.Kind}'", "kind") { Indonesian = "Jenis tindakan harus salah satu dari: panggilan, kesepakatan bayar lunas, kesepakatan bayar angsuran, gugatan, catatan." };
         }
 
         return StepAsync(id, caller, ["skk"], "skk", (c, tx, row, now) =>
@@ -220,7 +222,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
             var day = Date(input.Date, time.Today(), "date");
             if (row.SkkDate is { } skk && day < skk)
             {
-                throw new UsageException("date must not be before the SKK", "date");
+                throw new UsageException("date must not be before the SKK", "date") { Indonesian = "Tanggal tindakan tidak boleh sebelum tanggal SKK." };
             }
 
             return Task.FromResult<(DateOnly, object)>((day, new { action = kind, note = (input.Note ?? "").Trim() }));
@@ -239,12 +241,12 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
 
         if (row.Status != "skk" || row.OfficeCode is null)
         {
-            throw new ConflictException($"case {row.Number} is {row.Status}: recoveries are recorded on an SKK handed to an office", "status");
+            throw new ConflictException($"case {row.Number} is {row.Status}: recoveries are recorded on an SKK handed to an office", "status") { Indonesian = $"Kasus {row.Number} berstatus {ComplianceLabels.Status(row.Status).Id}: pemulihan hanya dicatat pada SKK yang sudah diserahkan ke kejaksaan." };
         }
 
         if (row.Npp is null)
         {
-            throw new ConflictException($"case {row.Number} has no registered employer to pay for (PWBD): register it first", "status");
+            throw new ConflictException($"case {row.Number} has no registered employer to pay for (PWBD): register it first", "status") { Indonesian = $"Kasus {row.Number} belum memiliki pemberi kerja terdaftar (PWBD) untuk menerima pembayaran: daftarkan pemberi kerjanya lebih dahulu." };
         }
 
         var reference = (input.Reference ?? "").Trim();
@@ -256,7 +258,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
             var other = await c.QuerySingleOrDefaultAsync<long?>(new CommandDefinition("SELECT case_id FROM case_recoveries WHERE payment_id = @Id", new { payment.Id }, tx, cancellationToken: ct));
             if (other is { } o && o != id)
             {
-                throw new ConflictException($"payment {reference} is already attributed to another case", "reference");
+                throw new ConflictException($"payment {reference} is already attributed to another case", "reference") { Indonesian = $"Pembayaran {reference} sudah dicatat untuk kasus lain." };
             }
 
             if (other is null)
@@ -289,7 +291,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
         var reason = (input.Reason ?? "").Trim().ToLowerInvariant();
         if (!CloseReasons.Contains(reason))
         {
-            throw new UsageException($"reason must be one of {string.Join(", ", CloseReasons)}, not '{input.Reason}'", "reason");
+            throw new UsageException($"reason must be one of {string.Join(", ", CloseReasons)}, not '{input.Reason}'", "reason") { Indonesian = "Alasan penutupan harus salah satu dari: dibayar lunas, sudah didaftarkan, tidak dapat ditagih, diselesaikan." };
         }
 
         return StepAsync(id, caller, ["detected", "warning1", "warning2", "skk"], "closed", async (c, tx, row, now) =>
@@ -297,12 +299,12 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
             var day = Date(input.Date, time.Today(), "date");
             if (caller.Role == Role.Prosecutor && row.Status != "skk")
             {
-                throw new ForbiddenException("a prosecutor closes only SKKs handed to the office");
+                throw new ForbiddenException("a prosecutor closes only SKKs handed to the office") { Indonesian = "Jaksa hanya dapat menutup kasus yang SKK-nya diserahkan ke kantornya." };
             }
 
             if (reason == "paid" && row.EmployerId is { } employer && await OutstandingAsync(c, tx, employer, day, ct) > 0)
             {
-                throw new ConflictException($"{row.Name} still has overdue contributions: a case closes as paid only when none is left", "reason");
+                throw new ConflictException($"{row.Name} still has overdue contributions: a case closes as paid only when none is left", "reason") { Indonesian = $"{row.Name} masih memiliki iuran yang lewat jatuh tempo: kasus ditutup sebagai dibayar lunas hanya jika tidak ada tunggakan lagi." };
             }
 
             await c.ExecuteAsync(new CommandDefinition("UPDATE compliance_cases SET closed_on = @day, close_reason = @reason, step_due = NULL WHERE id = @id",
@@ -329,12 +331,12 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
             var row = await LoadAsync(c, tx, id, caller, ct) ?? throw new NotFoundException($"no case {id} in your scope");
             if (caller.Role == Role.Prosecutor && !caller.Has(Permission.ComplianceWrite) && to != "closed" && eventKind is null)
             {
-                throw new ForbiddenException("a prosecutor records actions and recoveries, not BPJS's steps");
+                throw new ForbiddenException("a prosecutor records actions and recoveries, not BPJS's steps") { Indonesian = "Jaksa mencatat tindakan dan pemulihan; teguran dan penyerahan SKK dilakukan oleh BPJS Ketenagakerjaan." };
             }
 
             if (!from.Contains(row.Status))
             {
-                throw new ConflictException($"case {row.Number} is {row.Status}; this step needs it {string.Join(" or ", from)}", "status");
+                throw new ConflictException($"case {row.Number} is {row.Status}; this step needs it {string.Join(" or ", from)}", "status") { Indonesian = $"Kasus {row.Number} berstatus {ComplianceLabels.Status(row.Status).Id}; langkah ini memerlukan status {string.Join(" atau ", from.Select(f => ComplianceLabels.Status(f).Id))}." };
             }
 
             var now = time.GetUtcNow();
@@ -342,7 +344,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
                 new { to, now, id, status = row.Status }, tx, cancellationToken: ct));
             if (moved != 1)
             {
-                throw new ConflictException($"case {row.Number} changed meanwhile; reload it", "status");
+                throw new ConflictException($"case {row.Number} changed meanwhile; reload it", "status") { Indonesian = $"Kasus {row.Number} baru saja diubah orang lain; muat ulang halaman lalu coba lagi." };
             }
 
             var (day, detail) = await apply(c, tx, row, now);
@@ -420,7 +422,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
             var s = q.Status.Trim().ToLowerInvariant();
             if (s is not ("detected" or "warning1" or "warning2" or "skk" or "closed" or "open"))
             {
-                throw new UsageException($"status must be detected, warning1, warning2, skk, closed or open, not '{q.Status}'", "status");
+                throw new UsageException($"status must be detected, warning1, warning2, skk, closed or open, not '{q.Status}'", "status") { Indonesian = "Status kasus harus salah satu dari: terdeteksi, teguran I, teguran II, SKK di kejaksaan, selesai, atau terbuka." };
             }
 
             where.Add(s == "open" ? "k.status <> 'closed'" : "k.status = @status");
@@ -432,7 +434,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
             var kind = q.Kind.Trim().ToLowerInvariant();
             if (kind is not ("pwbd" or "pds_workers" or "pds_wage" or "pds_programme" or "arrears"))
             {
-                throw new UsageException($"kind must be pwbd, pds_workers, pds_wage, pds_programme or arrears, not '{q.Kind}'", "kind");
+                throw new UsageException($"kind must be pwbd, pds_workers, pds_wage, pds_programme or arrears, not '{q.Kind}'", "kind") { Indonesian = "Jenis kasus harus salah satu dari: PWBD (wajib belum daftar), PDS tenaga kerja, PDS upah, PDS program, tunggakan iuran." };
             }
 
             where.Add("k.kind = @kind");

@@ -79,13 +79,13 @@ public sealed class ComplianceCheck(Database db, ComplianceSigner signer, TimePr
         caller.Demand(Permission.ComplianceCheck);
         if (string.IsNullOrWhiteSpace(nib) == string.IsNullOrWhiteSpace(npp))
         {
-            throw new UsageException("give exactly one of nib (13 digits) or npp", "nib");
+            throw new UsageException("give exactly one of nib (13 digits) or npp", "nib") { Indonesian = "Isi salah satu saja: NIB (13 angka) atau NPP." };
         }
 
         var query = nib is { Length: > 0 } ? "nib:" + nib.Trim() : "npp:" + npp!.Trim();
         if (nib is { Length: > 0 } && (nib.Trim().Length != 13 || !nib.Trim().All(char.IsAsciiDigit)))
         {
-            throw new UsageException($"nib must be 13 digits, not '{nib}'", "nib");
+            throw new UsageException($"nib must be 13 digits, not '{nib}'", "nib") { Indonesian = $"NIB harus 13 angka, bukan '{nib}'." };
         }
 
         var now = time.GetUtcNow();

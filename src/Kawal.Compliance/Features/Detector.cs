@@ -47,7 +47,7 @@ public sealed class ComplianceDetector(Database db, TimeProvider time)
         var day = asOf ?? time.Today();
         if (day > time.Today())
         {
-            throw new UsageException("asOf must not be in the future", "asOf");
+            throw new UsageException("asOf must not be in the future", "asOf") { Indonesian = "Tanggal acuan deteksi tidak boleh di masa depan." };
         }
 
         // One detection at a time, on any node: two would both open a case for one finding. Its one transaction renews

@@ -27,7 +27,7 @@ public static class Letters
             "warning1" when k.Warning1On is { } d => ("SURAT TEGURAN I", d, Warning(k, 1, d)),
             "warning2" when k.Warning2On is { } d => ("SURAT TEGURAN II", d, Warning(k, 2, d)),
             "skk" when k.SkkDate is { } d => ("SURAT KUASA KHUSUS", d, Skk(k, d)),
-            _ => throw new ConflictException($"case {k.Number} has no {kind} letter yet", "kind"),
+            _ => throw new ConflictException($"case {k.Number} has no {kind} letter yet", "kind") { Indonesian = $"Kasus {k.Number} belum memiliki surat {(kind switch { "warning1" => "teguran I", "warning2" => "teguran II", _ => "kuasa khusus (SKK)" })}." },
         };
         var pdf = new PdfWriter();
         const double L = PdfWriter.Margin;

@@ -62,7 +62,7 @@ public static class ComplianceEndpoints
     private static Task<Results<Ok<DetectionSummary>, ValidationProblem, ProblemHttpResult>> DetectAsync(DetectRequest? body, HttpContext http, ComplianceDetector detector, CancellationToken ct) =>
         Run(() =>
         {
-            DateOnly? asOf = string.IsNullOrWhiteSpace(body?.AsOf) ? null : Dates.TryParseIso(body.AsOf, out var d) ? d : throw new UsageException($"asOf must be a date YYYY-MM-DD, not '{body.AsOf}'", "asOf");
+            DateOnly? asOf = string.IsNullOrWhiteSpace(body?.AsOf) ? null : Dates.TryParseIso(body.AsOf, out var d) ? d : throw new UsageException($"asOf must be a date YYYY-MM-DD, not '{body.AsOf}'", "asOf") { Indonesian = $"Tanggal acuan harus berupa tanggal (tahun-bulan-tanggal, misalnya 2025-03-31), bukan '{body.AsOf}'." };
             return detector.RunAsync(asOf, http.Caller(), ct);
         });
 
@@ -74,7 +74,7 @@ public static class ComplianceEndpoints
         await cases.GetAsync(id, http.Caller(), ct) is { } k ? TypedResults.Ok(k) : Api.NotFound($"no case {id} in your scope");
 
     private static Task<Results<Ok<CaseDto>, ValidationProblem, ProblemHttpResult>> WarnAsync(long id, int letter, WarningInput? body, HttpContext http, Cases cases, CancellationToken ct) =>
-        Run(() => letter is 1 or 2 ? cases.WarnAsync(id, letter, body ?? new WarningInput(null), http.Caller(), ct) : throw new UsageException("letter must be 1 or 2", "letter"));
+        Run(() => letter is 1 or 2 ? cases.WarnAsync(id, letter, body ?? new WarningInput(null), http.Caller(), ct) : throw new UsageException("letter must be 1 or 2", "letter") { Indonesian = "Teguran harus teguran I atau teguran II (1 atau 2)." });
 
     private static Task<Results<Ok<CaseDto>, ValidationProblem, ProblemHttpResult>> SkkAsync(long id, SkkInput body, HttpContext http, Cases cases, CancellationToken ct) =>
         Run(() => cases.HandOverAsync(id, body, http.Caller(), ct));
@@ -92,7 +92,7 @@ public static class ComplianceEndpoints
     {
         if (!Letters.Kinds.Contains(kind))
         {
-            return Api.Invalid(new UsageException($"kind must be one of {string.Join(", ", Letters.Kinds)}", "kind"));
+            return Api.Invalid(new UsageException($"kind must be one of {string.Join(", ", Letters.Kinds)}", "kind") { Indonesian = "Surat yang dapat diunduh: teguran I, teguran II, atau SKK." });
         }
 
         if (await cases.GetAsync(id, http.Caller(), ct) is not { } k)
@@ -106,7 +106,7 @@ public static class ComplianceEndpoints
         }
         catch (ConflictException x)
         {
-            return Api.Conflict(x.Message);
+            return Api.Conflict(x);
         }
     }
 

@@ -160,20 +160,20 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         var today = time.Today();
         if (period > Period.Of(today))
         {
-            throw new UsageException($"period {period} has not begun yet (today is {today.ToIso()})", "period");
+            throw new UsageException($"period {period} has not begun yet (today is {today.ToIso()})", "period") { Indonesian = $"Periode {period} belum dimulai (hari ini {today.ToIso()})." };
         }
 
         var region = request.Region is null ? null : RegionCode.Parse(request.Region).Value;
         if (!caller.Scope.Covers(region) || (region is null && !caller.Scope.IsNational))
         {
-            throw new ForbiddenException($"{caller.Actor} may not bill outside {caller.Scope}");
+            throw new ForbiddenException($"{caller.Actor} may not bill outside {caller.Scope}") { Indonesian = $"Anda hanya dapat menjalankan penagihan di wilayah Anda ({(caller.Scope.Code ?? "nasional")}); penagihan seluruh negeri dijalankan oleh petugas tingkat nasional." };
         }
 
         var rates = BillingRates.For(period);
         await using var c = await db.OpenAsync(ct);
         if (region is not null && await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM regions WHERE code = @region", new { region }, cancellationToken: ct)) == 0)
         {
-            throw new UsageException($"region {region} is not in the regions reference", "region");
+            throw new UsageException($"region {region} is not in the regions reference", "region") { Indonesian = $"Wilayah {region} tidak ada dalam daftar wilayah Kemendagri." };
         }
 
         // One run of a month at a time, whatever process or node starts it: a second run would "resume" the first one's
@@ -495,7 +495,7 @@ public sealed class BillingRunner(Database db, TimeProvider time)
         {
             if (r.Region != region)
             {
-                throw new ConflictException($"an unfinished billing run of {period} for {r.Region ?? "the whole country"} must be finished first: run it again with {(r.Region is null ? "no --region" : $"--region {r.Region}")}", "region");
+                throw new ConflictException($"an unfinished billing run of {period} for {r.Region ?? "the whole country"} must be finished first: run it again with {(r.Region is null ? "no --region" : $"--region {r.Region}")}", "region") { Indonesian = $"Penagihan {period} untuk {r.Region ?? "seluruh negeri"} belum selesai: jalankan lagi penagihan {period} {(r.Region is null ? "untuk seluruh negeri" : $"untuk wilayah {r.Region}")} sampai selesai lebih dahulu." };
             }
 
             await tx.CommitAsync(ct);

@@ -218,12 +218,12 @@ public sealed class ContributionQueries(Database db, RegionLookup regions, TimeP
         var set = await regions.LoadAsync(ct);
         if (from is not null && !Period.TryParse(from, out _))
         {
-            throw new UsageException($"from must be a month YYYY-MM, not '{from}'", "from");
+            throw new UsageException($"from must be a month YYYY-MM, not '{from}'", "from") { Indonesian = $"Bulan awal harus berupa bulan (tahun-bulan, misalnya 2025-03), bukan '{from}'." };
         }
 
         if (to is not null && !Period.TryParse(to, out _))
         {
-            throw new UsageException($"to must be a month YYYY-MM, not '{to}'", "to");
+            throw new UsageException($"to must be a month YYYY-MM, not '{to}'", "to") { Indonesian = $"Bulan akhir harus berupa bulan (tahun-bulan, misalnya 2025-03), bukan '{to}'." };
         }
 
         await using var c = await db.OpenAsync(ct);
@@ -250,7 +250,7 @@ public sealed class ContributionQueries(Database db, RegionLookup regions, TimeP
 
         if (!RegionCode.TryParse(code, out _))
         {
-            throw new UsageException($"region must be a province (35) or regency (35.07) code, not '{code}'", "region");
+            throw new UsageException($"region must be a province (35) or regency (35.07) code, not '{code}'", "region") { Indonesian = $"Wilayah '{code}' bukan kode provinsi (misalnya 35) atau kabupaten/kota (misalnya 35.07)." };
         }
 
         if (!caller.Scope.Covers(code) && caller.EmployerNpp is null)

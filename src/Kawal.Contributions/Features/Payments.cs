@@ -58,7 +58,7 @@ public sealed class PaymentsHandler(Database db, TimeProvider time)
         var (row, errors) = Validate(1, input.Reference ?? "", input.Payer ?? "", input.Bill ?? "", input.Amount?.ToString(CultureInfo.InvariantCulture) ?? "", false, input.Date ?? "", false, input.Channel ?? "", time.Today());
         if (row is null)
         {
-            throw new UsageException(errors[0].MessageEn, errors[0].Column);
+            throw new UsageException(errors[0].MessageEn, errors[0].Column) { Indonesian = errors[0].MessageId };
         }
 
         await using var c = await db.OpenAsync(ct);
@@ -71,8 +71,8 @@ public sealed class PaymentsHandler(Database db, TimeProvider time)
             throw e.Code switch
             {
                 "payer.unknown" or "bill.unknown" => new NotFoundException(e.MessageEn),
-                "reference.duplicate" => new ConflictException(e.MessageEn, "reference"),
-                _ => new UsageException(e.MessageEn, e.Column),
+                "reference.duplicate" => new ConflictException(e.MessageEn, "reference") { Indonesian = e.MessageId },
+                _ => new UsageException(e.MessageEn, e.Column) { Indonesian = e.MessageId },
             };
         }
 

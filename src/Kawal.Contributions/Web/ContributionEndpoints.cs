@@ -60,7 +60,7 @@ public static class ContributionEndpoints
     {
         if (!Period.TryParse(body.Period, out var period))
         {
-            return Api.Invalid(new UsageException($"period must be a month YYYY-MM, not '{body.Period}'", "period"));
+            return Api.Invalid(new UsageException($"period must be a month YYYY-MM, not '{body.Period}'", "period") { Indonesian = $"Periode harus berupa bulan (tahun-bulan, misalnya 2025-03), bukan '{body.Period}'." });
         }
 
         try
@@ -69,11 +69,11 @@ public static class ContributionEndpoints
         }
         catch (ConflictException x)
         {
-            return Api.Conflict(x.Message);
+            return Api.Conflict(x);
         }
         catch (ForbiddenException x)
         {
-            return Api.Forbidden(x.Message);
+            return Api.Forbidden(x);
         }
         catch (UsageException x)
         {
@@ -95,7 +95,7 @@ public static class ContributionEndpoints
         {
             if (!Dates.TryParseIso(asOf, out var d))
             {
-                return Api.Invalid(new UsageException($"asOf must be a date YYYY-MM-DD, not '{asOf}'", "asOf"));
+                return Api.Invalid(new UsageException($"asOf must be a date YYYY-MM-DD, not '{asOf}'", "asOf") { Indonesian = $"Tanggal acuan harus berupa tanggal (tahun-bulan-tanggal, misalnya 2025-03-31), bukan '{asOf}'." });
             }
 
             date = d;
@@ -116,11 +116,11 @@ public static class ContributionEndpoints
         }
         catch (NotFoundException x)
         {
-            return Api.NotFound(x.Message);
+            return Api.NotFound(x);
         }
         catch (ConflictException x)
         {
-            return Api.Conflict(x.Message);
+            return Api.Conflict(x);
         }
         catch (UsageException x)
         {
@@ -133,19 +133,19 @@ public static class ContributionEndpoints
         Kawal.Registry.Web.ImportEndpoints.StageAndRunAsync(file, "payments", http, folder, staging, request => handler.ImportAsync(request, ct), dryRun, allOrNothing, ct);
 
     private static async Task<Results<Ok<BudgetDto>, ValidationProblem, ProblemHttpResult>> BudgetAsync(string region, int? year, HttpContext http, ContributionQueries queries, CancellationToken ct) =>
-        year is < 2015 or > 2100 ? Api.Invalid(new UsageException("year must be between 2015 and 2100", "year"))
+        year is < 2015 or > 2100 ? Api.Invalid(new UsageException("year must be between 2015 and 2100", "year") { Indonesian = "Tahun harus antara 2015 dan 2100." })
         : await queries.BudgetAsync(region, http.Caller(), year, ct) is { } b ? TypedResults.Ok(b) : Api.NotFound($"no region {region} in your scope");
 
     private static async Task<Results<Ok<ArrearsDto>, ValidationProblem, ProblemHttpResult>> ArrearsAsync(string? region, string? asOf, HttpContext http, ContributionQueries queries, CancellationToken ct)
     {
         try
         {
-            DateOnly? date = string.IsNullOrEmpty(asOf) ? null : Dates.TryParseIso(asOf, out var d) ? d : throw new UsageException($"asOf must be a date YYYY-MM-DD, not '{asOf}'", "asOf");
+            DateOnly? date = string.IsNullOrEmpty(asOf) ? null : Dates.TryParseIso(asOf, out var d) ? d : throw new UsageException($"asOf must be a date YYYY-MM-DD, not '{asOf}'", "asOf") { Indonesian = $"Tanggal acuan harus berupa tanggal (tahun-bulan-tanggal, misalnya 2025-03-31), bukan '{asOf}'." };
             return TypedResults.Ok(await queries.ArrearsAsync(region, http.Caller(), date, ct));
         }
         catch (NotFoundException x)
         {
-            return Api.NotFound(x.Message);
+            return Api.NotFound(x);
         }
         catch (UsageException x)
         {
@@ -162,7 +162,7 @@ public static class ContributionEndpoints
         }
         catch (NotFoundException x)
         {
-            return Api.NotFound(x.Message);
+            return Api.NotFound(x);
         }
         catch (UsageException x)
         {

@@ -30,7 +30,7 @@ public sealed class ApiKeyStore(Database db, TimeProvider time, IEmployerDirecto
         var name = key.Name.Trim();
         if (name.Length is 0 or > 100)
         {
-            throw new UsageException("the key needs a name of 1 to 100 characters (who uses it, e.g. 'DPMPTSP Kab. Banyuwangi')", "name");
+            throw new UsageException("the key needs a name of 1 to 100 characters (who uses it, e.g. 'DPMPTSP Kab. Banyuwangi')", "name") { Indonesian = "Beri nama kunci API, 1 sampai 100 karakter: siapa yang memakainya (misalnya 'DPMPTSP Kab. Banyuwangi')." };
         }
 
         var region = Principals.CheckAssignment(key.Role, key.Region, key.EmployerNpp);
@@ -38,7 +38,7 @@ public sealed class ApiKeyStore(Database db, TimeProvider time, IEmployerDirecto
         var scopes = key.Scopes is { Count: > 0 } ? key.Scopes.Select(Permissions.Parse).Distinct().ToList() : allowed.OrderBy(p => p).ToList();
         if (scopes.Where(s => !allowed.Contains(s)).Select(s => (Permission?)s).FirstOrDefault() is { } extra)
         {
-            throw new UsageException($"the scope {extra.Name()} is not among the permissions of the role {key.Role.Name()}", "scopes");
+            throw new UsageException($"the scope {extra.Name()} is not among the permissions of the role {key.Role.Name()}", "scopes") { Indonesian = $"Cakupan {extra.Name()} ({extra.LabelId()}) tidak termasuk wewenang peran {key.Role.LabelId()}." };
         }
 
         var prefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));

@@ -14,27 +14,27 @@ public static class PasswordPolicy
         "jamsostek123", "indonesia123", "indonesia2021", "kawal1234567", "passw0rd1234", "welcome12345", "iloveyou1234",
     };
 
-    /// <summary>Null when acceptable; otherwise why not (English; the page shows its own Indonesian text).</summary>
-    public static string? Check(string password, string username)
+    /// <summary>Null when acceptable; otherwise why not, in English and in Indonesian.</summary>
+    public static (string En, string Id)? Check(string password, string username)
     {
         if (password.Length < MinLength)
         {
-            return $"the password must have at least {MinLength} characters";
+            return ($"the password must have at least {MinLength} characters", $"Kata sandi paling sedikit {MinLength} karakter.");
         }
 
         if (!password.Any(char.IsLetter) || !password.Any(char.IsDigit))
         {
-            return "the password must contain letters and digits";
+            return ("the password must contain letters and digits", "Kata sandi harus berisi huruf dan angka.");
         }
 
         if (password.Contains(username, StringComparison.OrdinalIgnoreCase))
         {
-            return "the password must not contain the username";
+            return ("the password must not contain the username", "Kata sandi tidak boleh memuat nama pengguna.");
         }
 
         if (Common.Contains(password) || password.Distinct().Count() < 5)
         {
-            return "the password is too common or too repetitive";
+            return ("the password is too common or too repetitive", "Kata sandi terlalu umum atau terlalu berulang; pilih yang lain.");
         }
 
         return null;

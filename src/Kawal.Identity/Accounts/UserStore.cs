@@ -46,13 +46,13 @@ public sealed partial class UserStore(Database db, TimeProvider time, IEmployerD
         var username = user.Username.Trim().ToLowerInvariant();
         if (!UsernamePattern().IsMatch(username))
         {
-            throw new UsageException("the username must be 3 to 40 characters: lowercase letters, digits, dot, dash or underscore", "username");
+            throw new UsageException("the username must be 3 to 40 characters: lowercase letters, digits, dot, dash or underscore", "username") { Indonesian = "Nama pengguna harus 3 sampai 40 karakter: huruf kecil, angka, titik, tanda hubung atau garis bawah." };
         }
 
         var region = Principals.CheckAssignment(user.Role, user.Region, user.EmployerNpp);
         if (PasswordPolicy.Check(user.Password, username) is { } weak)
         {
-            throw new UsageException(weak, "password");
+            throw new UsageException(weak.En, "password") { Indonesian = weak.Id };
         }
 
         await using var c = await db.OpenAsync(ct);
@@ -74,7 +74,7 @@ public sealed partial class UserStore(Database db, TimeProvider time, IEmployerD
         }
         catch (System.Data.Common.DbException e) when (db.Dialect.IsUniqueViolation(e))
         {
-            throw new ConflictException($"the username '{username}' is taken", "username");
+            throw new ConflictException($"the username '{username}' is taken", "username") { Indonesian = $"Nama pengguna '{username}' sudah dipakai; pilih nama lain." };
         }
 
         await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent("user.create", "user", username,
@@ -152,7 +152,7 @@ public sealed partial class UserStore(Database db, TimeProvider time, IEmployerD
     {
         if (PasswordPolicy.Check(password, username.Trim().ToLowerInvariant()) is { } weak)
         {
-            throw new UsageException(weak, "password");
+            throw new UsageException(weak.En, "password") { Indonesian = weak.Id };
         }
 
         return ChangeAsync(username, caller, "user.password", "password_hash = @Hash, failed_logins = 0, locked_until = NULL",

@@ -20,7 +20,7 @@ public sealed class AuditQueries(Database db, TimeProvider time)
         caller.Demand(Permission.AuditRead);
         if (q.Page < 1 || q.PageSize is < 1 or > 1000)
         {
-            throw new UsageException("page must be 1 or more and pageSize from 1 to 1000", "page");
+            throw new UsageException("page must be 1 or more and pageSize from 1 to 1000", "page") { Indonesian = "Halaman paling kecil 1, dan jumlah baris per halaman 1 sampai 1000." };
         }
 
         var (filter, args) = Filter(q);

@@ -19,7 +19,7 @@ public sealed record Caller(string Actor, Role Role, RegionScope Scope, IReadOnl
     {
         if (!Has(permission))
         {
-            throw new ForbiddenException($"{Actor} ({Role.Name()}) lacks the permission {permission.Name()}");
+            throw new ForbiddenException($"{Actor} ({Role.Name()}) lacks the permission {permission.Name()}") { Indonesian = $"Peran Anda ({Role.LabelId()}) tidak berwenang {permission.LabelId()}." };
         }
     }
 

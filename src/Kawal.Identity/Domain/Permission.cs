@@ -98,9 +98,35 @@ public static class Permissions
         _ => throw new ArgumentOutOfRangeException(nameof(p)),
     };
 
+    /// <summary>What the permission lets one do, in Indonesian, to finish "tidak berwenang …" (<c>menyetujui dan membayar klaim</c>).</summary>
+    public static string LabelId(this Permission p) => p switch
+    {
+        Permission.RegistryRead => "melihat data pemberi kerja dan peserta",
+        Permission.RegistryWrite => "mendaftarkan dan mengubah data pemberi kerja dan peserta",
+        Permission.RegistryImport => "mengimpor berkas pemberi kerja dan peserta",
+        Permission.PersonalData => "melihat data pribadi (NIK dan nomor telepon lengkap)",
+        Permission.StatsRead => "melihat angka cakupan kepesertaan",
+        Permission.LicensingCheck => "memeriksa kepesertaan badan usaha untuk perizinan",
+        Permission.MonevWrite => "mencatat kunjungan monev serta menerima atau mengembalikan komitmen",
+        Permission.MonevRead => "melihat komitmen, kunjungan dan rekomendasi monev",
+        Permission.MonevCommit => "mengisi, memberi bukti dan mengajukan komitmen daerah",
+        Permission.ContributionsRead => "melihat tagihan, pembayaran dan tunggakan iuran",
+        Permission.ContributionsWrite => "menjalankan penagihan dan mencatat pembayaran iuran",
+        Permission.ClaimsRead => "melihat klaim dan saldo JHT",
+        Permission.ClaimsWrite => "menerima, memverifikasi dan menolak klaim",
+        Permission.ClaimsApprove => "menyetujui dan membayar klaim",
+        Permission.ComplianceRead => "melihat kasus kepatuhan",
+        Permission.ComplianceWrite => "menjalankan deteksi, mengirim teguran dan menyerahkan SKK",
+        Permission.ComplianceProsecute => "mencatat tindakan kejaksaan dan pemulihan tunggakan",
+        Permission.ComplianceCheck => "memeriksa status kepatuhan badan usaha",
+        Permission.AuditRead => "melihat log audit",
+        Permission.IdentityManage => "mengelola pengguna dan kunci API",
+        _ => throw new ArgumentOutOfRangeException(nameof(p)),
+    };
+
     public static Permission Parse(string text) =>
         All.Where(p => p.Name() == text.Trim()).Select(p => (Permission?)p).FirstOrDefault()
-        ?? throw new UsageException($"unknown scope '{text}'; scopes are {string.Join(", ", All.Select(x => x.Name()))}", "scopes");
+        ?? throw new UsageException($"unknown scope '{text}'; scopes are {string.Join(", ", All.Select(x => x.Name()))}", "scopes") { Indonesian = $"Cakupan '{text}' tidak dikenal. Cakupan yang ada: {string.Join(", ", All.Select(x => x.Name()))}." };
 
     /// <summary>The role × permission matrix (docs/security.md is generated from and tested against it).</summary>
     public static IReadOnlySet<Permission> Of(Role role) => Matrix[role];

@@ -32,7 +32,7 @@ public static class Roles
 
     public static Role Parse(string text) =>
         All.Where(r => string.Equals(r.Name(), text.Trim(), StringComparison.OrdinalIgnoreCase)).Select(r => (Role?)r).FirstOrDefault()
-        ?? throw new UsageException($"unknown role '{text}'; roles are {string.Join(", ", All.Select(x => x.Name()))}", "role");
+        ?? throw new UsageException($"unknown role '{text}'; roles are {string.Join(", ", All.Select(x => x.Name()))}", "role") { Indonesian = $"Peran '{text}' tidak dikenal. Pilih salah satu: {string.Join(", ", All.Select(x => $"{x.LabelId()} ({x.Name()})"))}." };
 
     /// <summary>Indonesian label for pages.</summary>
     public static string LabelId(this Role role) => role switch

@@ -18,15 +18,15 @@ public static class ApiResults
         }
         catch (NotFoundException x)
         {
-            return problem(Api.NotFound(x.Message));
+            return problem(Api.NotFound(x));
         }
         catch (ForbiddenException x)
         {
-            return problem(Api.Forbidden(x.Message));
+            return problem(Api.Forbidden(x));
         }
         catch (ConflictException x)
         {
-            return problem(Api.Conflict(x.Message));
+            return problem(Api.Conflict(x));
         }
         catch (UsageException x)
         {

@@ -87,7 +87,7 @@ public static class IdentityEndpoints
         }
         catch (ConflictException x)
         {
-            return TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "Conflict", Detail = x.Message });
+            return TypedResults.Conflict(Api.ConflictDetails(x));
         }
         catch (UsageException x)
         {
@@ -163,5 +163,5 @@ public static class IdentityEndpoints
     private static DateOnly? Day(string? text, string field) =>
         string.IsNullOrWhiteSpace(text) ? null
         : Dates.TryParseIso(text, out var d) ? d
-        : throw new UsageException($"{field} '{text}' is not a date in the form YYYY-MM-DD", field);
+        : throw new UsageException($"{field} '{text}' is not a date in the form YYYY-MM-DD", field) { Indonesian = $"{(field == "from" ? "Tanggal awal" : "Tanggal akhir")} '{text}' harus berupa tanggal (tahun-bulan-tanggal, misalnya 2025-03-31)." };
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Dapper;
 using Kawal.Data;
 using Kawal.Identity;
+using Kawal.Monev.Reports;
 using Kawal.Regions;
 
 namespace Kawal.Monev.Features;
@@ -44,6 +45,39 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
     public static IReadOnlyList<string> RegStatuses { get; } = ["draft", "enacted", "revoked"];
     public static IReadOnlyList<string> TargetGroupNames { get; } = ["non_asn", "village_apparatus", "rt_rw", "election_organiser", "vulnerable", "bumd"];
 
+    /// <summary>An input field as an officer reads it in a refusal (<c>regType</c> → <c>bentuk regulasi</c>).</summary>
+    private static string FieldId(string field) => field switch
+    {
+        "regType" => "bentuk regulasi",
+        "regNumber" => "nomor regulasi",
+        "regDate" => "tanggal regulasi ditetapkan",
+        "regTitle" => "judul regulasi",
+        "regStatus" => "status regulasi",
+        "amount" => "alokasi APBD",
+        "workersTargeted" => "jumlah pekerja sasaran",
+        "ptspRequired" => "apakah perizinan mensyaratkan kepesertaan",
+        "legalBasis" => "dasar hukum",
+        "effectiveDate" => "tanggal berlaku",
+        "bumdTotal" => "jumlah BUMD",
+        "bumdRegistered" => "jumlah BUMD terdaftar",
+        "censusCount" => "jumlah hasil pendataan non-ASN",
+        "censusSource" => "sumber pendataan",
+        "note" => "catatan",
+        "deadline" => "tenggat",
+        "reopenUntil" => "dibuka kembali sampai",
+        _ => field,
+    };
+
+    private static string TargetGroupId(string group) => group switch
+    {
+        "non_asn" => "pegawai non-ASN",
+        "village_apparatus" => "perangkat desa",
+        "rt_rw" => "pengurus RT/RW",
+        "election_organiser" => "penyelenggara pemilu",
+        "vulnerable" => "pekerja rentan",
+        _ => "pegawai BUMD",
+    };
+
     /// <summary>Without a deadline set for the fiscal year: 31 March of the next year.</summary>
     public static DateOnly DefaultDeadline(int fiscalYear) => new(fiscalYear + 1, 3, 31);
 
@@ -68,23 +102,23 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
         var region = set.Find(text);
         if (region is null || !region.IsValidOn(time.Today()))
         {
-            throw new UsageException($"region must be a current province or regency/city code, not '{input.Region}'", "region");
+            throw new UsageException($"region must be a current province or regency/city code, not '{input.Region}'", "region") { Indonesian = $"Wilayah '{input.Region}' bukan kode provinsi atau kabupaten/kota yang berlaku. Tulis kode Kemendagri, misalnya 63 atau 63.71." };
         }
 
         if (!caller.Scope.Covers(region.Code))
         {
-            throw new UsageException($"region {region.Code} is outside your region", "region");
+            throw new UsageException($"region {region.Code} is outside your region", "region") { Indonesian = $"Wilayah {region.Code} di luar wilayah Anda; isi komitmen hanya untuk wilayah Anda." };
         }
 
         var kind = input.Kind?.Trim() ?? "";
         if (!Kinds.Contains(kind))
         {
-            throw new UsageException($"kind must be one of {string.Join(", ", Kinds)}, not '{input.Kind}'", "kind");
+            throw new UsageException($"kind must be one of {string.Join(", ", Kinds)}, not '{input.Kind}'", "kind") { Indonesian = $"Jenis komitmen harus salah satu dari: {string.Join(", ", Kinds.Select(MonevReports.KindLabel))}." };
         }
 
         if (input.FiscalYear is not (>= 2021 and <= 2100) || input.FiscalYear > time.Today().Year + 1)
         {
-            throw new UsageException($"fiscalYear must be a year from 2021 to next year, not '{input.FiscalYear}'", "fiscalYear");
+            throw new UsageException($"fiscalYear must be a year from 2021 to next year, not '{input.FiscalYear}'", "fiscalYear") { Indonesian = $"Tahun anggaran harus antara 2021 dan tahun depan ({time.Today().Year + 1})." };
         }
 
         return new Prepared(region, input.FiscalYear.Value, kind, Validate(kind, input));
@@ -106,7 +140,7 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
         {
             if (e.Status is not ("draft" or "returned"))
             {
-                throw new ConflictException($"commitment {e.Id} is {e.Status}; only a draft or a returned commitment can be changed", "status");
+                throw new ConflictException($"commitment {e.Id} is {e.Status}; only a draft or a returned commitment can be changed", "status") { Indonesian = $"Komitmen {e.Id} berstatus {MonevReports.StatusLabel(e.Status)}; hanya draf atau komitmen yang dikembalikan yang dapat diubah." };
             }
 
             var old = await SnapshotAsync(c, tx, e.Id, ct);
@@ -162,27 +196,27 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
     private static Dictionary<string, object?> Validate(string kind, CommitmentInput i)
     {
         var p = new Dictionary<string, object?>();
-        string? Text(string? s, int max, string field) => string.IsNullOrWhiteSpace(s) ? null : s.Trim().Length <= max ? s.Trim() : throw new UsageException($"{field} is longer than {max} characters", field);
-        DateOnly? Date(string? s, string field) => string.IsNullOrWhiteSpace(s) ? null : Dates.TryParseIso(s.Trim(), out var d) ? d : throw new UsageException($"{field} must be a date YYYY-MM-DD, not '{s}'", field);
+        string? Text(string? s, int max, string field) => string.IsNullOrWhiteSpace(s) ? null : s.Trim().Length <= max ? s.Trim() : throw new UsageException($"{field} is longer than {max} characters", field) { Indonesian = $"Isian {FieldId(field)} terlalu panjang: paling banyak {max} huruf." };
+        DateOnly? Date(string? s, string field) => string.IsNullOrWhiteSpace(s) ? null : Dates.TryParseIso(s.Trim(), out var d) ? d : throw new UsageException($"{field} must be a date YYYY-MM-DD, not '{s}'", field) { Indonesian = $"Isian {FieldId(field)} harus berupa tanggal (tahun-bulan-tanggal, misalnya 2025-03-31), bukan '{s}'." };
         T Need<T>(T? v, string field)
-            where T : struct => v ?? throw new UsageException($"{field} is required for a {kind} commitment", field);
-        string NeedText(string? v, string field) => v ?? throw new UsageException($"{field} is required for a {kind} commitment", field);
-        p.Add("reg_type", kind == "regulation" ? NeedText(Text(i.RegType, 20, "regType"), "regType") is var t && RegTypes.Contains(t) ? t : throw new UsageException($"regType must be one of {string.Join(", ", RegTypes)}, not '{i.RegType}'", "regType") : null);
+            where T : struct => v ?? throw new UsageException($"{field} is required for a {kind} commitment", field) { Indonesian = $"Isi {FieldId(field)}: wajib untuk komitmen {MonevReports.KindLabel(kind)}." };
+        string NeedText(string? v, string field) => v ?? throw new UsageException($"{field} is required for a {kind} commitment", field) { Indonesian = $"Isi {FieldId(field)}: wajib untuk komitmen {MonevReports.KindLabel(kind)}." };
+        p.Add("reg_type", kind == "regulation" ? NeedText(Text(i.RegType, 20, "regType"), "regType") is var t && RegTypes.Contains(t) ? t : throw new UsageException($"regType must be one of {string.Join(", ", RegTypes)}, not '{i.RegType}'", "regType") { Indonesian = "Bentuk regulasi harus salah satu dari: Perda, Perkada, keputusan, surat edaran, instruksi." } : null);
         p.Add("reg_number", kind == "regulation" ? NeedText(Text(i.RegNumber, 100, "regNumber"), "regNumber") : null);
         p.Add("reg_date", kind == "regulation" ? Date(i.RegDate, "regDate") : null);
         p.Add("reg_title", kind == "regulation" ? NeedText(Text(i.RegTitle, 500, "regTitle"), "regTitle") : null);
-        p.Add("reg_status", kind == "regulation" ? NeedText(Text(i.RegStatus, 20, "regStatus"), "regStatus") is var rs && RegStatuses.Contains(rs) ? rs : throw new UsageException($"regStatus must be one of {string.Join(", ", RegStatuses)}, not '{i.RegStatus}'", "regStatus") : null);
+        p.Add("reg_status", kind == "regulation" ? NeedText(Text(i.RegStatus, 20, "regStatus"), "regStatus") is var rs && RegStatuses.Contains(rs) ? rs : throw new UsageException($"regStatus must be one of {string.Join(", ", RegStatuses)}, not '{i.RegStatus}'", "regStatus") { Indonesian = "Status regulasi harus salah satu dari: draft (rancangan), enacted (ditetapkan), revoked (dicabut)." } : null);
         if (kind == "regulation" && i.RegStatus == "enacted" && string.IsNullOrWhiteSpace(i.RegDate))
         {
-            throw new UsageException("regDate is required for an enacted regulation", "regDate");
+            throw new UsageException("regDate is required for an enacted regulation", "regDate") { Indonesian = "Isi tanggal regulasi ditetapkan: regulasi yang sudah ditetapkan harus bertanggal." };
         }
 
-        p.Add("amount", kind == "apbd" ? Need(i.Amount, "amount") is var a && a > 0 ? a : throw new UsageException("amount must be a whole rupiah amount above 0", "amount") : null);
-        p.Add("workers_targeted", kind == "apbd" ? Need(i.WorkersTargeted, "workersTargeted") is var w && w >= 0 ? w : throw new UsageException("workersTargeted must not be negative", "workersTargeted") : null);
+        p.Add("amount", kind == "apbd" ? Need(i.Amount, "amount") is var a && a > 0 ? a : throw new UsageException("amount must be a whole rupiah amount above 0", "amount") { Indonesian = "Alokasi APBD harus berupa jumlah rupiah bulat lebih dari 0." } : null);
+        p.Add("workers_targeted", kind == "apbd" ? Need(i.WorkersTargeted, "workersTargeted") is var w && w >= 0 ? w : throw new UsageException("workersTargeted must not be negative", "workersTargeted") { Indonesian = "Jumlah pekerja sasaran tidak boleh negatif." } : null);
         var groups = kind == "apbd" ? (i.TargetGroups ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
         foreach (var g in groups.Where(g => !TargetGroupNames.Contains(g)))
         {
-            throw new UsageException($"targetGroups: '{g}' is not one of {string.Join(", ", TargetGroupNames)}", "targetGroups");
+            throw new UsageException($"targetGroups: '{g}' is not one of {string.Join(", ", TargetGroupNames)}", "targetGroups") { Indonesian = $"Kelompok sasaran '{g}' tidak dikenal. Tulis kode yang dipisah koma: {string.Join(", ", TargetGroupNames.Select(n => $"{n} ({TargetGroupId(n)})"))}." };
         }
 
         p.Add("target_groups", groups.Length == 0 ? null : string.Join(",", groups.Distinct()));
@@ -191,13 +225,13 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
         p.Add("effective_date", kind == "ptsp" ? Date(i.EffectiveDate, "effectiveDate") : null);
         if (kind == "ptsp" && i.PtspRequired == true && (string.IsNullOrWhiteSpace(i.LegalBasis) || string.IsNullOrWhiteSpace(i.EffectiveDate)))
         {
-            throw new UsageException("legalBasis and effectiveDate are required when PTSP requires membership", string.IsNullOrWhiteSpace(i.LegalBasis) ? "legalBasis" : "effectiveDate");
+            throw new UsageException("legalBasis and effectiveDate are required when PTSP requires membership", string.IsNullOrWhiteSpace(i.LegalBasis) ? "legalBasis" : "effectiveDate") { Indonesian = "Jika perizinan PTSP mensyaratkan kepesertaan, isi dasar hukum dan tanggal berlakunya." };
         }
 
-        p.Add("bumd_total", kind == "bumd" ? Need(i.BumdTotal, "bumdTotal") is var bt && bt >= 0 ? bt : throw new UsageException("bumdTotal must not be negative", "bumdTotal") : null);
+        p.Add("bumd_total", kind == "bumd" ? Need(i.BumdTotal, "bumdTotal") is var bt && bt >= 0 ? bt : throw new UsageException("bumdTotal must not be negative", "bumdTotal") { Indonesian = "Jumlah BUMD tidak boleh negatif." } : null);
         p.Add("bumd_registered", kind == "bumd" ? Need(i.BumdRegistered, "bumdRegistered") is var br && br >= 0 && br <= (i.BumdTotal ?? 0) ? br
-            : throw new UsageException("bumdRegistered must be from 0 to bumdTotal", "bumdRegistered") : null);
-        p.Add("census_count", kind == "census" ? Need(i.CensusCount, "censusCount") is var cc && cc >= 0 ? cc : throw new UsageException("censusCount must not be negative", "censusCount") : null);
+            : throw new UsageException("bumdRegistered must be from 0 to bumdTotal", "bumdRegistered") { Indonesian = "Jumlah BUMD terdaftar harus antara 0 dan jumlah BUMD." } : null);
+        p.Add("census_count", kind == "census" ? Need(i.CensusCount, "censusCount") is var cc && cc >= 0 ? cc : throw new UsageException("censusCount must not be negative", "censusCount") { Indonesian = "Jumlah hasil pendataan non-ASN tidak boleh negatif." } : null);
         p.Add("census_source", kind == "census" ? NeedText(Text(i.CensusSource, 200, "censusSource"), "censusSource") : null);
         p.Add("note", Text(i.Note, 2000, "note"));
         return p;
@@ -209,10 +243,10 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
             caller.Demand(Permission.MonevCommit);
             if (caller.Scope.Code is { } own && own != k.RegionCode)
             {
-                throw new ForbiddenException("a commitment is submitted by the officers of its own region");
+                throw new ForbiddenException("a commitment is submitted by the officers of its own region") { Indonesian = "Komitmen diajukan oleh petugas wilayahnya sendiri; Anda tidak dapat mengajukan komitmen wilayah lain." };
             }
 
-            return k.Status is "draft" or "returned" ? "submitted" : throw new ConflictException($"commitment {id} is {k.Status}; only a draft or returned one can be submitted", "status");
+            return k.Status is "draft" or "returned" ? "submitted" : throw new ConflictException($"commitment {id} is {k.Status}; only a draft or returned one can be submitted", "status") { Indonesian = $"Komitmen {id} berstatus {MonevReports.StatusLabel(k.Status)}; hanya draf atau komitmen yang dikembalikan yang dapat diajukan." };
         }, requireEvidence: true, ct);
 
     public Task<CommitmentDto> VerifyAsync(long id, Caller caller, CancellationToken ct = default) =>
@@ -221,15 +255,15 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
             caller.Demand(Permission.MonevCommit);
             if (region.Level != Region.Regency)
             {
-                throw new ConflictException("a province's own commitment goes straight to the national team; there is nothing to verify", "status");
+                throw new ConflictException("a province's own commitment goes straight to the national team; there is nothing to verify", "status") { Indonesian = "Komitmen provinsi langsung diperiksa tim monev nasional; tidak ada yang perlu diverifikasi." };
             }
 
             if (caller.Role != Role.Admin && caller.Scope.Code != region.ParentCode)
             {
-                throw new ForbiddenException($"commitments of {region.Code} are verified by province {region.ParentCode}");
+                throw new ForbiddenException($"commitments of {region.Code} are verified by province {region.ParentCode}") { Indonesian = $"Komitmen {region.Code} diverifikasi oleh provinsi {region.ParentCode}; Anda tidak dapat memverifikasinya." };
             }
 
-            return k.Status == "submitted" ? "verified" : throw new ConflictException($"commitment {id} is {k.Status}; only a submitted one can be verified", "status");
+            return k.Status == "submitted" ? "verified" : throw new ConflictException($"commitment {id} is {k.Status}; only a submitted one can be verified", "status") { Indonesian = $"Komitmen {id} berstatus {MonevReports.StatusLabel(k.Status)}; hanya komitmen yang diajukan yang dapat diverifikasi." };
         }, requireEvidence: false, ct);
 
     public Task<CommitmentDto> AcceptAsync(long id, Caller caller, CancellationToken ct = default) =>
@@ -238,14 +272,14 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
             caller.Demand(Permission.MonevWrite);
             var ready = region.Level == Region.Province ? k.Status == "submitted" : k.Status == "verified";
             return ready ? "accepted" : throw new ConflictException(
-                $"commitment {id} is {k.Status}; the national team accepts a {(region.Level == Region.Province ? "submitted" : "verified")} one", "status");
+                $"commitment {id} is {k.Status}; the national team accepts a {(region.Level == Region.Province ? "submitted" : "verified")} one", "status") { Indonesian = $"Komitmen {id} berstatus {MonevReports.StatusLabel(k.Status)}; tim monev nasional menerima komitmen yang {(region.Level == Region.Province ? "diajukan" : "sudah diverifikasi provinsi")}." };
         }, requireEvidence: false, ct);
 
     public Task<CommitmentDto> ReturnAsync(long id, string? comment, Caller caller, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(comment))
         {
-            throw new UsageException("a comment saying what to change is required to return a commitment", "comment");
+            throw new UsageException("a comment saying what to change is required to return a commitment", "comment") { Indonesian = "Tulis komentar tentang apa yang harus diperbaiki sebelum mengembalikan komitmen." };
         }
 
         return MoveAsync(id, "return", caller, comment.Trim(), (k, region) =>
@@ -254,11 +288,11 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
             var province = caller.Has(Permission.MonevCommit) && region.Level == Region.Regency && caller.Scope.Code == region.ParentCode;
             if (!national && !province)
             {
-                throw new ForbiddenException("a commitment is returned by the verifying province or the national team");
+                throw new ForbiddenException("a commitment is returned by the verifying province or the national team") { Indonesian = "Komitmen hanya dapat dikembalikan oleh provinsi yang memverifikasinya atau oleh tim monev nasional." };
             }
 
             var allowed = national ? k.Status is "submitted" or "verified" : k.Status == "submitted";
-            return allowed ? "returned" : throw new ConflictException($"commitment {id} is {k.Status} and cannot be returned by you", "status");
+            return allowed ? "returned" : throw new ConflictException($"commitment {id} is {k.Status} and cannot be returned by you", "status") { Indonesian = $"Komitmen {id} berstatus {MonevReports.StatusLabel(k.Status)} dan tidak dapat Anda kembalikan." };
         }, requireEvidence: false, ct);
     }
 
@@ -291,7 +325,7 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
         await DemandOpenAsync(c, tx, (int)k.FiscalYear, ct);
         if (requireEvidence && await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM commitment_evidence WHERE commitment_id = @id", new { id }, tx, cancellationToken: ct)) == 0)
         {
-            throw new UsageException("attach at least one evidence file (the regulation, budget document, letter or census list) before submitting", "evidence");
+            throw new UsageException("attach at least one evidence file (the regulation, budget document, letter or census list) before submitting", "evidence") { Indonesian = "Unggah paling sedikit satu berkas bukti (regulasi, dokumen anggaran, surat atau daftar hasil pendataan) sebelum mengajukan." };
         }
 
         var now = time.GetUtcNow();
@@ -352,7 +386,7 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
         var y = await YearAsync(c, tx, year, ct);
         if (y.Locked)
         {
-            throw new ConflictException($"fiscal year {year} is locked since its deadline {y.Deadline}; an administrator can reopen it", "fiscalYear");
+            throw new ConflictException($"fiscal year {year} is locked since its deadline {y.Deadline}; an administrator can reopen it", "fiscalYear") { Indonesian = $"Tahun anggaran {year} terkunci sejak tenggatnya {y.Deadline}; minta administrator membukanya kembali." };
         }
     }
 
@@ -362,10 +396,10 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
         caller.Demand(Permission.IdentityManage);
         if (year is < 2021 or > 2100)
         {
-            throw new UsageException($"fiscal year must be from 2021, not {year}", "fiscalYear");
+            throw new UsageException($"fiscal year must be from 2021, not {year}", "fiscalYear") { Indonesian = $"Tahun anggaran harus antara 2021 dan 2100, bukan {year}." };
         }
 
-        DateOnly? Parse(string? s, string field) => string.IsNullOrWhiteSpace(s) ? null : Dates.TryParseIso(s.Trim(), out var d) ? d : throw new UsageException($"{field} must be a date YYYY-MM-DD, not '{s}'", field);
+        DateOnly? Parse(string? s, string field) => string.IsNullOrWhiteSpace(s) ? null : Dates.TryParseIso(s.Trim(), out var d) ? d : throw new UsageException($"{field} must be a date YYYY-MM-DD, not '{s}'", field) { Indonesian = $"Isian {FieldId(field)} harus berupa tanggal (tahun-bulan-tanggal, misalnya 2025-03-31), bukan '{s}'." };
         var d = Parse(deadline, "deadline");
         var r = Parse(reopenUntil, "reopenUntil");
         await using var c = await db.OpenAsync(ct);
@@ -390,13 +424,13 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
         await content.CopyToAsync(buffer, ct);
         if (buffer.Length == 0 || buffer.Length > MaxEvidenceBytes)
         {
-            throw new UsageException($"an evidence file must hold 1 byte to {MaxEvidenceBytes / 1024 / 1024} MB, not {buffer.Length} bytes", "file");
+            throw new UsageException($"an evidence file must hold 1 byte to {MaxEvidenceBytes / 1024 / 1024} MB, not {buffer.Length} bytes", "file") { Indonesian = $"Berkas bukti harus berukuran 1 byte sampai {MaxEvidenceBytes / 1024 / 1024} MB; berkas ini {buffer.Length} byte." };
         }
 
         var name = Path.GetFileName(fileName.Trim());
         if (name.Length is 0 or > 200)
         {
-            throw new UsageException("the evidence file needs a name of at most 200 characters", "file");
+            throw new UsageException("the evidence file needs a name of at most 200 characters", "file") { Indonesian = "Berkas bukti harus bernama, paling panjang 200 huruf." };
         }
 
         var bytes = buffer.ToArray();
@@ -412,7 +446,7 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
 
         if (k.Status is not ("draft" or "returned"))
         {
-            throw new ConflictException($"commitment {id} is {k.Status}; evidence is added to a draft or returned commitment", "status");
+            throw new ConflictException($"commitment {id} is {k.Status}; evidence is added to a draft or returned commitment", "status") { Indonesian = $"Komitmen {id} berstatus {MonevReports.StatusLabel(k.Status)}; bukti hanya dapat ditambahkan pada draf atau komitmen yang dikembalikan." };
         }
 
         await DemandOpenAsync(c, tx, (int)k.FiscalYear, ct);
@@ -459,7 +493,7 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
         {
             if (!RegionCode.TryParse(region.Trim(), out _))
             {
-                throw new UsageException($"region must be a province or regency/city code, not '{region}'", "region");
+                throw new UsageException($"region must be a province or regency/city code, not '{region}'", "region") { Indonesian = $"Wilayah '{region}' bukan kode provinsi atau kabupaten/kota. Tulis kode Kemendagri, misalnya 63 atau 63.71." };
             }
 
             where += " AND (k.region_code = @region OR k.region_code LIKE @region || '.%')";

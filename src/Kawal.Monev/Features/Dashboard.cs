@@ -31,12 +31,12 @@ public sealed class MonevDashboard(IndicatorQueries indicators, ScorecardQueries
     {
         if (IndicatorQueries.Definitions.All(d => d.Key != indicator))
         {
-            throw new UsageException($"indicator '{indicator}' is not one of the indicators (see /api/v1/monev/definitions)", "indicator");
+            throw new UsageException($"indicator '{indicator}' is not one of the indicators (see /api/v1/monev/definitions)", "indicator") { Indonesian = $"Indikator '{indicator}' tidak dikenal; pilih salah satu indikator yang tersedia." };
         }
 
         if (months is < 1 or > 120)
         {
-            throw new UsageException("months must be from 1 to 120", "months");
+            throw new UsageException("months must be from 1 to 120", "months") { Indonesian = "Jumlah bulan harus antara 1 dan 120." };
         }
 
         var (code, _) = await IndicatorQueries.AreaAsync(regions, area, caller, ct);

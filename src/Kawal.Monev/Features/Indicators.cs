@@ -93,7 +93,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
 
         if (!RegionCode.TryParse(area, out _) || area.Count(ch => ch == '.') > 1)
         {
-            throw new UsageException($"region must be a province (35) or regency/city (35.07) code, not '{area}'", "region");
+            throw new UsageException($"region must be a province (35) or regency/city (35.07) code, not '{area}'", "region") { Indonesian = $"Wilayah '{area}' bukan kode provinsi (misalnya 35) atau kabupaten/kota (misalnya 35.07)." };
         }
 
         var region = (await regions.LoadAsync(ct)).Find(area);

@@ -68,7 +68,7 @@ public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, Regio
         caller.Demand(Permission.StatsRead);
         if (level is not ("province" or "regency"))
         {
-            throw new UsageException($"level must be province or regency, not '{level}'", "level");
+            throw new UsageException($"level must be province or regency, not '{level}'", "level") { Indonesian = "Tingkat papan skor harus provinsi atau kabupaten/kota." };
         }
 
         var set = await regions.LoadAsync(ct);
@@ -76,7 +76,7 @@ public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, Regio
         {
             if (level == "province" || set.Find(parent) is not { Level: Region.Province })
             {
-                throw new UsageException($"parent must be a province code (level regency), not '{parent}'", "parent");
+                throw new UsageException($"parent must be a province code (level regency), not '{parent}'", "parent") { Indonesian = $"Wilayah induk '{parent}' harus berupa kode provinsi, dan hanya dipakai untuk papan skor kabupaten/kota." };
             }
 
             // A regency's officer may ask for its province's board: it sees its own row, ranked among all the province's regencies.

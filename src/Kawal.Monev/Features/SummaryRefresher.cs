@@ -87,12 +87,12 @@ public sealed class SummaryRefresher(Database db, TimeProvider time)
         var last = to ?? current;
         if (last > current)
         {
-            throw new UsageException($"to {last} is in the future; the latest month that can be refreshed is {current}", "to");
+            throw new UsageException($"to {last} is in the future; the latest month that can be refreshed is {current}", "to") { Indonesian = $"Bulan akhir {last} ada di masa depan; bulan terakhir yang dapat diperbarui adalah {current}." };
         }
 
         if (first > last)
         {
-            throw new UsageException($"from {first} is after to {last}", "from");
+            throw new UsageException($"from {first} is after to {last}", "from") { Indonesian = $"Bulan awal {first} sesudah bulan akhir {last}; tukar keduanya." };
         }
 
         // One refresh at a time on any node (two would insert one month's rows twice). Its months are written side by side on

@@ -29,29 +29,29 @@ public sealed class VisitsHandler(Database db, RegionLookup regions, TimeProvide
     {
         caller.Demand(Permission.MonevWrite);
         var set = await regions.LoadAsync(ct);
-        var date = Dates.TryParseIso(input.Date, out var d) ? d : throw new UsageException($"date must be a date YYYY-MM-DD, not '{input.Date}'", "date");
+        var date = Dates.TryParseIso(input.Date, out var d) ? d : throw new UsageException($"date must be a date YYYY-MM-DD, not '{input.Date}'", "date") { Indonesian = $"Tanggal kunjungan harus berupa tanggal (tahun-bulan-tanggal, misalnya 2025-03-31), bukan '{input.Date}'." };
         if (date > time.Today())
         {
-            throw new UsageException("date of a visit cannot be in the future", "date");
+            throw new UsageException("date of a visit cannot be in the future", "date") { Indonesian = "Tanggal kunjungan tidak boleh di masa depan." };
         }
 
-        var place = Required(input.Place, "place", 200);
-        var findings = Required(input.Findings, "findings", 8000);
+        var place = Required(input.Place, "place", 200, "tempat kunjungan");
+        var findings = Required(input.Findings, "findings", 8000, "temuan");
         var team = (input.Team ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
         if (team.Count == 0)
         {
-            throw new UsageException("team must name at least one institution (e.g. Kemenko PMK, Kemendagri, KSP, BPJS Ketenagakerjaan)", "team");
+            throw new UsageException("team must name at least one institution (e.g. Kemenko PMK, Kemendagri, KSP, BPJS Ketenagakerjaan)", "team") { Indonesian = "Sebutkan paling sedikit satu instansi dalam tim (misalnya Kemenko PMK, Kemendagri, KSP, BPJS Ketenagakerjaan)." };
         }
 
         var covered = (input.Regions ?? []).Select(r => r.Trim()).Distinct().ToList();
         foreach (var r in covered.Where(r => set.Find(r) is null))
         {
-            throw new UsageException($"regions: '{r}' is not a region code", "regions");
+            throw new UsageException($"regions: '{r}' is not a region code", "regions") { Indonesian = $"Wilayah '{r}' bukan kode wilayah Kemendagri (misalnya 63 atau 63.71)." };
         }
 
         if (covered.Count == 0)
         {
-            throw new UsageException("regions must list at least one province or regency/city code", "regions");
+            throw new UsageException("regions must list at least one province or regency/city code", "regions") { Indonesian = "Sebutkan paling sedikit satu wilayah yang dikunjungi: kode provinsi atau kabupaten/kota." };
         }
 
         var recs = new List<(string Action, string Owner, DateOnly Due)>();
@@ -60,9 +60,9 @@ public sealed class VisitsHandler(Database db, RegionLookup regions, TimeProvide
         {
             var field = $"recommendations[{i++}]";
             var owner = r.OwnerRegion?.Trim() ?? "";
-            recs.Add((Required(r.Action, field + ".action", 2000),
-                set.Find(owner) is not null ? owner : throw new UsageException($"{field}.ownerRegion: '{r.OwnerRegion}' is not a region code", field + ".ownerRegion"),
-                Dates.TryParseIso(r.DueDate, out var due) && due >= date ? due : throw new UsageException($"{field}.dueDate must be a date YYYY-MM-DD on or after the visit", field + ".dueDate")));
+            recs.Add((Required(r.Action, field + ".action", 2000, $"tindakan pada rekomendasi {i}"),
+                set.Find(owner) is not null ? owner : throw new UsageException($"{field}.ownerRegion: '{r.OwnerRegion}' is not a region code", field + ".ownerRegion") { Indonesian = $"Rekomendasi {i}: penanggung jawab '{r.OwnerRegion}' bukan kode wilayah Kemendagri (misalnya 63 atau 63.71)." },
+                Dates.TryParseIso(r.DueDate, out var due) && due >= date ? due : throw new UsageException($"{field}.dueDate must be a date YYYY-MM-DD on or after the visit", field + ".dueDate") { Indonesian = $"Rekomendasi {i}: isi tenggat berupa tanggal pada atau sesudah tanggal kunjungan." }));
         }
 
         var now = time.GetUtcNow();
@@ -99,7 +99,7 @@ public sealed class VisitsHandler(Database db, RegionLookup regions, TimeProvide
         var s = status?.Trim() ?? "";
         if (!Statuses.Contains(s))
         {
-            throw new UsageException($"status must be one of {string.Join(", ", Statuses)}, not '{status}'", "status");
+            throw new UsageException($"status must be one of {string.Join(", ", Statuses)}, not '{status}'", "status") { Indonesian = "Status tindak lanjut harus salah satu dari: terbuka, dalam proses, selesai." };
         }
 
         await using var c = await db.OpenAsync(ct);
@@ -158,7 +158,7 @@ public sealed class VisitsHandler(Database db, RegionLookup regions, TimeProvide
             r.Status != "done" && r.Due < today, r.By, r.At.ToString("O", CultureInfo.InvariantCulture))).ToList();
     }
 
-    private static string Required(string? s, string field, int max) =>
-        string.IsNullOrWhiteSpace(s) ? throw new UsageException($"{field} is required", field)
-        : s.Trim().Length > max ? throw new UsageException($"{field} is longer than {max} characters", field) : s.Trim();
+    private static string Required(string? s, string field, int max, string nameId) =>
+        string.IsNullOrWhiteSpace(s) ? throw new UsageException($"{field} is required", field) { Indonesian = $"Isi {nameId}." }
+        : s.Trim().Length > max ? throw new UsageException($"{field} is longer than {max} characters", field) { Indonesian = $"Isian {nameId} terlalu panjang: paling banyak {max} huruf." } : s.Trim();
 }

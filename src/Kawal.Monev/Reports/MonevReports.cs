@@ -165,7 +165,7 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
         caller.Demand(Permission.StatsRead);
         if (!caller.Scope.IsNational)
         {
-            throw new ForbiddenException("the national report is for national roles; ask for your region's report");
+            throw new ForbiddenException("the national report is for national roles; ask for your region's report") { Indonesian = "Laporan nasional hanya untuk peran tingkat nasional; unduh laporan wilayah Anda." };
         }
 
         var nation = await indicators.ForAsync(null, period, caller, ct);

@@ -29,7 +29,7 @@ public static class ReportRenderer
         "pdf" => Pdf(doc),
         "xlsx" => Xlsx(doc),
         "csv" => Csv(doc),
-        _ => throw new UsageException($"format must be pdf, xlsx or csv, not '{format}'", "format"),
+        _ => throw new UsageException($"format must be pdf, xlsx or csv, not '{format}'", "format") { Indonesian = $"Format laporan harus PDF, XLSX atau CSV, bukan '{format}'." },
     };
 
     /// <summary>CSV: columns bagian (section), then each table's own columns under a heading row; UTF-8 with BOM for Excel.</summary>

@@ -119,25 +119,25 @@ public static class MonevEndpoints
         }
         catch (NotFoundException x)
         {
-            return Api.NotFound(x.Message);
+            return Api.NotFound(x);
         }
         catch (ConflictException x)
         {
-            return Api.Conflict(x.Message);
+            return Api.Conflict(x);
         }
         catch (ForbiddenException x)
         {
-            return Api.Forbidden(x.Message);
+            return Api.Forbidden(x);
         }
     }
 
     /// <summary>The month asked for, or when none is, the last complete month whose summaries exist (<see cref="SummaryRefresher.DefaultPeriodAsync"/>).</summary>
     internal static async Task<Period> PeriodOfAsync(string? text, SummaryRefresher refresher, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(text) ? await refresher.DefaultPeriodAsync(ct)
-            : Period.TryParse(text.Trim(), out var p) ? p : throw new UsageException($"period must be a month YYYY-MM, not '{text}'", "period");
+            : Period.TryParse(text.Trim(), out var p) ? p : throw new UsageException($"period must be a month YYYY-MM, not '{text}'", "period") { Indonesian = $"Periode harus berupa bulan (tahun-bulan, misalnya 2025-03), bukan '{text}'." };
 
     private static Task<Results<Ok<AddresseeListDto>, ValidationProblem, ProblemHttpResult>> AddresseesAsync(string? date, AddresseeCatalogue catalogue, TimeProvider time, CancellationToken ct) =>
-        Guard(() => catalogue.ListAsync(string.IsNullOrWhiteSpace(date) ? time.Today() : Dates.TryParseIso(date, out var d) ? d : throw new UsageException($"date must be YYYY-MM-DD, not '{date}'", "date"), ct));
+        Guard(() => catalogue.ListAsync(string.IsNullOrWhiteSpace(date) ? time.Today() : Dates.TryParseIso(date, out var d) ? d : throw new UsageException($"date must be YYYY-MM-DD, not '{date}'", "date") { Indonesian = $"Tanggal harus berupa tanggal (tahun-bulan-tanggal, misalnya 2025-03-31), bukan '{date}'." }, ct));
 
     private static async Task<Results<Ok<AddresseeDto>, ProblemHttpResult>> AddresseeAsync(string id, AddresseeCatalogue catalogue, CancellationToken ct) =>
         await catalogue.FindAsync(id, ct) is { } a ? TypedResults.Ok(a) : Api.NotFound($"no addressee '{id}'");
@@ -157,7 +157,7 @@ public static class MonevEndpoints
     private static Task<Results<Ok<RefreshSummary>, ValidationProblem, ProblemHttpResult>> RefreshAsync(RefreshRequest body, HttpContext http, SummaryRefresher refresher, CancellationToken ct) =>
         Guard(() =>
         {
-            Period? P(string? s, string field) => string.IsNullOrWhiteSpace(s) ? null : Period.TryParse(s, out var p) ? p : throw new UsageException($"{field} must be a month YYYY-MM, not '{s}'", field);
+            Period? P(string? s, string field) => string.IsNullOrWhiteSpace(s) ? null : Period.TryParse(s, out var p) ? p : throw new UsageException($"{field} must be a month YYYY-MM, not '{s}'", field) { Indonesian = $"{(field == "from" ? "Bulan awal" : "Bulan akhir")} harus berupa bulan (tahun-bulan, misalnya 2025-03), bukan '{s}'." };
             return refresher.RefreshAsync(P(body.From, "from"), P(body.To, "to"), http.Caller(), ct);
         });
 
@@ -193,7 +193,7 @@ public static class MonevEndpoints
     {
         if (file is null)
         {
-            return Api.Invalid(new UsageException("send the evidence as multipart form field 'file'", "file"));
+            return Api.Invalid(new UsageException("send the evidence as multipart form field 'file'", "file") { Indonesian = "Pilih berkas bukti untuk diunggah." });
         }
 
         await using var stream = file.OpenReadStream();

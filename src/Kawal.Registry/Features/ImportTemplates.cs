@@ -22,7 +22,7 @@ public static class ImportTemplates
         {
             "participants" => Columns.Participants,
             "employers" => Columns.Employers,
-            _ => throw new UsageException($"template must be participants or employers, not '{kind}'", "kind"),
+            _ => throw new UsageException($"template must be participants or employers, not '{kind}'", "kind") { Indonesian = "Templat yang tersedia: peserta atau pemberi kerja." },
         };
         var sb = new StringBuilder();
         sb.AppendLine(string.Join(',', columns.Select(c => c.Name)));

@@ -71,7 +71,7 @@ public sealed class RegisterRecordsHandler(Database db, RegionLookup regionLooku
         if (mode == RegistrationMode.CreateOnly && found)
         {
             throw new ConflictException(entity == "employer" ? "an employer with this NPP is already registered" : "a participant with this NIK is already registered",
-                entity == "employer" ? "npp" : "nik");
+                entity == "employer" ? "npp" : "nik") { Indonesian = entity == "employer" ? "Pemberi kerja dengan NPP ini sudah terdaftar." : "Peserta dengan NIK ini sudah terdaftar." };
         }
 
         if (mode == RegistrationMode.UpdateOnly && !visible)
@@ -130,7 +130,7 @@ public sealed class RegisterRecordsHandler(Database db, RegionLookup regionLooku
         var unknown = fields.Keys.Where(k => !specs.Any(s => s.Name == k)).ToList();
         if (unknown.Count > 0)
         {
-            throw new UsageException($"unknown field(s): {string.Join(", ", unknown)}", unknown[0]);
+            throw new UsageException($"unknown field(s): {string.Join(", ", unknown)}", unknown[0]) { Indonesian = $"Isian tidak dikenal: {string.Join(", ", unknown)}." };
         }
 
         var header = fields.Keys.ToList();
@@ -140,7 +140,7 @@ public sealed class RegisterRecordsHandler(Database db, RegionLookup regionLooku
         }
         catch (ImportFileException e)
         {
-            throw new UsageException(e.Message, specs.First(s => s.Required && !fields.ContainsKey(s.Name)).Name);
+            throw new UsageException(e.Message, specs.First(s => s.Required && !fields.ContainsKey(s.Name)).Name) { Indonesian = e.Indonesian };
         }
     }
 }

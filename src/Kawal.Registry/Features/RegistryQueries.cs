@@ -80,7 +80,7 @@ public sealed class RegistryQueries(Database db)
         caller.Demand(Permission.RegistryRead);
         if (!string.IsNullOrWhiteSpace(q.NikPrefix) && !caller.Has(Permission.PersonalData))
         {
-            throw new ForbiddenException("searching by NIK needs the personal-data permission");
+            throw new ForbiddenException("searching by NIK needs the personal-data permission") { Indonesian = "Pencarian menurut NIK memerlukan wewenang melihat data pribadi; cari menurut nama atau KPJ." };
         }
 
         var (page, size) = Paging(q.Page, q.PageSize);
@@ -160,8 +160,8 @@ public sealed class RegistryQueries(Database db)
     }
 
     private static (int Page, int Size) Paging(int page, int size) =>
-        page < 1 ? throw new UsageException("page must be 1 or more", "page")
-        : size is < 1 or > 200 ? throw new UsageException("pageSize must be from 1 to 200", "pageSize")
+        page < 1 ? throw new UsageException("page must be 1 or more", "page") { Indonesian = "Halaman paling kecil 1." }
+        : size is < 1 or > 200 ? throw new UsageException("pageSize must be from 1 to 200", "pageSize") { Indonesian = "Jumlah baris per halaman harus 1 sampai 200." }
         : (page, size);
 
     internal const string ParticipantSelect =

@@ -28,7 +28,7 @@ public sealed class ColumnMap
         {
             throw new ImportFileException("file.columns",
                 "missing required column(s): " + string.Join("; ", missing.Select(s => $"{s.Name} (or {string.Join(", ", s.Aliases)})")) +
-                $"; the header has: {string.Join(", ", header.Where(h => h.Length > 0))}");
+                $"; the header has: {string.Join(", ", header.Where(h => h.Length > 0))}") { Indonesian = "Kolom wajib tidak ada: " + string.Join("; ", missing.Select(s => $"{s.Name} (atau {string.Join(", ", s.Aliases)})")) + $"; judul kolom berkas: {string.Join(", ", header.Where(h => h.Length > 0))}." };
         }
 
         return new ColumnMap(index);

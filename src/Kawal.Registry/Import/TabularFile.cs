@@ -21,7 +21,7 @@ public abstract class TabularFile : IDisposable
     {
         if (!File.Exists(path))
         {
-            throw new ImportFileException("file.missing", $"file not found: {path}");
+            throw new ImportFileException("file.missing", $"file not found: {path}") { Indonesian = $"Berkas tidak ditemukan: {Path.GetFileName(path)}." };
         }
 
         var head = new byte[8192];
@@ -33,7 +33,7 @@ public abstract class TabularFile : IDisposable
 
         if (read == 0)
         {
-            throw new ImportFileException("file.empty", $"{Path.GetFileName(path)} is empty (0 bytes)");
+            throw new ImportFileException("file.empty", $"{Path.GetFileName(path)} is empty (0 bytes)") { Indonesian = $"{Path.GetFileName(path)} kosong (0 byte)." };
         }
 
         if (read >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
@@ -43,12 +43,12 @@ public abstract class TabularFile : IDisposable
 
         if (read >= 8 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0)
         {
-            throw new ImportFileException("file.format", $"{Path.GetFileName(path)} is an old Excel (.xls) workbook: save it as .xlsx or CSV UTF-8");
+            throw new ImportFileException("file.format", $"{Path.GetFileName(path)} is an old Excel (.xls) workbook: save it as .xlsx or CSV UTF-8") { Indonesian = $"{Path.GetFileName(path)} adalah buku kerja Excel lama (.xls): simpan sebagai .xlsx atau CSV UTF-8 lalu impor lagi." };
         }
 
         if (head.AsSpan(0, read).Contains((byte)0))
         {
-            throw new ImportFileException("file.binary", $"{Path.GetFileName(path)} is not a CSV or XLSX file (it contains binary data)");
+            throw new ImportFileException("file.binary", $"{Path.GetFileName(path)} is not a CSV or XLSX file (it contains binary data)") { Indonesian = $"{Path.GetFileName(path)} bukan berkas CSV atau XLSX (berisi data biner)." };
         }
 
         CheckUtf8(path);
@@ -76,7 +76,7 @@ public abstract class TabularFile : IDisposable
                 var at = offset + Math.Max(0, e.Index);
                 line += bytes.AsSpan(0, (int)Math.Min(n, Math.Max(0, at - offset))).Count((byte)'\n');
                 throw new ImportFileException("file.encoding",
-                    $"{Path.GetFileName(path)} is not UTF-8 (line {line}): it looks like Windows-1252/ANSI. In Excel choose 'Save as → CSV UTF-8' and import again; nothing was imported");
+                    $"{Path.GetFileName(path)} is not UTF-8 (line {line}): it looks like Windows-1252/ANSI. In Excel choose 'Save as → CSV UTF-8' and import again; nothing was imported") { Indonesian = $"{Path.GetFileName(path)} bukan UTF-8 (baris {line}): tampaknya Windows-1252/ANSI. Di Excel pilih 'Simpan sebagai → CSV UTF-8' lalu impor lagi; tidak ada yang diimpor." };
             }
 
             line += bytes.AsSpan(0, n).Count((byte)'\n');

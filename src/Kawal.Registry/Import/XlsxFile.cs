@@ -33,12 +33,12 @@ internal sealed class XlsxFile : TabularFile
         }
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or IOException or FileFormatException)
         {
-            throw new ImportFileException("file.format", $"{Path.GetFileName(path)} is not a readable XLSX workbook: {e.Message}");
+            throw new ImportFileException("file.format", $"{Path.GetFileName(path)} is not a readable XLSX workbook: {e.Message}") { Indonesian = $"{Path.GetFileName(path)} bukan buku kerja XLSX yang dapat dibaca; simpan ulang dari Excel sebagai .xlsx atau CSV UTF-8." };
         }
 
-        var workbook = doc.WorkbookPart ?? throw new ImportFileException("file.format", $"{Path.GetFileName(path)} has no workbook");
+        var workbook = doc.WorkbookPart ?? throw new ImportFileException("file.format", $"{Path.GetFileName(path)} has no workbook") { Indonesian = $"{Path.GetFileName(path)} tidak berisi buku kerja." };
         var first = workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault()
-            ?? throw new ImportFileException("file.empty", $"{Path.GetFileName(path)} has no sheet");
+            ?? throw new ImportFileException("file.empty", $"{Path.GetFileName(path)} has no sheet") { Indonesian = $"{Path.GetFileName(path)} tidak berisi lembar kerja." };
         var sheet = (WorksheetPart)workbook.GetPartById(first.Id!);
         var shared = workbook.SharedStringTablePart?.SharedStringTable?.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
         return new XlsxFile(doc, sheet, shared);

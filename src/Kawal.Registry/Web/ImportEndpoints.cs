@@ -61,7 +61,7 @@ public static class ImportEndpoints
     {
         if (file is null || file.Length == 0)
         {
-            return Api.Invalid(new UsageException("send the file as the multipart field 'file'", "file"));
+            return Api.Invalid(new UsageException("send the file as the multipart field 'file'", "file") { Indonesian = "Pilih berkas untuk diimpor." });
         }
 
         var caller = http.Caller();
@@ -79,7 +79,7 @@ public static class ImportEndpoints
         }
         catch (ImportFileException x)
         {
-            return Api.Invalid(new UsageException($"{file.FileName}: {x.Message}", "file"));
+            return Api.Invalid(new UsageException($"{file.FileName}: {x.Message}", "file") { Indonesian = $"{file.FileName}: {x.Indonesian ?? x.Message}" });
         }
         finally
         {

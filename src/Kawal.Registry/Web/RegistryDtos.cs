@@ -26,7 +26,7 @@ internal static class Fields
             JsonValueKind.String => kv.Value.GetString(),
             JsonValueKind.Number => kv.Value.GetRawText(),
             JsonValueKind.True or JsonValueKind.False => kv.Value.GetBoolean().ToString(CultureInfo.InvariantCulture).ToLowerInvariant(),
-            _ => throw new UsageException($"the field '{kv.Key}' must be a string or a number", kv.Key),
+            _ => throw new UsageException($"the field '{kv.Key}' must be a string or a number", kv.Key) { Indonesian = $"Isian '{kv.Key}' harus berupa teks atau angka." },
         }, StringComparer.Ordinal);
 
     public static IDictionary<string, string[]> Errors(IReadOnlyList<Domain.RowError> errors) =>

@@ -91,7 +91,7 @@ public static class RegistryEndpoints
         }
         catch (ForbiddenException x)
         {
-            return Api.Forbidden(x.Message);
+            return Api.Forbidden(x);
         }
     }
 
@@ -108,7 +108,7 @@ public static class RegistryEndpoints
             {
                 if (fields.TryGetValue("npp", out var stated) && stated is not null && stated != npp)
                 {
-                    throw new UsageException("the npp in the body differs from the one in the address", "npp");
+                    throw new UsageException("the npp in the body differs from the one in the address", "npp") { Indonesian = "NPP dalam isian berbeda dari NPP pada alamat; samakan keduanya." };
                 }
 
                 fields["npp"] = npp;
@@ -129,7 +129,7 @@ public static class RegistryEndpoints
             {
                 if (fields.TryGetValue("nik", out var stated) && stated is not null && stated != nik)
                 {
-                    throw new UsageException("the nik in the body differs from the one in the address", "nik");
+                    throw new UsageException("the nik in the body differs from the one in the address", "nik") { Indonesian = "NIK dalam isian berbeda dari NIK pada alamat; samakan keduanya." };
                 }
 
                 fields["nik"] = nik;
@@ -149,7 +149,7 @@ public static class RegistryEndpoints
             var (result, record) = await save(http.Caller());
             if (!result.Ok)
             {
-                return Api.Invalid(Fields.Errors(result.Errors), result.Errors[0].MessageEn);
+                return Api.Invalid(Fields.Errors(result.Errors), result.Errors[0].MessageEn, result.Errors[0].MessageId);
             }
 
             var key = record switch { EmployerView ev => ev.Npp, ParticipantView pv => pv.Kpj, _ => "" };
@@ -163,11 +163,11 @@ public static class RegistryEndpoints
         }
         catch (ConflictException x)
         {
-            return Api.Conflict(x.Message);
+            return Api.Conflict(x);
         }
         catch (NotFoundException x)
         {
-            return Api.NotFound(x.Message);
+            return Api.NotFound(x);
         }
     }
 
@@ -176,7 +176,7 @@ public static class RegistryEndpoints
         var digits = id.Trim();
         if (!digits.All(char.IsAsciiDigit) || digits.Length is not (13 or >= 8 and <= 12))
         {
-            return Api.Invalid(new UsageException("give a 13-digit NIB or an NPP of 8 to 12 digits", "id"));
+            return Api.Invalid(new UsageException("give a 13-digit NIB or an NPP of 8 to 12 digits", "id") { Indonesian = "Isi NIB (13 angka) atau NPP (8 sampai 12 angka)." });
         }
 
         await using var c = await db.OpenAsync(ct);

@@ -101,7 +101,7 @@ public static class ClaimRules
                 Jkp(f, list, c, Add);
                 break;
             default:
-                throw new UsageException($"kind {f.Kind} is not a kind of {f.Programme}", "kind");
+                throw new UsageException($"kind {f.Kind} is not a kind of {f.Programme}", "kind") { Indonesian = $"Jenis klaim itu tidak ada untuk program {f.Programme}." };
         }
 
         return list;
@@ -150,7 +150,7 @@ public static class ClaimRules
                 add("jht.reason", true, $"Alasan {f.Reason}", $"Reason {f.Reason}", null, null, "PP 46/2015 Art. 26 jo PP 60/2015; Permenaker 4/2022 Art. 3");
                 break;
             default:
-                throw new UsageException($"reason must be one of {string.Join(", ", ClaimKinds.JhtReasons)}, not '{f.Reason}'", "reason");
+                throw new UsageException($"reason must be one of {string.Join(", ", ClaimKinds.JhtReasons)}, not '{f.Reason}'", "reason") { Indonesian = "Pilih alasan klaim JHT penuh dari daftar." };
         }
     }
 
@@ -163,7 +163,7 @@ public static class ClaimRules
             $"A JKP claim must be made within {deadlineMonths} months of the termination (by {deadline.ToIso()})", "jkp.claim_deadline_months", deadlineMonths, null);
         if (f.Reason is null || !ClaimKinds.JkpCauses.Contains(f.Reason))
         {
-            throw new UsageException($"reason must be one of {string.Join(", ", ClaimKinds.JkpCauses)}, not '{f.Reason}'", "reason");
+            throw new UsageException($"reason must be one of {string.Join(", ", ClaimKinds.JkpCauses)}, not '{f.Reason}'", "reason") { Indonesian = "Pilih sebab PHK untuk klaim JKP dari daftar." };
         }
 
         var excluded = ClaimKinds.JkpExcluded.Contains(f.Reason);

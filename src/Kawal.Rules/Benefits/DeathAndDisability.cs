@@ -58,7 +58,7 @@ public static class DeathAndDisability
 
         if (percentage <= 0 || functionLoss is < 0 or > 100)
         {
-            throw new UsageException("percentage must be above 0 (and function loss from 0 to 100)", "percentage");
+            throw new UsageException("percentage must be above 0 (and function loss from 0 to 100)", "percentage") { Indonesian = "Persentase cacat harus lebih dari 0, dan persentase fungsi hilang antara 0 dan 100." };
         }
 
         var mult = t.Use("jkk.partial_disability.multiplier", "Pengali upah untuk cacat sebagian", "Wage multiplier for partial disability");

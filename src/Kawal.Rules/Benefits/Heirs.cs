@@ -28,7 +28,7 @@ public static class Heirs
         "parent_in_law" => 4,
         "appointed" => 5,
         "funeral_organiser" => 6,
-        _ => throw new UsageException($"relation must be one of {string.Join(", ", Relations)}, not '{relation}'", "heirs.relation"),
+        _ => throw new UsageException($"relation must be one of {string.Join(", ", Relations)}, not '{relation}'", "heirs.relation") { Indonesian = $"Hubungan ahli waris '{relation}' tidak dikenal; pilih dari daftar." },
     };
 
     /// <summary>
@@ -174,7 +174,7 @@ public static class Savings
         {
             var year = start.Year + i;
             var v = c["jp.indexation"].TryAt(new DateOnly(year, 1, 1))
-                ?? throw new NoRuleException($"jp.indexation has no value for {year} (inflation of {year - 1}): add it to the catalogue before paying {month}");
+                ?? throw new NoRuleException($"jp.indexation has no value for {year} (inflation of {year - 1}): add it to the catalogue before paying {month}") { Indonesian = $"Indeksasi JP tahun {year} (inflasi {year - 1}) belum ada di katalog peraturan; tambahkan dulu sebelum membayar {month}." };
             amount = Math.Round(amount * (1 + (v.Value / 100m)), 0, MidpointRounding.AwayFromZero);
         }
 

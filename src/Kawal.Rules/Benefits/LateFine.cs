@@ -10,7 +10,7 @@ public static class LateFine
     {
         if (amount < 0)
         {
-            throw new UsageException("amount must not be negative", "amount");
+            throw new UsageException("amount must not be negative", "amount") { Indonesian = "Jumlah iuran terlambat tidak boleh negatif." };
         }
 
         var t = new Trace(catalogue ?? ParameterCatalogue.Default, due);

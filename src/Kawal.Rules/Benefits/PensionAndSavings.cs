@@ -28,7 +28,7 @@ public static class PensionAndSavings
     {
         if (year is < 2015 or > 9999)
         {
-            throw new UsageException("year must be 2015 or later", "year");
+            throw new UsageException("year must be 2015 or later", "year") { Indonesian = "Tahun mulai pensiun paling awal 2015." };
         }
 
         var date = new DateOnly(year, 12, 31);
@@ -41,7 +41,7 @@ public static class PensionAndSavings
     {
         if (purpose is not ("housing" or "other"))
         {
-            throw new UsageException($"purpose must be housing or other, not '{purpose}'", "purpose");
+            throw new UsageException($"purpose must be housing or other, not '{purpose}'", "purpose") { Indonesian = "Keperluan JHT harus perumahan atau lainnya." };
         }
 
         var t = new Trace(catalogue ?? ParameterCatalogue.Default, date);

@@ -7,7 +7,7 @@ public static class Periodic
     {
         if (months <= 0)
         {
-            throw new UsageException("months must be at least 1", "months");
+            throw new UsageException("months must be at least 1", "months") { Indonesian = "Lama tidak mampu bekerja paling sedikit 1 bulan." };
         }
 
         var t = new Trace(catalogue ?? ParameterCatalogue.Default, eventDate);

@@ -12,7 +12,7 @@ public sealed class BillingRates
     private static readonly ConcurrentDictionary<(ParameterCatalogue, Period), BillingRates> Cache = new();
 
     private readonly Dictionary<Segment, IReadOnlyList<UsedParameter>> _used = [];
-    private readonly Dictionary<Segment, string> _missing = [];
+    private readonly Dictionary<Segment, (string En, string Id)> _missing = [];
 
     private BillingRates(Period period, PuRates pu)
     {
@@ -45,10 +45,10 @@ public sealed class BillingRates
 
     /// <summary>The parameter values a segment's lines are computed from (id, value, citation).</summary>
     public IReadOnlyList<UsedParameter> Used(Segment segment) =>
-        _missing.TryGetValue(segment, out var why) ? throw new UsageException(why, "period") : _used[segment];
+        _missing.TryGetValue(segment, out var why) ? throw new UsageException(why.En, "period") { Indonesian = why.Id } : _used[segment];
 
     /// <summary>Null when the segment can be billed in this month; otherwise why not (no rule in force).</summary>
-    public string? Unavailable(Segment segment) => _missing.GetValueOrDefault(segment);
+    public string? Unavailable(Segment segment) => _missing.TryGetValue(segment, out var why) ? why.En : null;
 
     private static BillingRates Build(ParameterCatalogue c, Period period)
     {
@@ -67,7 +67,7 @@ public sealed class BillingRates
         ], optional: ["jkp.rate.government", "jkp.wage_cap"]);
         r.Record(c, Segment.BPU, d, ["bpu.income.minimum", "bpu.jkk.rate", "bpu.jkm.flat", "bpu.jht.rate", "relax.pp49.jkk_jkm.payable", "due.bpu.day", "fine.rate.bpu"], optional: []);
         r.Record(c, Segment.JAKON, d, ["jakon.wage.jkk.rate", "jakon.wage.jkm.rate", "relax.pp49.jkk_jkm.payable", "due.pu.day", "fine.rate"], optional: []);
-        r._missing[Segment.PMI] = "PMI contributions are packages paid once per placement, not billed monthly";
+        r._missing[Segment.PMI] = ("PMI contributions are packages paid once per placement, not billed monthly", "Iuran PMI dibayar sebagai paket sekali per penempatan, tidak ditagih bulanan.");
         if (!r._missing.ContainsKey(Segment.BPU))
         {
             r.BpuMinimum = (long)c.Value("bpu.income.minimum", d);
@@ -96,7 +96,7 @@ public sealed class BillingRates
             }
             else if (!optional.Contains(id))
             {
-                _missing[segment] = $"no rule gives {id} for contribution month {Period}";
+                _missing[segment] = ($"no rule gives {id} for contribution month {Period}", $"Tidak ada peraturan yang menetapkan {id} untuk bulan iuran {Period}.");
                 return;
             }
         }

@@ -9,7 +9,7 @@ internal static class BpuContribution
         var minimum = (long)t.Use("bpu.income.minimum", "Penghasilan minimum BPU", "BPU minimum declared income");
         if (income < minimum)
         {
-            throw new UsageException($"declared income {Trace.Rp(income)} is below the BPU minimum {Trace.Rp(minimum)}", "declaredIncome");
+            throw new UsageException($"declared income {Trace.Rp(income)} is below the BPU minimum {Trace.Rp(minimum)}", "declaredIncome") { Indonesian = $"Penghasilan yang dilaporkan {Trace.Rp(income)} di bawah penghasilan minimum BPU {Trace.Rp(minimum)}." };
         }
 
         t.Amount("Penghasilan yang dilaporkan", "Declared income", income);

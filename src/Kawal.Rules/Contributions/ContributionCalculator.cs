@@ -13,7 +13,7 @@ public static class ContributionCalculator
         var extra = input.Programmes & ~ProgrammeSets.Allowed(input.Segment);
         if (extra != Programmes.None)
         {
-            throw new UsageException($"programmes: {input.Segment} cannot have {ProgrammeSets.Format(extra)}", "programmes");
+            throw new UsageException($"programmes: {input.Segment} cannot have {ProgrammeSets.Format(extra)}", "programmes") { Indonesian = $"Segmen {input.Segment} tidak dapat mengikuti program {ProgrammeSets.Format(extra)}; hapus program itu." };
         }
 
         return input.Segment switch

@@ -29,7 +29,7 @@ internal static class JakonContribution
 
         if (input.ContractValue <= 0)
         {
-            throw new UsageException("Jakon needs a contract value (excl. VAT) or the workers' wage", "contractValue");
+            throw new UsageException("Jakon needs a contract value (excl. VAT) or the workers' wage", "contractValue") { Indonesian = "Iuran Jakon memerlukan nilai kontrak (tanpa PPN) atau upah pekerjanya." };
         }
 
         t.Amount("Nilai kontrak (tanpa PPN)", "Contract value (excl. VAT)", input.ContractValue);

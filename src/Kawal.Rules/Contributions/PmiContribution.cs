@@ -12,7 +12,7 @@ internal static class PmiContribution
         var package = (input.Package ?? "full").ToLowerInvariant();
         if (package is not ("pre-departure" or "during" or "full"))
         {
-            throw new UsageException($"package must be pre-departure, during or full, not '{input.Package}'", "package");
+            throw new UsageException($"package must be pre-departure, during or full, not '{input.Package}'", "package") { Indonesian = "Paket PMI harus salah satu dari: sebelum bekerja, selama dan setelah bekerja, atau lengkap." };
         }
 
         var lines = new List<ContributionLine>();
@@ -40,7 +40,7 @@ internal static class PmiContribution
             var a = input.JhtAmount;
             if (!(a == min || (a >= 100_000 && a <= max && a % 100_000 == 0)))
             {
-                throw new UsageException($"PMI JHT amount must be {Trace.Rp(min)} or a multiple of Rp100.000 up to {Trace.Rp(max)}, not {Trace.Rp(a)}", "jhtAmount");
+                throw new UsageException($"PMI JHT amount must be {Trace.Rp(min)} or a multiple of Rp100.000 up to {Trace.Rp(max)}, not {Trace.Rp(a)}", "jhtAmount") { Indonesian = $"JHT PMI per bulan harus {Trace.Rp(min)} atau kelipatan Rp100.000 sampai {Trace.Rp(max)}, bukan {Trace.Rp(a)}." };
             }
 
             t.Amount("JHT PMI sebulan (pilihan peserta)", "PMI JHT per month (participant's choice)", a);
@@ -54,7 +54,7 @@ internal static class PmiContribution
     {
         if (months <= 0)
         {
-            throw new UsageException("the during-placement package needs the contract length in months", "contractMonths");
+            throw new UsageException("the during-placement package needs the contract length in months", "contractMonths") { Indonesian = "Paket selama dan setelah bekerja memerlukan lama kontrak PMI dalam bulan." };
         }
 
         var (term, id) = months >= 24 ? (24, "pmi.during.24") : months >= 12 ? (12, "pmi.during.12") : (6, "pmi.during.6");

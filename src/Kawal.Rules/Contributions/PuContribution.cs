@@ -6,7 +6,7 @@ internal static class PuContribution
     {
         if (input.RiskClass is < 1 or > 5)
         {
-            throw new UsageException($"risk class must be 1 to 5, not {input.RiskClass}", "riskClass");
+            throw new UsageException($"risk class must be 1 to 5, not {input.RiskClass}", "riskClass") { Indonesian = $"Kelompok risiko JKK harus 1 sampai 5, bukan {input.RiskClass}." };
         }
 
         var rates = PuRates.For(input.Period, c);

@@ -49,9 +49,9 @@ public class ComplianceJourneyTests
         await Assertions.Expect(branch.GetByTestId("case-status")).ToHaveAttributeAsync("data-status", "warning1");
         var letter = await branch.APIRequest.GetAsync(kawal.BaseUrl + await branch.GetByTestId("letter-warning1").GetAttributeAsync("href"));
         Assert.Equal("application/pdf", letter.Headers["content-type"]);
-        // Letter 2 too early is refused with the date it may be sent.
+        // Letter 2 too early is refused, in Indonesian, with the date it may be sent.
         await branch.GetByTestId("warn-form").Locator("button").ClickAsync();
-        await Assertions.Expect(branch.GetByTestId("case-error")).ToContainTextAsync("warning letter 2 may be sent after");
+        await Assertions.Expect(branch.GetByTestId("case-error")).ToContainTextAsync("Teguran II baru dapat dikirim sesudah");
         caseId = long.Parse(branch.Url.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
 
         // Letter 2 and the SKK, dated in the past through the handler (the 10 working days have to pass).

@@ -95,7 +95,7 @@ public class MonevJourneyTests
         await form.Locator("select[name=kind]").SelectOptionAsync("ptsp");
         await form.Locator("input[name=ptspRequired]").CheckAsync();
         await form.Locator("button[type=submit]").ClickAsync();
-        await Assertions.Expect(regency.GetByTestId("commitment-error")).ToContainTextAsync("legalBasis"); // the field at fault is named
+        await Assertions.Expect(regency.GetByTestId("commitment-error")).ToContainTextAsync("isi dasar hukum"); // the field at fault is named, in Indonesian
         form = regency.GetByTestId("commitment-form");
         await form.Locator("select[name=kind]").SelectOptionAsync("ptsp");
         await form.Locator("input[name=ptspRequired]").CheckAsync();

@@ -12,18 +12,18 @@ public sealed record ListRegions(string? Level, string? Parent, DateOnly? Date)
     {
         if (level is not (null or "" or Region.Province or Region.Regency))
         {
-            throw new UsageException($"level must be '{Region.Province}' or '{Region.Regency}', not '{level}'", "level");
+            throw new UsageException($"level must be '{Region.Province}' or '{Region.Regency}', not '{level}'", "level") { Indonesian = "Tingkat wilayah harus provinsi atau kabupaten/kota." };
         }
 
         if (!string.IsNullOrEmpty(parent) && !RegionCode.TryParse(parent, out _))
         {
-            throw new UsageException($"parent '{parent}' is not a region code such as 63 or 63.71", "parent");
+            throw new UsageException($"parent '{parent}' is not a region code such as 63 or 63.71", "parent") { Indonesian = $"Wilayah induk '{parent}' bukan kode wilayah Kemendagri seperti 63 atau 63.71." };
         }
 
         DateOnly? day = null;
         if (!string.IsNullOrEmpty(date))
         {
-            day = Dates.TryParseIso(date, out var d) ? d : throw new UsageException($"date '{date}' is not a date in the form YYYY-MM-DD", "date");
+            day = Dates.TryParseIso(date, out var d) ? d : throw new UsageException($"date '{date}' is not a date in the form YYYY-MM-DD", "date") { Indonesian = $"Tanggal '{date}' harus berupa tanggal (tahun-bulan-tanggal, misalnya 2025-03-31)." };
         }
 
         return new ListRegions(string.IsNullOrEmpty(level) ? null : level, string.IsNullOrEmpty(parent) ? null : parent, day);

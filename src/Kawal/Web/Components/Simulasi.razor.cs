@@ -75,7 +75,7 @@ public partial class Simulasi
         }
         catch (UsageException e)
         {
-            _error = L.T($"Tidak dapat dihitung: {e.Message}", $"Cannot compute: {e.Message}");
+            _error = L.T($"Tidak dapat dihitung: {e.Indonesian ?? e.Message}", $"Cannot compute: {e.Message}");
         }
     }
 
@@ -88,7 +88,7 @@ public partial class Simulasi
     private static long? Money(string? text, string field) =>
         string.IsNullOrWhiteSpace(text) ? null
         : Rupiah.TryParse(text, out var r) ? r.Value
-        : throw new UsageException($"{field}: '{text}' is not an amount in whole rupiah", field);
+        : throw new UsageException($"{field}: '{text}' is not an amount in whole rupiah", field) { Indonesian = $"Isian {Calc.FieldId(field)} ('{text}') bukan jumlah rupiah bulat." };
 
     private static IEnumerable<(string Key, string Value)> Fields(BenefitResult b)
     {
