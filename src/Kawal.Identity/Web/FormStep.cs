@@ -23,7 +23,7 @@ public static class FormStep
         catch (Exception e) when (e is UsageException or ConflictException or ForbiddenException)
         {
             PageStatus.Set(http, e switch { ForbiddenException => 403, ConflictException => 409, _ => 400 });
-            var message = e is KawalException { Indonesian: { } id } ? L.T(id, e.Message) : e.Message;
+            var message = Refusal.Text(e);
             var field = e is UsageException u ? u.Field : e is ConflictException c ? c.Field : null;
             Posted.Refused(http, field, message);
             return (null, message);
