@@ -35,11 +35,16 @@ public sealed record Nik
     /// <summary>District code of registration, e.g. <c>63.71.02</c>.</summary>
     public string DistrictCode => $"{Value[..2]}.{Value[2..4]}.{Value[4..6]}";
 
-    /// <summary>First 6 and last 4 digits, the rest masked: <c>637102******0001</c>.</summary>
+    /// <summary>The regency code's 4 digits, the rest masked: <c>6371************</c>.</summary>
     public string Masked => Mask(Value);
 
-    /// <summary>Masks a stored NIK text the same way (first 6 and last 4 digits shown); short text is masked whole.</summary>
-    public static string Mask(string nik) => nik.Length == 16 ? nik[..6] + new string('*', 6) + nik[12..] : new string('*', nik.Length);
+    /// <summary>
+    /// Masks a stored NIK text: only its first 4 digits (the regency, shown anyway as the domicile) stay. The district,
+    /// the birth date (+40 for women) and the serial are hidden, so a masked NIK beside a birth year cannot be rebuilt
+    /// (the old mask kept the district and serial and hid only the birth date, which the page showed beside it; see
+    /// docs/security.md, "Masking"). Short text is masked whole.
+    /// </summary>
+    public static string Mask(string nik) => nik.Length == 16 ? nik[..4] + new string('*', 12) : new string('*', nik.Length);
 
     /// <summary>
     /// Validates the structure. <paramref name="today"/> decides the century of the 2-digit year (the latest

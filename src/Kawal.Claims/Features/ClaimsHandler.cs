@@ -702,7 +702,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         static string? At(DateTimeOffset? t) => t?.ToString("O", CultureInfo.InvariantCulture);
         return new ClaimDto(row.Id, row.Number, caller.ShowNik(row.Nik), row.Name, row.Programme, row.Kind, row.Reason, row.EventDate.ToIso(), row.ClaimDate.ToIso(), row.Status,
             row.RegionCode, row.Benefit is null ? null : Json.Read<BenefitDto>(row.Benefit), Json.Read<List<RuleCheck>>(row.Checks), docs,
-            heirs.Select(h => new HeirDto((int)h.Seq, h.Name, h.Nik is null ? null : caller.ShowNik(h.Nik), h.Relation, h.BirthDate?.ToIso(), h.Married, h.Working, (int)h.Rank, h.Entitled, h.Share,
+            heirs.Select(h => new HeirDto((int)h.Seq, h.Name, h.Nik is null ? null : caller.ShowNik(h.Nik), h.Relation, h.BirthDate is { } hb ? caller.ShowBirth(hb) : null, h.Married, h.Working, (int)h.Rank, h.Entitled, h.Share,
                 Bank(h.BankAccount))).ToList(),
             payments, scholarships,
             new WorkflowDto(row.SubmittedBy, At(row.SubmittedAt)!, row.VerifiedBy, At(row.VerifiedAt), row.ApprovedBy, At(row.ApprovedAt), At(row.PaidAt), row.RejectedBy, At(row.RejectedAt),

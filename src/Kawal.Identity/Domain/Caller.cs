@@ -25,6 +25,12 @@ public sealed record Caller(string Actor, Role Role, RegionScope Scope, IReadOnl
 
     /// <summary>NIK as this caller may see it: whole with <see cref="Permission.PersonalData"/>, else masked.</summary>
     public string ShowNik(string nik) => Has(Permission.PersonalData) ? nik : Nik.Mask(nik);
+
+    /// <summary>A birth date as this caller may see it: the date (ISO) with <see cref="Permission.PersonalData"/>, else the year only.</summary>
+    public string ShowBirth(DateOnly birth) => Has(Permission.PersonalData) ? birth.ToIso() : birth.Year.ToString("0000", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Sex as this caller may see it: only with <see cref="Permission.PersonalData"/> (beside a masked NIK it narrows the hidden digits).</summary>
+    public string? ShowSex(string sex) => Has(Permission.PersonalData) ? sex : null;
 }
 
 /// <summary>The caller is known but the action is outside their role (HTTP 403).</summary>

@@ -9,9 +9,9 @@ public sealed record MembershipChange(DateTimeOffset ChangedAt, string ChangedBy
 public sealed record MembershipView(long Id, string Segment, string? EmployerNpp, string? EmployerName, string Category, string? Occupation, string Payer,
     string Programmes, long Wage, DateOnly From, DateOnly? To, string Status, string RegionCode, IReadOnlyList<MembershipChange> History);
 
-public sealed record ParticipantView(string Nik, string Kpj, string Name, string Sex, DateOnly BirthDate, string? Phone, string DomicileRegionCode, IReadOnlyList<MembershipView> Memberships);
+public sealed record ParticipantView(string Nik, string Kpj, string Name, string? Sex, string BirthDate, string? Phone, string DomicileRegionCode, IReadOnlyList<MembershipView> Memberships);
 
-public sealed record ParticipantSummary(string Nik, string Kpj, string Name, string Sex, DateOnly BirthDate, string DomicileRegionCode);
+public sealed record ParticipantSummary(string Nik, string Kpj, string Name, string? Sex, string BirthDate, string DomicileRegionCode);
 
 public sealed record EmployerView(string Npp, string? Nib, string Name, string Kind, string RegionCode, int RiskClass, string Size, string? Address, string Status, int ActiveMemberships);
 
@@ -50,7 +50,7 @@ public sealed class RegistryQueries(Database db)
                    old_value AS OldValue, new_value AS NewValue
             FROM membership_history WHERE {db.Dialect.InList("membership_id", "@ids")} ORDER BY id
             """, new { ids = db.Dialect.ListValue(memberships.Select(m => m.Id).ToList()) }, cancellationToken: ct))).ToLookup(h => h.MembershipId);
-        return new ParticipantView(caller.ShowNik(p.Nik), p.Kpj ?? "", p.Name, p.Sex, p.BirthDate, caller.Has(Permission.PersonalData) ? p.Phone : null, p.Domicile, memberships.Select(m => new MembershipView(
+        return new ParticipantView(caller.ShowNik(p.Nik), p.Kpj ?? "", p.Name, caller.ShowSex(p.Sex), caller.ShowBirth(p.BirthDate), caller.Has(Permission.PersonalData) ? p.Phone : null, p.Domicile, memberships.Select(m => new MembershipView(
             m.Id, m.Segment, m.EmployerNpp, m.EmployerName, m.Category, m.Occupation, m.Payer,
             m.Programmes, m.Wage, m.ValidFrom, m.ValidTo, m.Status, m.RegionCode,
             [Created(m, history[m.Id]), .. history[m.Id].Select(h => new MembershipChange(h.ChangedAt, h.ChangedBy, h.Change, h.OldWage, h.NewWage, h.OldValue, h.NewValue))])).ToList());
@@ -128,7 +128,7 @@ public sealed class RegistryQueries(Database db)
         var rows = await c.QueryAsync<ParticipantRow>(new CommandDefinition(
             $"{ParticipantSelect} {filter} ORDER BY p.name, p.nik LIMIT @Size OFFSET @Offset",
             args, cancellationToken: ct));
-        return new Page<ParticipantSummary>(rows.Select(r => new ParticipantSummary(caller.ShowNik(r.Nik), r.Kpj ?? "", r.Name, r.Sex, r.BirthDate, r.Domicile)).ToList(), (int)total, page, size);
+        return new Page<ParticipantSummary>(rows.Select(r => new ParticipantSummary(caller.ShowNik(r.Nik), r.Kpj ?? "", r.Name, caller.ShowSex(r.Sex), caller.ShowBirth(r.BirthDate), r.Domicile)).ToList(), (int)total, page, size);
     }
 
     public async Task<Page<EmployerView>> SearchEmployersAsync(EmployerSearch q, Caller caller, CancellationToken ct = default)

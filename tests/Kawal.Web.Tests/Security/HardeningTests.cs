@@ -78,9 +78,16 @@ public class HardeningTests
         using var byNikPrefix = await monitor.GetAsync(new Uri("/api/v1/participants?nik=3507", UriKind.Relative));
         var full = await officer.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/participants/{Seed.NikA}", UriKind.Relative));
 
-        Assert.Equal("350701******0001", masked.GetProperty("nik").GetString());
+        Assert.Equal("3507************", masked.GetProperty("nik").GetString());
         Assert.Equal(JsonValueKind.Null, masked.GetProperty("phone").ValueKind);
-        Assert.All(list.GetProperty("items").EnumerateArray(), p => Assert.Contains("******", p.GetProperty("nik").GetString(), StringComparison.Ordinal));
+        Assert.Equal("1990", masked.GetProperty("birthDate").GetString()); // the year only: with the date, the masked digits come back
+        Assert.Equal(JsonValueKind.Null, masked.GetProperty("sex").ValueKind);
+        Assert.All(list.GetProperty("items").EnumerateArray(), p =>
+        {
+            Assert.Matches("^[0-9]{4}[*]{12}$", p.GetProperty("nik").GetString());
+            Assert.Matches("^[0-9]{4}$", p.GetProperty("birthDate").GetString());
+            Assert.Equal(JsonValueKind.Null, p.GetProperty("sex").ValueKind);
+        });
         Assert.Equal(HttpStatusCode.Forbidden, byNikPrefix.StatusCode);
         Assert.Equal(Seed.NikA, full.GetProperty("nik").GetString());
         Assert.Equal("081234567890", full.GetProperty("phone").GetString());
