@@ -31,6 +31,43 @@ public class ClaimsApiTests
         }
     }
 
+    private static readonly string[] DeathDocuments = ["kartu_peserta", "ktp", "kk", "buku_rekening", "akta_kematian", "surat_ahli_waris", "ktp_ahli_waris"];
+
+    /// <summary>
+    /// Four eyes by person: an administrator who mints API keys of the BPJS officer role cannot take a claim with one and
+    /// approve it with another (both are the administrator); an officer of its own can.
+    /// </summary>
+    [Fact]
+    public async Task Keys_minted_by_one_administrator_are_one_person_for_four_eyes()
+    {
+        await using var app = await KawalFactory.StartAsync(Engine.Sqlite);
+        await LedgerAsync(app);
+        var admin = Caller.Operator("admin.nakal");
+        var taker = await Seed.ClientAsync(app, Role.BpjsOfficer, "35.07", owner: admin);
+        var ownApprover = await Seed.ClientAsync(app, Role.BpjsOfficer, "35", owner: admin);
+        var colleague = await Seed.ClientAsync(app, Role.BpjsOfficer, "35");
+        using var created = await taker.PostAsJsonAsync(U("/api/v1/claims"), new
+        {
+            nik = Seed.NikA, programme = "JKM", kind = "death", eventDate = "2026-01-10",
+            heirs = new object[] { new { name = "Agus Salim", relation = "spouse", birthDate = "1988-02-01", bankAccount = "0011223344" } },
+            documents = DeathDocuments,
+        });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        using (var verify = await taker.PostAsJsonAsync(U($"/api/v1/claims/{id}/verify"), new { }))
+        {
+            Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        }
+
+        using (var self = await ownApprover.PostAsync(U($"/api/v1/claims/{id}/approve"), null))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, self.StatusCode);
+            Assert.Contains("four eyes", await self.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var approve = await colleague.PostAsync(U($"/api/v1/claims/{id}/approve"), null);
+        Assert.Equal(HttpStatusCode.OK, approve.StatusCode);
+    }
+
     [EngineTheory]
     public async Task A_claim_over_http_from_intake_to_payment_with_four_eyes_scope_and_statistics(Engine engine)
     {

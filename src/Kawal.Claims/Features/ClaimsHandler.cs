@@ -483,11 +483,13 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         caller.Demand(Permission.ClaimsApprove);
         return await TransitionAsync(id, caller, ["verified"], "approved", async (c, tx, row, now) =>
         {
-            if (row.SubmittedBy == caller.Actor || row.VerifiedBy == caller.Actor)
+            // four eyes by person: a key counts as the user who created it, so a second key is not a second officer
+            var took = await ApiKeyStore.PersonOfAsync(c, tx, row.SubmittedBy, ct) == caller.Person;
+            if (took || await ApiKeyStore.PersonOfAsync(c, tx, row.VerifiedBy, ct) == caller.Person)
             {
-                throw new ForbiddenException($"four eyes: {caller.Actor} {(row.SubmittedBy == caller.Actor ? "took" : "verified")} claim {row.Number} and cannot approve it")
+                throw new ForbiddenException($"four eyes: {caller.Person} {(took ? "took" : "verified")} claim {row.Number} and cannot approve it")
                 {
-                    Indonesian = $"Prinsip empat mata: Anda {(row.SubmittedBy == caller.Actor ? "menerima" : "memverifikasi")} klaim {row.Number}, jadi tidak dapat menyetujuinya; persetujuan oleh petugas lain.",
+                    Indonesian = $"Prinsip empat mata: Anda {(took ? "menerima" : "memverifikasi")} klaim {row.Number} (sendiri atau dengan kunci API Anda), jadi tidak dapat menyetujuinya; persetujuan oleh petugas lain.",
                 };
             }
 

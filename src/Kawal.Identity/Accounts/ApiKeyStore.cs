@@ -109,8 +109,23 @@ public sealed class ApiKeyStore(Database db, TimeProvider time, IEmployerDirecto
         }
 
         var info = row.ToInfo();
-        var caller = Principals.Caller($"key:{info.Prefix}:{info.Name}", info.Role, info.RegionCode, info.EmployerNpp, info.Scopes.Select(Permissions.Parse).ToHashSet());
+        var caller = Principals.Caller($"key:{info.Prefix}:{info.Name}", info.Role, info.RegionCode, info.EmployerNpp, info.Scopes.Select(Permissions.Parse).ToHashSet())
+            with { Person = info.CreatedBy };
         return (caller, info.Id);
+    }
+
+    /// <summary>
+    /// The person behind an actor as recorded on a workflow step: a key's creator for <c>key:PREFIX:NAME</c>, the actor
+    /// itself otherwise. Used for four eyes inside the step's transaction.
+    /// </summary>
+    public static async Task<string> PersonOfAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string? actor, CancellationToken ct)
+    {
+        if (actor is null || !actor.StartsWith("key:", StringComparison.Ordinal) || actor.Split(':') is not { Length: >= 3 } parts)
+        {
+            return actor ?? "";
+        }
+
+        return await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT created_by FROM api_keys WHERE prefix = @p", new { p = parts[1] }, tx, cancellationToken: ct)) ?? actor;
     }
 
     private static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

@@ -12,6 +12,15 @@ public sealed record Caller(string Actor, Role Role, RegionScope Scope, IReadOnl
     /// <summary>An operator running <c>kawal</c> on the server: full rights, audited as <c>cli:NAME</c>.</summary>
     public static Caller Operator(string name) => new($"cli:{name}", Role.Admin, RegionScope.National, Identity.Permissions.Of(Role.Admin));
 
+    private readonly string? _person;
+
+    /// <summary>
+    /// The natural person behind the caller, for four eyes: a signed-in user is itself (<c>user:NAME</c>); an API key is
+    /// the user who created it (keys belong to a user), so an administrator who mints a key of another role and uses it
+    /// is still the same person.
+    /// </summary>
+    public string Person { get => _person ?? Actor; init => _person = value; }
+
     public bool Has(Permission permission) => Permissions.Contains(permission);
 
     /// <summary>Throws <see cref="ForbiddenException"/> unless the caller holds the permission.</summary>

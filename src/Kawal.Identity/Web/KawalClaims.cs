@@ -14,6 +14,9 @@ public static class KawalClaims
     public const string Stamp = "kawal:stamp";
     public const string KeyId = "kawal:key";
 
+    /// <summary>The natural person behind a key (<see cref="Caller.Person"/>).</summary>
+    public const string Person = "kawal:person";
+
     /// <summary>The token of a person's server-side session (<see cref="SessionStore"/>).</summary>
     public const string Session = "kawal:session";
 
@@ -35,6 +38,11 @@ public static class KawalClaims
             claims.Add(new Claim(Employer, npp));
         }
 
+        if (caller.Person != caller.Actor)
+        {
+            claims.Add(new Claim(Person, caller.Person));
+        }
+
         claims.AddRange(caller.Permissions.Select(p => new Claim(Permission, p.Name())));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, null));
     }
@@ -49,7 +57,8 @@ public static class KawalClaims
 
         var role = Roles.Parse(user.FindFirst(Role)!.Value);
         var permissions = user.FindAll(Permission).Select(c => Permissions.Parse(c.Value)).ToHashSet();
-        return Principals.Caller(actor.Value, role, user.FindFirst(Region)?.Value, user.FindFirst(Employer)?.Value, permissions);
+        var caller = Principals.Caller(actor.Value, role, user.FindFirst(Region)?.Value, user.FindFirst(Employer)?.Value, permissions);
+        return user.FindFirst(Person) is { } person ? caller with { Person = person.Value } : caller;
     }
 }
 

@@ -37,12 +37,18 @@ internal static class Seed
         }
     }
 
-    /// <summary>An HTTP client acting with an API key of the role (all of the role's permissions).</summary>
-    public static async Task<HttpClient> ClientAsync(KawalFactory app, Role role, string? region = null, string? npp = null, IReadOnlyList<string>? scopes = null)
+    private static int _owners;
+
+    /// <summary>
+    /// An HTTP client acting with an API key of the role (all of the role's permissions). Each key belongs to a person of
+    /// its own (keys count as the person who created them for four eyes), unless <paramref name="owner"/> names one.
+    /// </summary>
+    public static async Task<HttpClient> ClientAsync(KawalFactory app, Role role, string? region = null, string? npp = null, IReadOnlyList<string>? scopes = null, Caller? owner = null)
     {
         using var scope = app.Services.CreateScope();
         var key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>()
-            .CreateAsync(new NewApiKey($"test {role.Name()} {region}", role, region, npp, scopes), Caller.Operator("test"));
+            .CreateAsync(new NewApiKey($"test {role.Name()} {region}", role, region, npp, scopes),
+                owner ?? Caller.Operator(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"test{Interlocked.Increment(ref _owners)}")));
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Secret);
         return client;
