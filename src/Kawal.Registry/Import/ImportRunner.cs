@@ -258,7 +258,7 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
     /// <summary>Copies the report into <c>import_errors</c> so that the import can be listed with its errors later.</summary>
     private static async Task RecordErrorsAsync(DbConnection c, long importId, string reportPath, CancellationToken ct)
     {
-        using var csv = new CsvFile(reportPath);
+        using var csv = new CsvFile(reportPath, ImportLimits.Default);
         var batch = new List<object>(500);
         await using var tx = await c.BeginTransactionAsync(ct);
         foreach (var r in csv.Rows())
