@@ -1,6 +1,8 @@
 using System.Text;
+using Kawal.Data;
 using Kawal.Registry.Import;
 using Kawal.Testing;
+using static Kawal.Tests.Registry.ImportFixture;
 
 namespace Kawal.Tests.Registry;
 
@@ -271,5 +273,46 @@ public class UploadLimitTests
         var file = AttackFiles.Text("long-header", w => w.Write(new string('x', 10_000_000)));
 
         Assert.Equal(1, Refused(file, "file.line_too_long", withinMegabytes: 16).Row);
+    }
+
+    [Fact]
+    public async Task A_file_refused_half_way_is_recorded_failed_with_its_reason_never_left_running()
+    {
+        await using var t = await TestDatabase.MigratedAsync(Engine.Sqlite);
+        await Import(t, "employers", "employers.csv");
+        var header = """<row r="1"><c r="A1" t="inlineStr"><is><t>nik</t></is></c><c r="B1" t="inlineStr"><is><t>name</t></is></c><c r="C1" t="inlineStr"><is><t>segment</t></is></c><c r="D1" t="inlineStr"><is><t>start_date</t></is></c></row>""";
+        var halfWay = AttackFiles.Xlsx("half-way", s => AttackFiles.Write(s,
+            $"""<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{header}<row r="2"><c t="inlineStr"><is><t>6371021708850001</t></is></c><c r="ZZZZZZ2"><v>1</v></c></row></sheetData></worksheet>"""));
+
+        var failed = await Assert.ThrowsAsync<ImportFileException>(() => Import(t, "participants", halfWay));
+        var refused = await Assert.ThrowsAsync<ImportFileException>(() => Import(t, "participants", AttackFiles.Bomb));
+
+        Assert.Equal(("xlsx.column", "xlsx.compression_ratio"), (failed.Code, refused.Code));
+        var recorded = await Query<(long Id, string Status, string? Finished, int Row, string Code, string MessageId, string MessageEn)>(t,
+            """
+            SELECT i.id, i.status, CAST(i.finished_at AS text), e.row_number, e.code, e.message_id, e.message_en
+            FROM imports i JOIN import_errors e ON e.import_id = i.id WHERE i.kind = 'participants' ORDER BY i.id
+            """);
+        Assert.Equal([(failed.ImportId, "failed", 2, "xlsx.column"), (refused.ImportId, "failed", 0, "xlsx.compression_ratio")],
+            recorded.Select(r => ((long?)r.Id, r.Status, r.Row, r.Code)));
+        Assert.All(recorded, r => Assert.True(r.Finished is not null && r.MessageId != r.MessageEn));
+        Assert.Equal(0, await Count(t, "SELECT count(*) FROM imports WHERE status = 'running'"));
+        Assert.Equal(2, await Count(t, "SELECT count(*) FROM audit_log WHERE action = 'import.failed'"));
+    }
+
+    [Fact]
+    public async Task A_rejected_value_is_quoted_to_100_characters_in_the_report_and_the_ledger()
+    {
+        await using var t = await TestDatabase.MigratedAsync(Engine.Sqlite);
+        await Import(t, "employers", "employers.csv");
+        var name = new string('N', 5_000);
+        var file = AttackFiles.Text("long-name", w => w.Write($"nik,name,segment,start_date\n6371021708850001,{name},BPU,2024-01-01\n"));
+
+        var summary = await Import(t, "participants", file);
+
+        var value = Assert.Single(await Query<string>(t, "SELECT value FROM import_errors WHERE import_id = @id AND code = 'name.too_long'", new { id = summary.ImportId }));
+        Assert.Equal(new string('N', 99) + "…", value);
+        Assert.Contains(new string('N', 99) + "…", await System.IO.File.ReadAllTextAsync(summary.ErrorReport!), StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('N', 101), await System.IO.File.ReadAllTextAsync(summary.ErrorReport!), StringComparison.Ordinal);
     }
 }
