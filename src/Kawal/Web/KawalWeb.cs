@@ -33,6 +33,7 @@ public static class KawalWeb
                 services.AddHostedService<MigrateOnStart>();
                 services.AddKawalModules();
                 services.AddSingleton(sp => new Kawal.Registry.ImportFolder(Path.Combine(Settings.DataFolder(sp.GetRequiredService<Database>().Spec), "imports")));
+                services.AddSingleton(Settings.UploadLimits(ctx.Configuration));
             })
             .ConfigureWebHostDefaults(web => web
                 .ConfigureServices((ctx, services) => AddWeb(ctx.Configuration, services))
@@ -41,6 +42,9 @@ public static class KawalWeb
     private static void AddWeb(IConfiguration configuration, IServiceCollection services)
     {
         services.AddRazorComponents();
+        // A form may be as large as an upload may be (UploadLimit answers 413 past it).
+        var uploads = Settings.UploadLimits(configuration);
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = uploads.MaxUploadBytes);
         // Indonesian and symbols (–, §, ✓) are written as characters; <, >, &, quotes are still escaped.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         // Antiforgery and cookie keys survive restarts: kept in the data folder unless Kawal:KeysPath says otherwise.
@@ -87,6 +91,7 @@ public static class KawalWeb
         app.UseHsts();
         app.UseStatusCodePagesWithReExecute("/tidak-ditemukan");
         app.UseRequestLocalization(Localization());
+        app.UseUploadLimit();
         app.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint("/openapi/v1.json", "Kawal API v1");
