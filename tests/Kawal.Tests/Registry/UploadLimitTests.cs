@@ -275,10 +275,10 @@ public class UploadLimitTests
         Assert.Equal(1, Refused(file, "file.line_too_long", withinMegabytes: 16).Row);
     }
 
-    [Fact]
-    public async Task A_file_refused_half_way_is_recorded_failed_with_its_reason_never_left_running()
+    [EngineTheory]
+    public async Task A_file_refused_half_way_is_recorded_failed_with_its_reason_never_left_running(Engine engine)
     {
-        await using var t = await TestDatabase.MigratedAsync(Engine.Sqlite);
+        await using var t = await TestDatabase.MigratedAsync(engine);
         await Import(t, "employers", "employers.csv");
         var header = """<row r="1"><c r="A1" t="inlineStr"><is><t>nik</t></is></c><c r="B1" t="inlineStr"><is><t>name</t></is></c><c r="C1" t="inlineStr"><is><t>segment</t></is></c><c r="D1" t="inlineStr"><is><t>start_date</t></is></c></row>""";
         var halfWay = AttackFiles.Xlsx("half-way", s => AttackFiles.Write(s,
