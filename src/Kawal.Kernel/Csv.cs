@@ -23,16 +23,29 @@ public static class Csv
         ReadRecord(new StringReader(line), separator) ?? [""];
 
     /// <summary>Reads the next record from a reader, or null at the end.</summary>
-    public static List<string>? ReadRecord(TextReader reader, char separator)
+    public static List<string>? ReadRecord(TextReader reader, char separator) => ReadRecord(reader, separator, null);
+
+    /// <summary>
+    /// Reads the next record, or null at the end; with <paramref name="limits"/>, stops with a <see cref="CsvLimitException"/>
+    /// as soon as the record, a field or the number of fields passes its limit (never holding more than that).
+    /// </summary>
+    public static List<string>? ReadRecord(TextReader reader, char separator, CsvLimits? limits)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
         var quoted = false;
         var any = false;
+        var (maxRecord, maxField, maxFields) = limits is null ? (long.MaxValue, int.MaxValue, int.MaxValue) : (limits.MaxRecordChars, limits.MaxFieldChars, limits.MaxFields);
+        long read = 0;
         int ch;
         while ((ch = reader.Read()) != -1)
         {
             any = true;
+            if (++read > maxRecord)
+            {
+                throw new CsvLimitException(CsvLimit.Record, maxRecord);
+            }
+
             var c = (char)ch;
             if (quoted)
             {
@@ -56,6 +69,11 @@ public static class Csv
             }
             else if (c == separator)
             {
+                if (fields.Count + 2 > maxFields) // the fields before, and the one this separator starts
+                {
+                    throw new CsvLimitException(CsvLimit.Fields, maxFields);
+                }
+
                 fields.Add(field.ToString());
                 field.Clear();
             }
@@ -68,6 +86,11 @@ public static class Csv
             {
                 field.Append(c);
             }
+
+            if (field.Length > maxField)
+            {
+                throw new CsvLimitException(CsvLimit.Field, maxField);
+            }
         }
 
         if (!any)
@@ -78,4 +101,40 @@ public static class Csv
         fields.Add(field.ToString());
         return fields;
     }
+}
+
+/// <summary>Limits on one CSV record: its characters (line breaks in quoted fields included), one field's characters, its fields.</summary>
+public sealed record CsvLimits(long MaxRecordChars, int MaxFieldChars, int MaxFields);
+
+/// <summary>Which limit of <see cref="CsvLimits"/> a record passed.</summary>
+public enum CsvLimit
+{
+    Record,
+    Field,
+    Fields,
+}
+
+/// <summary>A CSV record passed one of its <see cref="CsvLimits"/>; reading stopped there.</summary>
+public sealed class CsvLimitException : KawalException
+{
+    public CsvLimitException(CsvLimit limit, long max)
+        : base($"a CSV record passed its limit of {max} ({limit})") => (Limit, Max) = (limit, max);
+
+    public CsvLimitException()
+    {
+    }
+
+    public CsvLimitException(string message)
+        : base(message)
+    {
+    }
+
+    public CsvLimitException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+
+    public CsvLimit Limit { get; }
+
+    public long Max { get; }
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Kawal.Data;
+using Kawal.Registry.Import;
 using Microsoft.Extensions.Configuration;
 
 namespace Kawal;
@@ -28,6 +30,43 @@ public static class Settings
     /// <summary>Where Kawal keeps files beside its database: the SQLite file's folder, else <c>./kawal-data</c>.</summary>
     public static string DataFolder(DatabaseSpec spec) =>
         spec.SqlitePath is { } file ? Path.GetDirectoryName(file)! : Path.Combine(Directory.GetCurrentDirectory(), "kawal-data");
+
+    /// <summary>The settings section of the upload and import limits (docs/operations.md); a key not given keeps its default.</summary>
+    public const string UploadsSection = "Kawal:Uploads";
+
+    /// <summary>The limits of uploaded files from <c>Kawal:Uploads:*</c>, each key named as its property; a value out of range stops the server.</summary>
+    public static ImportLimits UploadLimits(IConfiguration configuration)
+    {
+        var d = ImportLimits.Default;
+        long Get(string name, long fallback, long max)
+        {
+            var text = configuration[$"{UploadsSection}:{name}"];
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return fallback;
+            }
+
+            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 && value <= max
+                ? value
+                : throw new UsageException($"{UploadsSection}:{name} must be a whole number from 1 to {max}, not '{text}'")
+                {
+                    Indonesian = $"Pengaturan {UploadsSection}:{name} harus bilangan bulat 1 sampai {max}, bukan '{text}'.",
+                };
+        }
+
+        return new ImportLimits
+        {
+            MaxUploadBytes = Get(nameof(d.MaxUploadBytes), d.MaxUploadBytes, long.MaxValue),
+            MaxRows = (int)Get(nameof(d.MaxRows), d.MaxRows, ImportLimits.SheetRows - 1),
+            MaxColumns = (int)Get(nameof(d.MaxColumns), d.MaxColumns, ImportLimits.SheetColumns),
+            MaxFieldChars = (int)Get(nameof(d.MaxFieldChars), d.MaxFieldChars, int.MaxValue),
+            MaxLineChars = (int)Get(nameof(d.MaxLineChars), d.MaxLineChars, int.MaxValue),
+            MaxSharedStrings = (int)Get(nameof(d.MaxSharedStrings), d.MaxSharedStrings, int.MaxValue),
+            MaxSharedStringChars = Get(nameof(d.MaxSharedStringChars), d.MaxSharedStringChars, long.MaxValue),
+            MaxUncompressedBytes = Get(nameof(d.MaxUncompressedBytes), d.MaxUncompressedBytes, long.MaxValue),
+            MaxCompressionRatio = (int)Get(nameof(d.MaxCompressionRatio), d.MaxCompressionRatio, int.MaxValue),
+        };
+    }
 
     public static DatabaseSpec ResolveDatabase(IConfiguration? configuration, string? option = null) =>
         DatabaseSpec.Parse(DatabaseText(configuration, option), Directory.GetCurrentDirectory());

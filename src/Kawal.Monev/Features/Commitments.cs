@@ -421,10 +421,17 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
     {
         caller.Demand(Permission.MonevCommit);
         using var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer, ct);
+        var chunk = new byte[81_920];
+        int read;
+        // Held no further than one byte past the limit, whatever the upload carries.
+        while (buffer.Length <= MaxEvidenceBytes && (read = await content.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+
         if (buffer.Length == 0 || buffer.Length > MaxEvidenceBytes)
         {
-            throw new UsageException($"an evidence file must hold 1 byte to {MaxEvidenceBytes / 1024 / 1024} MB, not {buffer.Length} bytes", "file") { Indonesian = $"Berkas bukti harus berukuran 1 byte sampai {MaxEvidenceBytes / 1024 / 1024} MB; berkas ini {buffer.Length} byte." };
+            throw new UsageException($"an evidence file must hold 1 byte to {MaxEvidenceBytes / 1024 / 1024} MB, {(buffer.Length == 0 ? "not 0 bytes" : "this one is larger")}", "file") { Indonesian = $"Berkas bukti harus berukuran 1 byte sampai {MaxEvidenceBytes / 1024 / 1024} MB{(buffer.Length == 0 ? "; berkas ini kosong" : "; berkas ini lebih besar")}." };
         }
 
         var name = Path.GetFileName(fileName.Trim());

@@ -23,4 +23,8 @@ public sealed record Membership(
 public sealed record ParticipantRow(int RowNumber, Participant Participant, Membership Membership, IReadOnlySet<string> Stated) : Import.IImportRow;
 
 /// <summary>Why a row was rejected: row, column, a stable code, a message in Indonesian and English, the value.</summary>
-public sealed record RowError(int RowNumber, string? Column, string Code, string MessageId, string MessageEn, string? Value);
+public sealed record RowError(int RowNumber, string? Column, string Code, string MessageId, string MessageEn, string? Value)
+{
+    /// <summary>The rejected value as reports, the ledger and pages quote it: at most 100 characters, a longer one cut with "…".</summary>
+    public string? Value { get; init; } = Import.Values.Quote(Value);
+}

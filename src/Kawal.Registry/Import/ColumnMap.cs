@@ -26,9 +26,14 @@ public sealed class ColumnMap
         var missing = specs.Where(s => s.Required && !index.ContainsKey(s.Name)).ToList();
         if (missing.Count > 0)
         {
+            // The header is quoted back as the file has it, each name cut to a quotable length, the list to its first 50.
+            var has = string.Join(", ", header.Where(h => h.Length > 0).Take(50).Select(h => Values.Quote(h, 40)));
             throw new ImportFileException("file.columns",
-                "missing required column(s): " + string.Join("; ", missing.Select(s => $"{s.Name} (or {string.Join(", ", s.Aliases)})")) +
-                $"; the header has: {string.Join(", ", header.Where(h => h.Length > 0))}") { Indonesian = "Kolom wajib tidak ada: " + string.Join("; ", missing.Select(s => $"{s.Name} (atau {string.Join(", ", s.Aliases)})")) + $"; judul kolom berkas: {string.Join(", ", header.Where(h => h.Length > 0))}." };
+                "missing required column(s): " + string.Join("; ", missing.Select(s => $"{s.Name} (or {string.Join(", ", s.Aliases)})")) + $"; the header has: {has}")
+            {
+                Indonesian = "kolom wajib tidak ada: " + string.Join("; ", missing.Select(s => $"{s.Name} (atau {string.Join(", ", s.Aliases)})")) + $"; kepala berkas berisi: {has}",
+                Row = 1,
+            };
         }
 
         return new ColumnMap(index);

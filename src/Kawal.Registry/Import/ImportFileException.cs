@@ -1,6 +1,9 @@
 namespace Kawal.Registry.Import;
 
-/// <summary>The file cannot be read at all (missing, empty, binary, wrong encoding, missing columns): nothing is imported.</summary>
+/// <summary>
+/// The file cannot be read at all (missing, empty, binary, wrong encoding, missing columns, past an upload limit): nothing is
+/// imported. <see cref="KawalException.Indonesian"/> carries the same message in Indonesian.
+/// </summary>
 public sealed class ImportFileException : KawalException
 {
     public ImportFileException(string code, string message)
@@ -21,4 +24,10 @@ public sealed class ImportFileException : KawalException
     }
 
     public string Code { get; } = "file";
+
+    /// <summary>The spreadsheet row at fault, when there is one (the header is row 1).</summary>
+    public int? Row { get; init; }
+
+    /// <summary>The ledger entry that records the refusal (status <c>failed</c>), once the import runner has written it.</summary>
+    public long? ImportId { get; internal set; }
 }

@@ -16,9 +16,10 @@ namespace Kawal.Registry.Import;
 /// <paramref name="Demo"/>: the rows are synthetic (kawal demo seed) and are written with <c>is_demo</c> set.
 /// <paramref name="Wait"/>: when an import of the same kind is running (on any node), wait for it instead of refusing;
 /// <paramref name="Waiting"/> is told once, with who holds it.
+/// <paramref name="Limits"/>: what the file may hold (default <see cref="ImportLimits.Default"/>; the web server's come from its settings).
 /// </remarks>
 public sealed record ImportRequest(string FilePath, Caller Caller, string ReportFolder, bool DryRun = false, bool AllOrNothing = false, string? FileName = null, bool Demo = false,
-    bool Wait = false, Action<LeaseHolding>? Waiting = null);
+    bool Wait = false, Action<LeaseHolding>? Waiting = null, ImportLimits? Limits = null);
 
 /// <summary>The outcome, as <c>--json</c> prints it and the API returns it.</summary>
 public sealed record ImportSummary(long ImportId, string Kind, string Status, bool DryRun, int Rows, int Accepted, int Rejected, int Created, int Updated, int Unchanged, string? ErrorReport);
@@ -69,10 +70,24 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
         where T : class, IImportRow
     {
         request.Caller.Demand(permission);
-        using var file = TabularFile.Open(request.FilePath);
-        var map = ColumnMap.For(file.Header, columns);
-        var checksum = await ChecksumAsync(request.FilePath, ct);
         var fileName = request.FileName ?? Path.GetFileName(request.FilePath);
+        TabularFile? opened = null;
+        ColumnMap map;
+        try
+        {
+            opened = TabularFile.Open(request.FilePath, request.Limits);
+            map = ColumnMap.For(opened.Header, columns);
+        }
+        catch (ImportFileException refused) when (refused.Code != "file.missing")
+        {
+            opened?.Dispose();
+            // A file refused before its first row is still recorded, with why: who sent what is never lost.
+            refused.ImportId = await RecordRefusalAsync(request, kind, fileName, refused, ct);
+            throw;
+        }
+
+        using var file = opened;
+        var checksum = await ChecksumAsync(request.FilePath, ct);
         // One import of a kind at a time, on any node (two files naming one NIK or NPP would race on its upsert); each
         // batch renews the lease in its own transaction.
         await using var lease = await new Leases(db, time).AcquireAsync(new LeaseRequest("import", kind, request.Caller.Actor,
@@ -88,95 +103,120 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
         var reportPath = Path.Combine(request.ReportFolder, $"import-{importId}-{kind}-errors.csv");
         int rows = 0, rejected = 0, created = 0, updated = 0, unchanged = 0;
         var single = request.DryRun || request.AllOrNothing;
-        await using (var report = new StreamWriter(reportPath, false, new UTF8Encoding(true)))
+        try
         {
-            await report.WriteLineAsync(ImportReport.Header);
-            var tx = await c.BeginTransactionAsync(ct);
-            async Task Flush(List<T> batch)
+            await using (var report = new StreamWriter(reportPath, false, new UTF8Encoding(true)))
             {
-                if (batch.Count == 0)
+                await report.WriteLineAsync(ImportReport.Header);
+                var tx = await c.BeginTransactionAsync(ct);
+                async Task Flush(List<T> batch)
                 {
-                    return;
-                }
-
-                await lease.FenceAsync(c, tx, ct);
-                var now = time.GetUtcNow();
-                var results = await write(new BatchContext(c, tx, db.Dialect, importId, now, time.Today(), request.Caller, request.Demo), batch, ct);
-                var counts = new int[4];
-                foreach (var (result, errors) in results)
-                {
-                    counts[(int)result]++;
-                    if (result == RowResult.Rejected)
+                    if (batch.Count == 0)
                     {
-                        await WriteErrors(report, errors);
+                        return;
                     }
-                }
 
-                (created, updated, unchanged, rejected) = (created + counts[(int)RowResult.Created], updated + counts[(int)RowResult.Updated],
-                    unchanged + counts[(int)RowResult.Unchanged], rejected + counts[(int)RowResult.Rejected]);
-                // The batch's audit entry commits with the batch; per-row old and new values are in membership_history.
-                await AuditLog.AppendAsync(c, tx, request.Caller, now, new AuditEvent("import.batch", "import", importId.ToString(CultureInfo.InvariantCulture), After: new
-                {
-                    kind, firstRow = batch[0].RowNumber, lastRow = batch[^1].RowNumber, created = counts[(int)RowResult.Created], updated = counts[(int)RowResult.Updated],
-                    unchanged = counts[(int)RowResult.Unchanged], rejected = counts[(int)RowResult.Rejected],
-                }), ct);
-
-                if (!single)
-                {
-                    await tx.CommitAsync(ct);
-                    await tx.DisposeAsync();
-                    tx = await c.BeginTransactionAsync(ct);
-                }
-            }
-
-            // The file is read and validated on another thread, a chunk ahead of the writer (at most two chunks wait),
-            // so that parsing overlaps the database's work on the previous batch.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var chunks = Channel.CreateBounded<Chunk<T>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-            var reader = Task.Run(() => ReadAsync(file, map, validate, chunks.Writer, stop.Token), CancellationToken.None); // always runs, so the channel is always completed
-            try
-            {
-                try
-                {
-                    await foreach (var chunk in chunks.Reader.ReadAllAsync(CancellationToken.None))
+                    await lease.FenceAsync(c, tx, ct);
+                    var now = time.GetUtcNow();
+                    var results = await write(new BatchContext(c, tx, db.Dialect, importId, now, time.Today(), request.Caller, request.Demo), batch, ct);
+                    var counts = new int[4];
+                    foreach (var (result, errors) in results)
                     {
-                        rows += chunk.Rows;
-                        rejected += chunk.Rejected;
-                        foreach (var errors in chunk.Invalid)
+                        counts[(int)result]++;
+                        if (result == RowResult.Rejected)
                         {
                             await WriteErrors(report, errors);
                         }
-
-                        await Flush(chunk.Valid);
                     }
-                }
-                catch
-                {
-                    await stop.CancelAsync();
-                    await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                    if (reader.Exception?.InnerException is { } readError and not OperationCanceledException)
+
+                    (created, updated, unchanged, rejected) = (created + counts[(int)RowResult.Created], updated + counts[(int)RowResult.Updated],
+                        unchanged + counts[(int)RowResult.Unchanged], rejected + counts[(int)RowResult.Rejected]);
+                    // The batch's audit entry commits with the batch; per-row old and new values are in membership_history.
+                    await AuditLog.AppendAsync(c, tx, request.Caller, now, new AuditEvent("import.batch", "import", importId.ToString(CultureInfo.InvariantCulture), After: new
                     {
-                        ExceptionDispatchInfo.Throw(readError); // the file's own failure, not the channel's echo of it
+                        kind, firstRow = batch[0].RowNumber, lastRow = batch[^1].RowNumber, created = counts[(int)RowResult.Created], updated = counts[(int)RowResult.Updated],
+                        unchanged = counts[(int)RowResult.Unchanged], rejected = counts[(int)RowResult.Rejected],
+                    }), ct);
+
+                    if (!single)
+                    {
+                        await tx.CommitAsync(ct);
+                        await tx.DisposeAsync();
+                        tx = await c.BeginTransactionAsync(ct);
+                    }
+                }
+
+                // The file is read and validated on another thread, a chunk ahead of the writer (at most two chunks wait),
+                // so that parsing overlaps the database's work on the previous batch.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var chunks = Channel.CreateBounded<Chunk<T>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+                var reader = Task.Run(() => ReadAsync(file, map, validate, chunks.Writer, stop.Token), CancellationToken.None); // always runs, so the channel is always completed
+                try
+                {
+                    try
+                    {
+                        await foreach (var chunk in chunks.Reader.ReadAllAsync(CancellationToken.None))
+                        {
+                            rows += chunk.Rows;
+                            rejected += chunk.Rejected;
+                            foreach (var errors in chunk.Invalid)
+                            {
+                                await WriteErrors(report, errors);
+                            }
+
+                            await Flush(chunk.Valid);
+                        }
+                    }
+                    catch
+                    {
+                        await stop.CancelAsync();
+                        await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                        if (reader.Exception?.InnerException is { } readError and not OperationCanceledException)
+                        {
+                            ExceptionDispatchInfo.Throw(readError); // the file's own failure, not the channel's echo of it
+                        }
+
+                        throw;
                     }
 
-                    throw;
+                    await reader;
+                    var keep = !request.DryRun && !(request.AllOrNothing && rejected > 0);
+                    if (keep)
+                    {
+                        await tx.CommitAsync(ct);
+                    }
+                    else
+                    {
+                        await tx.RollbackAsync(ct);
+                    }
                 }
+                finally
+                {
+                    await tx.DisposeAsync();
+                }
+            }
 
-                await reader;
-                var keep = !request.DryRun && !(request.AllOrNothing && rejected > 0);
-                if (keep)
-                {
-                    await tx.CommitAsync(ct);
-                }
-                else
-                {
-                    await tx.RollbackAsync(ct);
-                }
-            }
-            finally
+        }
+        catch (Exception e)
+        {
+            // The file failed half-way (past a limit, unreadable) or the run was stopped: the import is recorded as failed,
+            // with the batches already committed, the rows rejected so far and why it stopped; never left running.
+            var counts = new Counts(rows, rejected, single ? 0 : created, single ? 0 : updated, single ? 0 : unchanged);
+            try
             {
-                await tx.DisposeAsync();
+                await RecordFailureAsync(c, request, kind, importId, reportPath, counts, e);
             }
+            catch (Exception unrecorded) when (unrecorded is DbException or IOException or InvalidOperationException)
+            {
+                // The database (or the report's folder) failed too: the error that stopped the import is the one to tell.
+            }
+
+            if (e is ImportFileException refused)
+            {
+                refused.ImportId = importId;
+            }
+
+            throw;
         }
 
         var status = request.AllOrNothing && rejected > 0 && !request.DryRun ? "rolled_back" : "completed";
@@ -195,6 +235,65 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
         }
         return new ImportSummary(importId, kind, status, request.DryRun, rows, rows - rejected, rejected, created, updated, unchanged, rejected > 0 ? reportPath : null);
     }
+
+    private sealed record Counts(int Rows, int Rejected, int Created, int Updated, int Unchanged);
+
+    /// <summary>The error that stops an import, as its ledger records it (row 0 when no row is at fault).</summary>
+    private static RowError Stop(Exception e) => e switch
+    {
+        ImportFileException f => new RowError(f.Row ?? 0, null, f.Code, f.Indonesian ?? f.Message, f.Message, null),
+        OperationCanceledException => new RowError(0, null, "import.cancelled", "Impor dihentikan sebelum selesai", "The import was stopped before it finished", null),
+        _ => new RowError(0, null, "import.error", "Impor berhenti karena kesalahan di server", "The import stopped on a server error", null),
+    };
+
+    /// <summary>A file refused before its first row: a finished import of no rows, status failed, with the reason as its error.</summary>
+    private async Task<long> RecordRefusalAsync(ImportRequest request, string kind, string fileName, ImportFileException refused, CancellationToken ct)
+    {
+        var checksum = await ChecksumAsync(request.FilePath, ct);
+        var format = TabularFile.Sniff(request.FilePath) ?? "missing";
+        var now = time.GetUtcNow();
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var importId = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO imports (kind, file_name, checksum, format, imported_by, started_at, finished_at, dry_run, all_or_nothing, status)
+            VALUES (@kind, @fileName, @checksum, @format, @Actor, @now, @now, @DryRun, @AllOrNothing, 'failed') RETURNING id
+            """, new { kind, fileName, checksum, format, request.Caller.Actor, now, request.DryRun, request.AllOrNothing }, tx, cancellationToken: ct));
+        var error = Stop(refused);
+        await InsertErrors(c, tx, [ErrorRow(importId, error)], ct);
+        await AuditLog.AppendAsync(c, tx, request.Caller, now, new AuditEvent("import.failed", "import", importId.ToString(CultureInfo.InvariantCulture),
+            After: new { kind, fileName, checksum, status = "failed", code = error.Code }), ct);
+        await tx.CommitAsync(ct);
+        return importId;
+    }
+
+    /// <summary>Marks a started import failed: its counts so far, the rejected rows reported so far, and why it stopped.</summary>
+    private async Task RecordFailureAsync(DbConnection c, ImportRequest request, string kind, long importId, string reportPath, Counts counts, Exception e)
+    {
+        // Recorded whatever stopped the run (a cancelled request too): nothing here may be cancelled.
+        var ct = CancellationToken.None;
+        var error = Stop(e);
+        var finished = time.GetUtcNow();
+        if (File.Exists(reportPath))
+        {
+            await RecordErrorsAsync(c, importId, reportPath, ct);
+        }
+
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await InsertErrors(c, tx, [ErrorRow(importId, error)], ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE imports SET status = 'failed', finished_at = @finished, rows = @Rows, accepted = @accepted, rejected = @Rejected,
+                created = @Created, updated = @Updated, unchanged = @Unchanged WHERE id = @importId
+            """, new { finished, counts.Rows, accepted = counts.Rows - counts.Rejected, counts.Rejected, counts.Created, counts.Updated, counts.Unchanged, importId }, tx,
+            cancellationToken: ct));
+        await AuditLog.AppendAsync(c, tx, request.Caller, finished, new AuditEvent("import.failed", "import", importId.ToString(CultureInfo.InvariantCulture),
+            After: new { kind, status = "failed", code = error.Code, counts.Rows, counts.Rejected, counts.Created, counts.Updated, counts.Unchanged }), ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static object ErrorRow(long importId, RowError e) =>
+        new { importId, Row = e.RowNumber, e.Column, e.Code, e.MessageId, e.MessageEn, e.Value };
 
     /// <summary>A run of rows as read: the valid ones (at most a batch), the rejected ones' errors, how many were read.</summary>
     private sealed class Chunk<T>
@@ -258,7 +357,7 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
     /// <summary>Copies the report into <c>import_errors</c> so that the import can be listed with its errors later.</summary>
     private static async Task RecordErrorsAsync(DbConnection c, long importId, string reportPath, CancellationToken ct)
     {
-        using var csv = new CsvFile(reportPath);
+        using var csv = new CsvFile(reportPath, ImportLimits.Default);
         var batch = new List<object>(500);
         await using var tx = await c.BeginTransactionAsync(ct);
         foreach (var r in csv.Rows())

@@ -57,6 +57,14 @@ public static class Values
         _ => null,
     };
 
+    /// <summary>Characters of a rejected value quoted in an error report, a message or a page.</summary>
+    public const int QuoteLength = 100;
+
+    /// <summary>A value as quoted back to the reader: at most <paramref name="max"/> characters, a longer one cut with "…".</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
+    public static string? Quote(string? value, int max = QuoteLength) =>
+        value is null || value.Length <= max ? value : string.Concat(value.AsSpan(0, char.IsHighSurrogate(value[max - 2]) ? max - 2 : max - 1), "…");
+
     /// <summary>Text that a spreadsheet would run as a formula is prefixed with a quote in exports (never in storage).</summary>
     public static string NeutraliseForExport(string? value) => Csv.Neutralise(value);
 }

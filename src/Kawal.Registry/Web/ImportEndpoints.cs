@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kawal.Registry.Web;
 
@@ -74,17 +75,29 @@ public static class ImportEndpoints
         try
         {
             var (path, fileName, _) = (await staging.FindAsync(token, caller, ct))!.Value;
-            var summary = await run(new ImportRequest(path, caller, folder.Path, dryRun ?? false, allOrNothing ?? false, fileName));
+            var summary = await run(new ImportRequest(path, caller, folder.Path, dryRun ?? false, allOrNothing ?? false, fileName, Limits: http.RequestServices.GetService<ImportLimits>()));
             return TypedResults.Ok(summary with { ErrorReport = summary.ErrorReport is null ? null : $"{reportBase}/{summary.ImportId}/errors.csv" });
         }
         catch (ImportFileException x)
         {
-            return Api.Invalid(new UsageException($"{file.FileName}: {x.Message}", "file") { Indonesian = $"{file.FileName}: {x.Indonesian ?? x.Message}" });
+            return Refused(file.FileName, x);
         }
         finally
         {
             staging.Delete(token);
         }
+    }
+
+    /// <summary>
+    /// 400 for a file that cannot be imported: the reason in the reader's language (Indonesian unless English was chosen),
+    /// its code, both messages, and the import that records the refusal.
+    /// </summary>
+    private static ValidationProblem Refused(string fileName, ImportFileException x)
+    {
+        var (id, en) = ($"{fileName}: {x.Indonesian ?? x.Message}", $"{fileName}: {x.Message}");
+        var message = L.T(id, en);
+        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [message] }, detail: message, title: "Invalid request",
+            extensions: new Dictionary<string, object?> { ["code"] = x.Code, ["row"] = x.Row, ["importId"] = x.ImportId, ["messageId"] = id, ["messageEn"] = en });
     }
 
     private static async Task<Results<Ok<ImportDetail>, ProblemHttpResult>> GetAsync(long id, HttpContext http, ListImportsHandler h, CancellationToken ct) =>

@@ -33,6 +33,7 @@ public static class KawalWeb
                 services.AddHostedService<MigrateOnStart>();
                 services.AddKawalModules();
                 services.AddSingleton(sp => new Kawal.Registry.ImportFolder(Path.Combine(Settings.DataFolder(sp.GetRequiredService<Database>().Spec), "imports")));
+                services.AddSingleton(Settings.UploadLimits(ctx.Configuration));
             })
             .ConfigureWebHostDefaults(web => web
                 .ConfigureServices((ctx, services) => AddWeb(ctx.Configuration, services))
@@ -43,6 +44,9 @@ public static class KawalWeb
         services.AddRazorComponents();
         // The antiforgery cookie is Secure over HTTPS too (its framework default is never), like the session cookie.
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        // A form may be as large as an upload may be (UploadLimit answers 413 past it).
+        var uploads = Settings.UploadLimits(configuration);
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = uploads.MaxUploadBytes);
         // Indonesian and symbols (–, §, ✓) are written as characters; <, >, &, quotes are still escaped.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         // Antiforgery and cookie keys survive restarts: kept in the data folder unless Kawal:KeysPath says otherwise.
@@ -92,6 +96,7 @@ public static class KawalWeb
         app.UseHsts();
         app.UseStatusCodePagesWithReExecute("/tidak-ditemukan");
         app.UseRequestLocalization(Localization());
+        app.UseUploadLimit();
         app.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint("/openapi/v1.json", "Kawal API v1");

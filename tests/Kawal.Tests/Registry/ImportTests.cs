@@ -231,8 +231,13 @@ public class ImportTests
         var e = await Assert.ThrowsAsync<ImportFileException>(() => Import(t, "participants", file));
 
         Assert.Equal(code, e.Code);
+        Assert.False(string.IsNullOrEmpty(e.Indonesian));
         Assert.Equal(0, await Count(t, "SELECT count(*) FROM participants"));
-        Assert.Equal(0, await Count(t, "SELECT count(*) FROM imports WHERE kind = 'participants'"));
+        // Refused, and recorded as such with why (a file that is not there leaves nothing to record).
+        var recorded = await Query<(string Status, string Code)>(t,
+            "SELECT i.status, e.code FROM imports i JOIN import_errors e ON e.import_id = i.id WHERE i.kind = 'participants'");
+        Assert.Equal(code == "file.missing" ? [] : [("failed", code)], recorded);
+        Assert.Equal(code != "file.missing", e.ImportId is not null);
     }
 
     [Fact]
