@@ -146,6 +146,16 @@ public sealed class Leases(Database db, TimeProvider time)
         return (await c.QueryAsync<Row>(new CommandDefinition($"{Select} ORDER BY kind, scope", cancellationToken: ct))).Select(r => r.Holding).ToList();
     }
 
+    /// <summary>The leases still held: not lapsed, and not held by a process on this machine that has ended.</summary>
+    public async Task<IReadOnlyList<LeaseHolding>> ListLiveAsync(CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<Row>(new CommandDefinition(Select, cancellationToken: ct)))
+            .Where(r => r.Holding.Expires >= now && !(r.Machine == Machine && !Alive((int)r.Pid, r.ProcessStartedMs)))
+            .Select(r => r.Holding).ToList();
+    }
+
     /// <summary>Null when taken; else who holds it.</summary>
     private async Task<LeaseHolding?> TryAcquireAsync(LeaseRequest request, string holder, CancellationToken ct)
     {

@@ -28,7 +28,8 @@ public sealed class ListImportsHandler(Database db, TimeProvider time)
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM imports WHERE {Mine(caller)} ORDER BY id DESC LIMIT @limit",
             new { limit, caller.Actor }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
+        var live = await LiveAsync(ct);
+        return rows.Select(r => r.ToRecord(live)).ToList();
     }
 
     public Task<(ImportRecord Import, IReadOnlyList<ImportErrorRecord> Errors)?> GetAsync(long id, Caller caller, CancellationToken ct = default) =>
@@ -54,7 +55,7 @@ public sealed class ListImportsHandler(Database db, TimeProvider time)
         var errors = await c.QueryAsync<ErrorRow>(new CommandDefinition(
             "SELECT row_number AS Row, column_name AS \"Column\", code AS Code, message_id AS MessageId, message_en AS MessageEn, value AS Value FROM import_errors WHERE import_id = @id ORDER BY row_number, id",
             new { id }, cancellationToken: ct));
-        return (row.ToRecord(), errors.Select(e => new ImportErrorRecord(e.Row, e.Column, e.Code, e.MessageId, e.MessageEn, e.Value)).ToList());
+        return (row.ToRecord(await LiveAsync(ct)), errors.Select(e => new ImportErrorRecord(e.Row, e.Column, e.Code, e.MessageId, e.MessageEn, e.Value)).ToList());
     }
 
     /// <summary>Records in the audit log that the caller downloaded an import's error report (it holds personal data).</summary>
@@ -65,6 +66,11 @@ public sealed class ListImportsHandler(Database db, TimeProvider time)
         await AuditLog.AppendAsync(c, tx, caller, time.GetUtcNow(), new AuditEvent("import.report_download", "import", id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>When each kind's import lease was taken, for the kinds whose lease is still held by a live process.</summary>
+    private async Task<IReadOnlyDictionary<string, DateTimeOffset>> LiveAsync(CancellationToken ct) =>
+        (await new Leases(db, time).ListLiveAsync(ct)).Where(l => l.Kind == "import")
+            .ToDictionary(l => l.Scope, l => l.Acquired, StringComparer.Ordinal);
 
     private static string Mine(Caller caller) => caller.Scope.IsNational && caller.EmployerNpp is null ? "1 = 1" : "imported_by = @Actor";
 
@@ -98,6 +104,13 @@ public sealed class ListImportsHandler(Database db, TimeProvider time)
         public int Updated { get; set; }
         public int Unchanged { get; set; }
 
-        public ImportRecord ToRecord() => new(Id, Kind, FileName, Checksum, Format, ImportedBy, StartedAt, FinishedAt, DryRun, AllOrNothing, Status, Rows, Accepted, Rejected, Created, Updated, Unchanged);
+        /// <summary>
+        /// The record, honest about a run whose process died: "running" only while its kind's lease, taken before it
+        /// started, is still held; otherwise "interrupted" (its committed batches stay, attributed to it).
+        /// </summary>
+        public ImportRecord ToRecord(IReadOnlyDictionary<string, DateTimeOffset> live) =>
+            new(Id, Kind, FileName, Checksum, Format, ImportedBy, StartedAt, FinishedAt, DryRun, AllOrNothing,
+                Status == "running" && !(live.TryGetValue(Kind, out var since) && since <= StartedAt) ? "interrupted" : Status,
+                Rows, Accepted, Rejected, Created, Updated, Unchanged);
     }
 }

@@ -67,6 +67,10 @@ public class CrashTests
         Assert.Equal(participants, memberships);
         Assert.Equal(0, participants % ImportRunner.BatchSize); // whole batches only
         Assert.Equal(1, await Count(crashed, "SELECT count(*) FROM imports WHERE kind = 'participants' AND status = 'running'"));
+        // the ledger says what happened: its process died, its whole batches stay attributed to it
+        var ledger = new Kawal.Registry.Features.ListImportsHandler(crashed.Database, TimeProvider.System);
+        var killed = Assert.Single(await ledger.ListAsync(Kawal.Identity.Caller.Operator("test")), i => i.Kind == "participants");
+        Assert.Equal("interrupted", killed.Status);
 
         var rerun = await Import(crashed, "participants", file);
 
