@@ -78,7 +78,8 @@ public static partial class JsonFacts
         ["employers"] = ("pemberi kerja", "employers"), ["participants"] = ("peserta", "participants"), ["payments"] = ("pembayaran", "payments"),
         ["death"] = ("meninggal dunia", "death"), ["partial"] = ("sebagian", "partial"), ["full"] = ("penuh", "full"), ["stmb"] = ("STMB", "STMB"),
         ["termination"] = ("PHK", "termination"), ["resignation"] = ("mengundurkan diri", "resignation"), ["retirement"] = ("pensiun", "retirement"),
-        ["summons"] = ("pemanggilan", "summons"), ["lawsuit"] = ("gugatan", "lawsuit"), ["note"] = ("catatan", "note"),
+        ["summons"] = ("pemanggilan", "summons"), ["agreement_full"] = ("kesepakatan bayar lunas", "agreement to pay in full"),
+        ["agreement_instalments"] = ("kesepakatan bayar bertahap", "agreement to pay in instalments"), ["lawsuit"] = ("gugatan", "lawsuit"), ["note"] = ("catatan", "note"),
         ["micro"] = ("mikro", "micro"), ["small"] = ("kecil", "small"), ["medium"] = ("menengah", "medium"), ["large"] = ("besar", "large"),
         ["admin"] = ("administrator", "administrator"), ["employer"] = ("pemberi kerja", "employer"), ["prosecutor"] = ("jaksa", "prosecutor"), ["public"] = ("publik", "public"),
         ["national_monitor"] = ("tim monev nasional", "national monitoring team"), ["province_officer"] = ("petugas provinsi", "provincial officer"),
@@ -170,6 +171,11 @@ public static partial class JsonFacts
                 if (Words_.TryGetValue(s, out var word))
                 {
                     return L.T(word.Id, word.En);
+                }
+
+                if (s.StartsWith("kejari:", StringComparison.Ordinal) || s.StartsWith("kejati:", StringComparison.Ordinal))
+                {
+                    return (s.StartsWith("kejari:", StringComparison.Ordinal) ? L.T("Kejaksaan Negeri ", "District prosecutors' office ") : L.T("Kejaksaan Tinggi ", "High prosecutors' office ")) + s[7..];
                 }
 
                 return s.Length > 10 && s[10] == 'T' ? Fmt.Time(s) : Fmt.Month(s);

@@ -30,6 +30,7 @@ public static class ComplianceLabels
         "recovery" => ("Pemulihan tunggakan", "Arrears recovered"),
         "updated" => ("Bukti diperbarui", "Evidence updated"),
         "sanction" or "tmp2t" => ("Sanksi TMP2T", "TMP2T sanction"),
+        "summons" or "agreement_full" or "agreement_instalments" or "lawsuit" or "note" => Action(kind),
         _ => Status(kind),
     };
 

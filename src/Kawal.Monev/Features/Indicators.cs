@@ -21,6 +21,19 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
     public static IReadOnlyList<string> Categories { get; } = ["regular", "non_asn", "village_apparatus", "rt_rw", "election_organiser", "vulnerable"];
     public static IReadOnlyList<string> PayerKinds { get; } = ["employer", "self", "apbd", "apbdes", "csr", "baznas"];
 
+    /// <summary>The categories and payer kinds in words, for the indicators' names (the registry's own labels are per page).</summary>
+    private static readonly Dictionary<string, (string Id, string En)> CategoryWords = new(StringComparer.Ordinal)
+    {
+        ["regular"] = ("pekerja biasa", "regular workers"), ["non_asn"] = ("non-ASN", "non-civil-servant staff"), ["village_apparatus"] = ("perangkat desa", "village officials"),
+        ["rt_rw"] = ("pengurus RT/RW", "RT/RW heads"), ["election_organiser"] = ("penyelenggara pemilu", "election organisers"), ["vulnerable"] = ("pekerja rentan", "vulnerable workers"),
+    };
+
+    private static readonly Dictionary<string, (string Id, string En)> PayerWords = new(StringComparer.Ordinal)
+    {
+        ["employer"] = ("pemberi kerja", "employers"), ["self"] = ("diri sendiri", "themselves"), ["apbd"] = ("APBD", "APBD"), ["apbdes"] = ("APBDes", "APBDes"),
+        ["csr"] = ("CSR", "CSR"), ["baznas"] = ("BAZNAS", "BAZNAS"),
+    };
+
     public static IReadOnlyList<IndicatorDef> Definitions { get; } = BuildDefinitions();
 
     private static readonly string[] PublicKeys = ["participants.total", "participants.PU", "participants.BPU", "participants.JAKON", "participants.PMI"];
@@ -33,7 +46,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
             new("participants.total", "Peserta aktif", "Active participants", "count", $"{Active}, all segments"),
         };
         list.AddRange(Segments.Select(s => new IndicatorDef($"participants.{s}", $"Peserta aktif {s}", $"Active participants {s}", "count", $"{Active}, segment {s}")));
-        list.AddRange(Categories.Select(c => new IndicatorDef($"participants.category.{c}", $"Peserta aktif kategori {c}", $"Active participants, category {c}", "count", $"{Active}, category {c}")));
+        list.AddRange(Categories.Select(c => new IndicatorDef($"participants.category.{c}", $"Peserta aktif: {CategoryWords[c].Id}", $"Active participants: {CategoryWords[c].En}", "count", $"{Active}, category {c}")));
         list.Add(new("participants.new", "Pendaftaran baru", "New registrations", "count", "memberships whose start date falls in the month"));
         list.Add(new("participants.sex.M", "Peserta aktif laki-laki", "Active participants, men", "count", $"{Active}, sex M (from the NIK)"));
         list.Add(new("participants.sex.F", "Peserta aktif perempuan", "Active participants, women", "count", $"{Active}, sex F (from the NIK)"));
@@ -45,7 +58,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
             new("non_asn.coverage_pct", "Cakupan non-ASN", "Non-ASN coverage", "pct", "100 × non_asn.registered ÷ non_asn.census"),
             new("vulnerable.covered", "Pekerja rentan terlindungi", "Vulnerable workers covered", "count", $"{Active}, category vulnerable"),
         ]);
-        list.AddRange(PayerKinds.Select(k => new IndicatorDef($"vulnerable.payer.{k}", $"Pekerja rentan dibayar oleh {k}", $"Vulnerable workers paid by {k}", "count", $"{Active}, category vulnerable, payer {k}")));
+        list.AddRange(PayerKinds.Select(k => new IndicatorDef($"vulnerable.payer.{k}", $"Pekerja rentan dibayar oleh {PayerWords[k].Id}", $"Vulnerable workers paid by {PayerWords[k].En}", "count", $"{Active}, category vulnerable, payer {k}")));
         list.AddRange(
         [
             new("vulnerable.estimate", "Perkiraan pekerja rentan", "Vulnerable workers (estimate)", "count", "imported estimate of vulnerable workers, latest year up to the month's"),

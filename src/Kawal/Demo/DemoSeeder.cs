@@ -149,7 +149,10 @@ public sealed class DemoSeeder(IServiceProvider services, Database db, RegionLoo
             var visits = await DemoVisits.SeedAsync(population, Get<VisitsHandler>(), time.Today(), ct);
             Say($"{visits} monitoring visits with recommendations");
 
-            var refresh = await Get<SummaryRefresher>().RefreshAsync(options.FirstSummarised, options.To, DemoCallers.National, ct);
+            // A serving node's own refresh job may be summarising at this moment: wait for it rather than fail the seed.
+            var refresher = Get<SummaryRefresher>();
+            refresher.Wait = true;
+            var refresh = await refresher.RefreshAsync(options.FirstSummarised, options.To, DemoCallers.National, ct);
             Say($"monev summaries {refresh.From}..{refresh.To} computed");
 
             var summary = new DemoSummary(options.Seed, options.Scenario, options.From.ToString(), options.To.ToString(), options.FirstBilled.ToString(), employers, participants, months, bills,
