@@ -56,6 +56,11 @@ public static partial class JsonFacts
         ["riskClass"] = ("Kelompok risiko", "Risk group"), ["rows"] = ("Baris", "Rows"), ["sanction"] = ("Sanksi", "Sanction"),
         ["scholarshipPayments"] = ("Pembayaran beasiswa", "Scholarship payments"), ["scholarships"] = ("Beasiswa", "Scholarships"), ["size"] = ("Skala usaha", "Size"),
         ["target_groups"] = ("Kelompok sasaran", "Target groups"), ["team"] = ("Tim", "Team"), ["total"] = ("Jumlah", "Total"), ["workers_targeted"] = ("Pekerja sasaran", "Workers targeted"),
+        ["lumpSum"] = ("Santunan sekaligus", "Lump sum"), ["periodic"] = ("Santunan berkala", "Periodic benefit"), ["funeral"] = ("Biaya pemakaman", "Funeral benefit"),
+        ["scholarshipEligible"] = ("Berhak beasiswa", "Scholarship"), ["scholarshipMaximum"] = ("Beasiswa paling banyak", "Scholarship up to"),
+        ["percentage"] = ("Persentase cacat", "Disability percentage"), ["base"] = ("Dasar perhitungan", "Basis"), ["eligible"] = ("Memenuhi syarat", "Eligible"),
+        ["monthlyPension"] = ("Pensiun bulanan", "Monthly pension"), ["formula"] = ("Menurut rumus", "By the formula"), ["maximum"] = ("Batas atas", "Ceiling"),
+        ["percent"] = ("Persentase", "Percentage"), ["age"] = ("Usia", "Age"), ["monthsLate"] = ("Bulan terlambat", "Months late"), ["ratePercent"] = ("Tarif (%)", "Rate (%)"),
         ["startDate"] = ("Mulai", "Start"), ["endDate"] = ("Selesai", "End"), ["basis"] = ("Dasar", "Basis"), ["year"] = ("Tahun", "Year"), ["fiscalYear"] = ("Tahun anggaran", "Fiscal year"),
     };
 

@@ -116,6 +116,6 @@ public class ContributionApiTests
         Assert.Contains("Lunas", page, StringComparison.Ordinal);
         Assert.Contains("Rp", page, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"arrears\"", await monitor.GetStringAsync(U("/iuran/tunggakan")), StringComparison.Ordinal);
-        Assert.Contains("2025-06", await monitor.GetStringAsync(U("/iuran?dari=2025-01")), StringComparison.Ordinal);
+        Assert.Contains("Juni 2025", await monitor.GetStringAsync(U("/iuran?dari=2025-01")), StringComparison.Ordinal); // months in words
     }
 }

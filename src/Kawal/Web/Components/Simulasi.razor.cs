@@ -90,6 +90,9 @@ public partial class Simulasi
         : Rupiah.TryParse(text, out var r) ? r.Value
         : throw new UsageException($"{field}: '{text}' is not an amount in whole rupiah", field) { Indonesian = $"Isian {Calc.FieldId(field)} ('{text}') bukan jumlah rupiah bulat." };
 
+    private static string Reason(string reason) => L.T(Kawal.Claims.Pages.ClaimLabels.Reason(reason).Id, Kawal.Claims.Pages.ClaimLabels.Reason(reason).En);
+
+    /// <summary>A result's own figures, named in the reader's language (<see cref="JsonFacts.Label"/>).</summary>
     private static IEnumerable<(string Key, string Value)> Fields(BenefitResult b)
     {
         var node = JsonSerializer.SerializeToNode<BenefitResult>(b, WebJson)!.AsObject();
@@ -100,8 +103,10 @@ public partial class Simulasi
                 continue;
             }
 
-            yield return (key, v.TryGetValue<bool>(out var flag) ? (flag ? L.T("ya", "yes") : L.T("tidak", "no"))
+            yield return (key == "minimum" ? L.T("Batas bawah", "Floor") : JsonFacts.Label(key), v.TryGetValue<bool>(out var flag) ? (flag ? L.T("ya", "yes") : L.T("tidak", "no"))
                 : v.TryGetValue<long>(out var n) && key is not ("age" or "year" or "monthsLate") ? Fmt.Money(n)
+                : v.TryGetValue<decimal>(out var d) ? Fmt.Figure(d)
+                : key == "reason" && v.ToString() is { } reason ? Reason(reason)
                 : v.ToString());
         }
     }
