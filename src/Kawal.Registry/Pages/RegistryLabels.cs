@@ -123,4 +123,15 @@ public static class RegistryLabels
                 return value;
         }
     }
+
+    /// <summary>An employer's size class (Codes.Sizes).</summary>
+    public static string Size(string? size) => size switch
+    {
+        null or "" => "–",
+        "micro" => L.T("Mikro", "Micro"),
+        "small" => L.T("Kecil", "Small"),
+        "medium" => L.T("Menengah", "Medium"),
+        "large" => L.T("Besar", "Large"),
+        _ => size,
+    };
 }
