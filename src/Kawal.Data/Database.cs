@@ -21,6 +21,7 @@ public sealed class Database : IAsyncDisposable
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbConnection, Database> Owners = new();
     private readonly NpgsqlDataSource? _postgres;
     private volatile bool _sqliteFileReady;
+    private Lazy<byte[]>? _auditKey;
 
     public Database(DatabaseSpec spec)
     {
@@ -66,7 +67,18 @@ public sealed class Database : IAsyncDisposable
     /// The secret that keys the audit chain (HMAC-SHA256), loaded by the host from a file outside the database
     /// (<c>audit.key</c> in the keys folder); appending to the audit log without it is refused.
     /// </summary>
-    public byte[]? AuditKey { get; init; }
+    public byte[]? AuditKey => _auditKey?.Value;
+
+    /// <summary>Loads <see cref="AuditKey"/> at its first use (so that commands which never touch the audit log do not need the keys folder).</summary>
+    public Func<byte[]>? AuditKeyLoader
+    {
+        get;
+        init
+        {
+            field = value;
+            _auditKey = value is null ? null : new Lazy<byte[]>(value);
+        }
+    }
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {

@@ -19,7 +19,7 @@ public sealed class TestDatabase : IAsyncDisposable
         _folder = folder;
         _schema = schema;
         // The audit key where the CLI run on this database finds it (keys/ beside the SQLite file, ./kawal-data/keys for PostgreSQL).
-        Database = new Database(spec) { AuditKey = Kawal.Identity.AuditKey.LoadOrCreate(AuditKeyPath) };
+        Database = new Database(spec) { AuditKeyLoader = () => Kawal.Identity.AuditKey.LoadOrCreate(AuditKeyPath) };
     }
 
     /// <summary>The data folder the CLI uses for this database: the SQLite file's folder, else <c>./kawal-data</c>.</summary>
@@ -31,6 +31,7 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>Gives a host's keys folder this database's audit key (before the host starts).</summary>
     public void ShareAuditKey(string keysFolder)
     {
+        _ = Database.AuditKey; // created on first use
         Directory.CreateDirectory(keysFolder);
         var target = Path.Combine(keysFolder, Kawal.Identity.AuditKey.FileName);
         if (!File.Exists(target))

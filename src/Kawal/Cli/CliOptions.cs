@@ -112,7 +112,7 @@ internal static class CommandRunner
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration);
         // The audit key and checkpoint file as serve finds them: Kawal__KeysPath, else keys/ in the data folder.
         var keys = configuration["Kawal:KeysPath"] is { Length: > 0 } k ? k : Path.Combine(Settings.DataFolder(spec), "keys");
-        var database = new Database(spec) { AuditKey = Kawal.Identity.AuditKey.LoadOrCreate(Path.Combine(keys, Kawal.Identity.AuditKey.FileName)) };
+        var database = new Database(spec) { AuditKeyLoader = () => Kawal.Identity.AuditKey.LoadOrCreate(Path.Combine(keys, Kawal.Identity.AuditKey.FileName)) };
         services.AddSingleton(database);
         services.AddSingleton(sp => new Kawal.Identity.AuditCheckpoints(database, Settings.AuditCheckpointsPath(configuration, spec), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(Modules.Data);

@@ -30,7 +30,7 @@ public static class KawalWeb
                 // The audit chain's key lives in the keys folder, outside the database (docs/security.md, audit).
                 services.AddSingleton(_ => new Database(Settings.ResolveDatabase(ctx.Configuration))
                 {
-                    AuditKey = AuditKey.LoadOrCreate(Path.Combine(Settings.KeysPath(ctx.Configuration), AuditKey.FileName)),
+                    AuditKeyLoader = () => AuditKey.LoadOrCreate(Path.Combine(Settings.KeysPath(ctx.Configuration), AuditKey.FileName)),
                 });
                 services.AddSingleton(sp => new AuditCheckpoints(sp.GetRequiredService<Database>(),
                     Settings.AuditCheckpointsPath(ctx.Configuration, sp.GetRequiredService<Database>().Spec), sp.GetRequiredService<TimeProvider>()));
