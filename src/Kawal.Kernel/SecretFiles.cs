@@ -11,21 +11,29 @@ public static class SecretFiles
     /// </summary>
     public static bool TryCreate(string path, string content)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(folder);
+        // Written in full under a temporary name, then moved into place: another process never reads a half-written key.
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(temporary, Encoding.ASCII, options))
+        {
+            writer.Write(content);
+        }
+
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using var writer = new StreamWriter(path, Encoding.ASCII, options);
-            writer.Write(content);
+            File.Move(temporary, path, overwrite: false);
             return true;
         }
         catch (IOException) when (File.Exists(path))
         {
+            File.Delete(temporary);
             return false;
         }
     }
