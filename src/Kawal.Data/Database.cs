@@ -18,8 +18,10 @@ public sealed class Database : IAsyncDisposable
     public const int JobTimeout = 3600;
 
     private static int _sqliteReady;
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbConnection, Database> Owners = new();
     private readonly NpgsqlDataSource? _postgres;
     private volatile bool _sqliteFileReady;
+    private Lazy<byte[]>? _auditKey;
 
     public Database(DatabaseSpec spec)
     {
@@ -61,8 +63,32 @@ public sealed class Database : IAsyncDisposable
     public ISqlDialect Dialect { get; }
     public Engine Engine => Spec.Engine;
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct = default) =>
-        Spec.Engine == Engine.Postgres ? await OpenPostgresAsync(ct) : await OpenSqliteAsync(ct);
+    /// <summary>
+    /// The secret that keys the audit chain (HMAC-SHA256), loaded by the host from a file outside the database
+    /// (<c>audit.key</c> in the keys folder); appending to the audit log without it is refused.
+    /// </summary>
+    public byte[]? AuditKey => _auditKey?.Value;
+
+    /// <summary>Loads <see cref="AuditKey"/> at its first use (so that commands which never touch the audit log do not need the keys folder).</summary>
+    public Func<byte[]>? AuditKeyLoader
+    {
+        get;
+        init
+        {
+            field = value;
+            _auditKey = value is null ? null : new Lazy<byte[]>(value);
+        }
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        var c = Spec.Engine == Engine.Postgres ? await OpenPostgresAsync(ct) : await OpenSqliteAsync(ct);
+        Owners.AddOrUpdate(c, this);
+        return c;
+    }
+
+    /// <summary>The database a connection was opened from (null for a connection opened elsewhere).</summary>
+    public static Database? Of(DbConnection connection) => Owners.TryGetValue(connection, out var db) ? db : null;
 
     private async Task<DbConnection> OpenPostgresAsync(CancellationToken ct)
     {

@@ -27,6 +27,10 @@ public static class Settings
         return Path.Combine(DataFolder(ResolveDatabase(configuration)), "keys");
     }
 
+    /// <summary>The audit checkpoint file: <c>Kawal:AuditCheckpoints</c>, else <c>audit-checkpoints.log</c> in the data folder.</summary>
+    public static string AuditCheckpointsPath(IConfiguration configuration, DatabaseSpec spec) =>
+        configuration["Kawal:AuditCheckpoints"] is { Length: > 0 } configured ? configured : Path.Combine(DataFolder(spec), Kawal.Identity.AuditCheckpoints.FileName);
+
     /// <summary>Where Kawal keeps files beside its database: the SQLite file's folder, else <c>./kawal-data</c>.</summary>
     public static string DataFolder(DatabaseSpec spec) =>
         spec.SqlitePath is { } file ? Path.GetDirectoryName(file)! : Path.Combine(Directory.GetCurrentDirectory(), "kawal-data");

@@ -32,10 +32,12 @@ public sealed class KawalFactory(TestDatabase db, IDictionary<string, string?>? 
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
+        db.ShareAuditKey(_keys);
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [Settings.DatabaseKey] = db.ConnectionText,
             ["Kawal:KeysPath"] = _keys,
+            ["Kawal:AuditCheckpoints"] = Path.Combine(_keys, Kawal.Identity.AuditCheckpoints.FileName),
             // Tests refresh the monev summaries when they mean to; MonevApiTests turns the job on to test it.
             [Kawal.Monev.Features.RefreshJob.MinutesKey] = "0",
         }).AddInMemoryCollection(extra ?? new Dictionary<string, string?>()));

@@ -18,8 +18,32 @@ public sealed class TestDatabase : IAsyncDisposable
         Spec = spec;
         _folder = folder;
         _schema = schema;
-        Database = new Database(spec);
+        // The audit key where the CLI run on this database finds it (keys/ beside the SQLite file, ./kawal-data/keys for PostgreSQL).
+        Database = new Database(spec) { AuditKeyLoader = () => Kawal.Identity.AuditKey.LoadOrCreate(AuditKeyPath) };
     }
+
+    /// <summary>The data folder the CLI uses for this database: the SQLite file's folder, else <c>./kawal-data</c>.</summary>
+    public string DataFolder => _folder ?? Path.Combine(Directory.GetCurrentDirectory(), "kawal-data");
+
+    /// <summary>The audit key file of this database; a web host on it gets a copy in its keys folder, so both write one chain.</summary>
+    public string AuditKeyPath => Path.Combine(DataFolder, "keys", Kawal.Identity.AuditKey.FileName);
+
+    /// <summary>Gives a host's keys folder this database's audit key (before the host starts).</summary>
+    public void ShareAuditKey(string keysFolder)
+    {
+        _ = Database.AuditKey; // created on first use
+        Directory.CreateDirectory(keysFolder);
+        var target = Path.Combine(keysFolder, Kawal.Identity.AuditKey.FileName);
+        if (!File.Exists(target))
+        {
+            File.Copy(AuditKeyPath, target);
+        }
+    }
+
+    /// <summary>An audit checkpoint file of this database's own (beside the SQLite file; in the temp folder for PostgreSQL).</summary>
+    public Kawal.Identity.AuditCheckpoints Checkpoints(TimeProvider? time = null) =>
+        new(Database, _folder is not null ? Path.Combine(_folder, Kawal.Identity.AuditCheckpoints.FileName)
+            : Path.Combine(Path.GetTempPath(), "kawal-tests", $"{_schema}.{Kawal.Identity.AuditCheckpoints.FileName}"), time ?? TimeProvider.System);
 
     public DatabaseSpec Spec { get; }
     public Database Database { get; }

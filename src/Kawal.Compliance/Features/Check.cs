@@ -38,19 +38,7 @@ public sealed class ComplianceSigner : IDisposable
         }
 
         key.GenerateKey(ECCurve.NamedCurves.nistP256);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using var writer = new StreamWriter(path, Encoding.ASCII, options);
-            writer.Write(key.ExportPkcs8PrivateKeyPem());
-        }
-        catch (IOException) when (File.Exists(path))
+        if (!SecretFiles.TryCreate(path, key.ExportPkcs8PrivateKeyPem()))
         {
             key.ImportFromPem(File.ReadAllText(path)); // another process created it first
         }

@@ -15,7 +15,7 @@ public sealed record AuditEntry(long Seq, DateTimeOffset At, string Actor, strin
     string? RegionCode, string? BeforeJson, string? AfterJson, string PrevHash, string Hash);
 
 /// <summary>
-/// The append-only, hash-chained audit log. <see cref="AppendAsync"/> runs inside the caller's transaction, as its last
+/// The append-only, hash-chained audit log, keyed with the audit key (<see cref="AuditKey"/>) since identity migration 0003. <see cref="AppendAsync"/> runs inside the caller's transaction, as its last
 /// statement before commit: it takes the chain's head row (a row lock on PostgreSQL, the write lock on SQLite), so
 /// appends are serialised and the entry commits or rolls back with the change it records.
 /// </summary>
@@ -33,6 +33,8 @@ public static class AuditLog
             return;
         }
 
+        var key = Kawal.Data.Database.Of(c)?.AuditKey
+            ?? throw new KawalException("the audit key is not loaded: the audit log cannot be appended to (docs/operations.md, audit.key)");
         var head = await c.QuerySingleAsync<(long Seq, string Hash)>(new CommandDefinition(
             "UPDATE audit_head SET seq = seq + @n WHERE id = 1 RETURNING seq - @n, hash", new { n = list.Count }, tx, cancellationToken: ct));
         var at = Truncate(now);
@@ -44,7 +46,7 @@ public static class AuditLog
             seq++;
             var entry = new AuditEntry(seq, at, caller.Actor, caller.Role.Name(), e.Action, e.EntityType, e.EntityId, e.RegionCode,
                 e.Before is null ? null : JsonSerializer.Serialize(e.Before, Json), e.After is null ? null : JsonSerializer.Serialize(e.After, Json), prev, "");
-            entry = entry with { Hash = HashOf(entry) };
+            entry = entry with { Hash = KeyedHashOf(entry, key) };
             rows.Add(entry);
             prev = entry.Hash;
         }
@@ -67,19 +69,27 @@ public static class AuditLog
     public static Task AppendAsync(DbConnection c, DbTransaction tx, Caller caller, DateTimeOffset now, AuditEvent e, CancellationToken ct) =>
         AppendAsync(c, tx, caller, now, [e], ct);
 
-    /// <summary>SHA-256 over the entry's fields (a JSON array: unambiguous) and the previous hash, as lowercase hex.</summary>
-    public static string HashOf(AuditEntry e)
+    /// <summary>
+    /// The unkeyed hash of entries written before the chain was keyed: SHA-256 over the entry's fields (a JSON array:
+    /// unambiguous) and the previous hash, as lowercase hex. Anyone can recompute it, so it only detects accidents.
+    /// </summary>
+    public static string HashOf(AuditEntry e) => Convert.ToHexStringLower(SHA256.HashData(Canonical(e)));
+
+    /// <summary>The keyed hash of every entry written since: HMAC-SHA256 with the audit key over the same bytes.</summary>
+    public static string KeyedHashOf(AuditEntry e, byte[] key) => Convert.ToHexStringLower(HMACSHA256.HashData(key, Canonical(e)));
+
+    private static byte[] Canonical(AuditEntry e)
     {
         string?[] fields =
         [
             e.Seq.ToString(CultureInfo.InvariantCulture), Instant(e.At), e.Actor, e.Role, e.Action, e.EntityType, e.EntityId, e.RegionCode,
             e.BeforeJson, e.AfterJson, e.PrevHash,
         ];
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(fields))));
+        return Encoding.UTF8.GetBytes(JsonSerializer.Serialize(fields));
     }
 
     /// <summary>Instants are kept to the millisecond so that both engines store exactly what was hashed.</summary>
     private static DateTimeOffset Truncate(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 
-    private static string Instant(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    internal static string Instant(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kawal.Identity.Web;
 
@@ -73,7 +74,15 @@ public static class IdentityEndpoints
         audit.MapGet("/export.csv", ExportAuditAsync).WithName("ExportAudit").WithSummary("The matching audit entries as CSV, oldest first (the export is itself audited)")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         audit.MapGet("/verify", async (AuditVerifier verifier, CancellationToken ct) => TypedResults.Ok(await verifier.VerifyAsync(ct)))
-            .WithName("VerifyAudit").WithSummary("Recompute the hash chain and report the first broken entry");
+            .WithName("VerifyAudit").WithSummary("Recompute the keyed hash chain, compare it with the checkpoints and report the first broken entry");
+
+        // Public: sequence numbers, hashes, times and signatures, no personal data, so that outsiders can keep copies and
+        // later show that the log was cut or rewritten (docs/security.md, audit).
+        e.MapGet("/api/v1/audit/checkpoints", (IServiceProvider sp) =>
+                TypedResults.Ok(sp.GetService<AuditCheckpoints>()?.Read() ?? []))
+            .WithTags("Administration").WithName("ListAuditCheckpoints")
+            .WithSummary("The signed checkpoints of the audit chain (sequence, hash, time, first keyed entry, HMAC), oldest first")
+            .AllowAnonymous();
         return e;
     }
 

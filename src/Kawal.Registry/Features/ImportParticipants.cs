@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Kawal.Data;
+using Kawal.Identity;
 using Kawal.Registry.Domain;
 using Kawal.Registry.Import;
 using Kawal.Regions;
@@ -198,6 +199,7 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
             var changed = e.Name != p.Name || e.Phone != phone || e.Domicile != domicile;
             if (changed)
             {
+                ctx.Changes.Add(PersonalDataChange(e, p.Nik, p.Name, phone, domicile));
                 await ctx.Connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE participants SET name = @Name, phone = @phone, domicile_region_code = @domicile, updated_at = @Now WHERE id = @Id",
                     new { p.Name, phone, domicile, ctx.Now, e.Id }, ctx.Transaction, cancellationToken: ct));
@@ -215,6 +217,29 @@ public sealed class ImportParticipantsHandler(Database db, RegionLookup regionLo
         }
 
         return (result, membershipIds);
+    }
+
+    /// <summary>
+    /// The audit entry of a person whose name, phone or domicile an import changed: the old and new value of each
+    /// changed field, the KPJ as the id and the NIK only masked. Sex and birth date come from the NIK, the key of the
+    /// person, so an import cannot change them.
+    /// </summary>
+    private static AuditEvent PersonalDataChange(ParticipantState e, string nik, string name, string? phone, string? domicile)
+    {
+        var before = new Dictionary<string, string?> { ["nik"] = Nik.Mask(nik) };
+        var after = new Dictionary<string, string?> { ["nik"] = Nik.Mask(nik) };
+        void Field(string field, string? old, string? now)
+        {
+            if (old != now)
+            {
+                (before[field], after[field]) = (old, now);
+            }
+        }
+
+        Field("name", e.Name, name);
+        Field("phone", e.Phone, phone);
+        Field("domicile", e.Domicile, domicile);
+        return new AuditEvent("participant.update", "participant", Kpj.For(e.Id), before, after, domicile ?? e.Domicile);
     }
 
     private static async Task<List<MembershipState>> LoadMembershipsAsync(BatchContext ctx, List<long> participantIds, CancellationToken ct) =>

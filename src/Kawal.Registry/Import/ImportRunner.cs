@@ -37,6 +37,9 @@ internal sealed record BatchContext(DbConnection Connection, DbTransaction? Tran
 {
     public string Actor => Caller.Actor;
 
+    /// <summary>Changes of personal data written by the batch (old and new values), audited with the batch's entry.</summary>
+    public List<AuditEvent> Changes { get; } = [];
+
     /// <summary>A rejection for a row whose region lies outside the caller's scope.</summary>
     public RowError? OutOfScope(int row, string column, string? regionCode) => Caller.Scope.Covers(regionCode) ? null
         : new RowError(row, column, "region.out_of_scope", $"Wilayah {regionCode} di luar wilayah kewenangan Anda ({Caller.Scope})",
@@ -118,7 +121,8 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
 
                     await lease.FenceAsync(c, tx, ct);
                     var now = time.GetUtcNow();
-                    var results = await write(new BatchContext(c, tx, db.Dialect, importId, now, time.Today(), request.Caller, request.Demo), batch, ct);
+                    var ctx = new BatchContext(c, tx, db.Dialect, importId, now, time.Today(), request.Caller, request.Demo);
+                    var results = await write(ctx, batch, ct);
                     var counts = new int[4];
                     foreach (var (result, errors) in results)
                     {
@@ -131,12 +135,13 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
 
                     (created, updated, unchanged, rejected) = (created + counts[(int)RowResult.Created], updated + counts[(int)RowResult.Updated],
                         unchanged + counts[(int)RowResult.Unchanged], rejected + counts[(int)RowResult.Rejected]);
-                    // The batch's audit entry commits with the batch; per-row old and new values are in membership_history.
-                    await AuditLog.AppendAsync(c, tx, request.Caller, now, new AuditEvent("import.batch", "import", importId.ToString(CultureInfo.InvariantCulture), After: new
+                    // The batch's audit entry commits with the batch, followed by one entry per person whose personal data
+                    // the batch changed (old and new values); memberships' old and new values are in membership_history.
+                    await AuditLog.AppendAsync(c, tx, request.Caller, now, [new AuditEvent("import.batch", "import", importId.ToString(CultureInfo.InvariantCulture), After: new
                     {
                         kind, firstRow = batch[0].RowNumber, lastRow = batch[^1].RowNumber, created = counts[(int)RowResult.Created], updated = counts[(int)RowResult.Updated],
                         unchanged = counts[(int)RowResult.Unchanged], rejected = counts[(int)RowResult.Rejected],
-                    }), ct);
+                    }), .. ctx.Changes], ct);
 
                     if (!single)
                     {

@@ -13,12 +13,13 @@ internal static class AuditCommands
         var audit = new Command("audit", "The hash-chained audit log");
         audit.Subcommands.Add(Verify(io));
         audit.Subcommands.Add(Export(io));
+        audit.Subcommands.Add(Checkpoint(io));
         return audit;
     }
 
     private static Command Verify(CliIO io)
     {
-        var command = new Command("verify", "Recompute the hash chain; exit 1 and name the first bad entry when it was altered or cut");
+        var command = new Command("verify", "Recompute the keyed hash chain and compare it with the checkpoint file; exit 1 and name the first bad entry when it was rewritten, cut or its head reset");
         command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
         {
             await using var sp = CommandRunner.Services(CliOptions.ResolveDatabase(parse));
@@ -30,6 +31,21 @@ internal static class AuditCommands
             }
 
             await io.Out.WriteLineAsync($"audit log intact: {v.Entries} entries verified");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Checkpoint(CliIO io)
+    {
+        var command = new Command("checkpoint", "Append a signed checkpoint of the audit chain's head to the checkpoint file (outside the database)");
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
+        {
+            await using var sp = CommandRunner.Services(CliOptions.ResolveDatabase(parse));
+            await CommandRunner.EnsureSchemaAsync(sp, ct);
+            var checkpoints = sp.GetRequiredService<AuditCheckpoints>();
+            var cp = await checkpoints.WriteAsync(ct);
+            await io.Out.WriteLineAsync($"checkpoint: entry {cp.Seq} hash {cp.Hash} at {cp.At} in {checkpoints.Path}");
             return ExitCodes.Ok;
         }));
         return command;

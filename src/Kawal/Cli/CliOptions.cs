@@ -108,8 +108,13 @@ internal static class CommandRunner
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
         // Settings such as Kawal:Monev:Weights come from the environment (Kawal__Monev__Weights__Budget=30), as for serve.
-        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddEnvironmentVariables().Build());
-        services.AddSingleton(new Database(spec));
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddEnvironmentVariables().Build();
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration);
+        // The audit key and checkpoint file as serve finds them: Kawal__KeysPath, else keys/ in the data folder.
+        var keys = configuration["Kawal:KeysPath"] is { Length: > 0 } k ? k : Path.Combine(Settings.DataFolder(spec), "keys");
+        var database = new Database(spec) { AuditKeyLoader = () => Kawal.Identity.AuditKey.LoadOrCreate(Path.Combine(keys, Kawal.Identity.AuditKey.FileName)) };
+        services.AddSingleton(database);
+        services.AddSingleton(sp => new Kawal.Identity.AuditCheckpoints(database, Settings.AuditCheckpointsPath(configuration, spec), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(Modules.Data);
         services.AddLogging();
         services.AddKawalModules();

@@ -27,7 +27,14 @@ public static class KawalWeb
             .ConfigureServices((ctx, services) =>
             {
                 services.AddSingleton(TimeProvider.System);
-                services.AddSingleton(_ => new Database(Settings.ResolveDatabase(ctx.Configuration)));
+                // The audit chain's key lives in the keys folder, outside the database (docs/security.md, audit).
+                services.AddSingleton(_ => new Database(Settings.ResolveDatabase(ctx.Configuration))
+                {
+                    AuditKeyLoader = () => AuditKey.LoadOrCreate(Path.Combine(Settings.KeysPath(ctx.Configuration), AuditKey.FileName)),
+                });
+                services.AddSingleton(sp => new AuditCheckpoints(sp.GetRequiredService<Database>(),
+                    Settings.AuditCheckpointsPath(ctx.Configuration, sp.GetRequiredService<Database>().Spec), sp.GetRequiredService<TimeProvider>()));
+                services.AddHostedService<CheckpointJob>();
                 services.AddSingleton(Modules.Data);
                 // Registered before the web host so the schema is current before the first request is served.
                 services.AddHostedService<MigrateOnStart>();

@@ -189,16 +189,37 @@ public class ImportTests
     {
         await using var t = await WithEmployers(engine);
         await Import(t, "participants", "participants-comma.csv");
-        var raise = Path.Combine(Path.GetTempPath(), $"raise-{Guid.NewGuid():N}.csv");
-        await System.IO.File.WriteAllTextAsync(raise, "nik,name,segment,employer_npp,category,wage,programmes,start_date\n6371021708850001,Budi Santoso,PU,63710001,non_asn,3.100.000,\"JKK,JKM,JHT,JP,JKP\",2024-01-01\n");
-
-        var summary = await Import(t, "participants", raise);
+        var summary = await ImportTextAsync(t, "nik,name,segment,employer_npp,category,wage,programmes,start_date\n6371021708850001,Budi Santoso,PU,63710001,non_asn,3.100.000,\"JKK,JKM,JHT,JP,JKP\",2024-01-01\n");
 
         Assert.Equal((0, 1, 0), (summary.Created, summary.Updated, summary.Unchanged));
         var history = await Query<(string Change, long OldWage, long NewWage, string ChangedBy)>(t,
             "SELECT change, old_wage, new_wage, changed_by FROM membership_history WHERE change = 'wage'");
         Assert.Equal(("wage", 2_500_000L, 3_100_000L, "cli:officer"), Assert.Single(history));
         Assert.Equal(1, await Count(t, "SELECT count(*) FROM memberships WHERE wage = 3100000"));
+    }
+
+    /// <summary>Imports participants from CSV text (written to a temporary file).</summary>
+    private static async Task<ImportSummary> ImportTextAsync(TestDatabase t, string csv)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"participants-{Guid.NewGuid():N}.csv");
+        await System.IO.File.WriteAllTextAsync(file, csv);
+        return await Import(t, "participants", file);
+    }
+
+    [EngineTheory]
+    public async Task A_person_renamed_by_an_import_is_audited_with_old_and_new_values(Engine engine)
+    {
+        await using var t = await WithEmployers(engine);
+        await Import(t, "participants", "participants-comma.csv");
+
+        await ImportTextAsync(t, "nik,name,phone,segment,employer_npp,category,wage,programmes,start_date\n6371021708850001,Budi Santosa,081234567890,PU,63710001,non_asn,2.500.000,\"JKK,JKM,JHT,JP,JKP\",2024-01-01\n");
+
+        var entry = Assert.Single(await Query<(string Actor, string EntityType, string Before, string After)>(t,
+            "SELECT actor, entity_type, before_json, after_json FROM audit_log WHERE action = 'participant.update'"));
+        Assert.Equal(("cli:officer", "participant"), (entry.Actor, entry.EntityType));
+        Assert.Equal("""{"nik":"6371************","name":"Budi Santoso","phone":null}""", entry.Before);
+        Assert.Equal("""{"nik":"6371************","name":"Budi Santosa","phone":"081234567890"}""", entry.After);
+        Assert.True((await new Kawal.Identity.AuditVerifier(t.Database).VerifyAsync()).Ok);
     }
 
     [EngineTheory]

@@ -34,10 +34,12 @@ public sealed class LiveKawal : IAsyncDisposable
     {
         var db = await TestDatabase.CreateAsync(engine);
         var keys = Directory.CreateTempSubdirectory("kawal-keys-").FullName;
+        db.ShareAuditKey(keys);
         var host = KawalWeb.CreateHostBuilder(new Dictionary<string, string?>
         {
             [Settings.DatabaseKey] = db.ConnectionText,
             ["Kawal:KeysPath"] = keys,
+            ["Kawal:AuditCheckpoints"] = Path.Combine(keys, Kawal.Identity.AuditCheckpoints.FileName),
             ["urls"] = "http://127.0.0.1:0",
         }).Build();
         await host.StartAsync();
