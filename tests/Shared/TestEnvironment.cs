@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 
-namespace Kawal.Tests;
+namespace Kawal.Testing;
 
-/// <summary>Process settings for the test run, applied before any test host is built.</summary>
+/// <summary>Process settings for each test assembly (this file is compiled into both), applied before any test host is built.</summary>
 internal static class TestEnvironment
 {
     /// <summary>
