@@ -30,6 +30,8 @@ public static class MonevModule
         services.AddTransient<MonevDashboard>();
         services.AddHostedService<RefreshJob>();
         services.AddSingleton(sp => ScoreWeights.From(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
+        services.AddSingleton(sp => DisclosureSettings.From(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
+        services.AddTransient<IPublishedFigures, PublishedMonths>();
         return services;
     }
 

@@ -9,20 +9,33 @@ using Kawal.Registry.Import;
 
 namespace Kawal.Claims.Features;
 
-/// <summary>Claims paid in a region and months: cases (claims whose first payment falls in the range) and amounts (every payment in it).</summary>
-public sealed record ClaimCell(string RegionCode, string Programme, long Cases, long Amount);
+/// <summary>
+/// Claims paid in a region and months: cases (claims whose first payment falls in the range), amounts (every payment in
+/// it) and the claims those payments went to (<see cref="Paid"/>, the contributors behind the amount; a published
+/// aggregate counts its cases).
+/// </summary>
+public sealed record ClaimCell(string RegionCode, string Programme, long Cases, long Amount, long Paid);
 
-public sealed record ProgrammeStatsDto(string Programme, long Cases, long Amount);
+/// <summary>A programme's claims of the range; null: withheld by disclosure control.</summary>
+public sealed record ProgrammeStatsDto(string Programme, long? Cases, long? Amount);
 
-public sealed record ClaimStatsDto(string? Region, string From, string To, long Cases, long Amount, IReadOnlyList<ProgrammeStatsDto> Programmes, long HistoryCases, long HistoryAmount,
-    IReadOnlyList<string> Sources);
+/// <remarks>
+/// <paramref name="Controlled"/>: the figures are those published to a caller without exact figures — the months' own
+/// disclosure-controlled figures summed, a sum withheld (null) when any month's is; the split of published aggregates
+/// (<paramref name="HistoryCases"/>, <paramref name="HistoryAmount"/>) is not given, since with the totals it would give
+/// away Kawal's own claims.
+/// </remarks>
+public sealed record ClaimStatsDto(string? Region, string From, string To, long? Cases, long? Amount, IReadOnlyList<ProgrammeStatsDto> Programmes, long? HistoryCases, long? HistoryAmount,
+    IReadOnlyList<string> Sources, bool Controlled = false);
 
 /// <summary>
 /// Claims statistics per region and month, from Kawal's own claim payments and from published aggregates of claims
 /// paid outside Kawal (<c>claims_history</c>: BPJS's reports per province, imported with their source).
 /// </summary>
-public sealed class ClaimStatistics(Database db, RegionLookup regions, TimeProvider time)
+public sealed class ClaimStatistics(Database db, RegionLookup regions, TimeProvider time, IPublishedFigures? published = null)
 {
+    /// <summary>The longest range a caller without exact figures may ask for (each month is read from its published figures).</summary>
+    public const int ControlledMonths = 36;
     public const string HistoryKind = "claims_history";
 
     public static IReadOnlyList<string> Programmes { get; } = ["JKM", "JKK", "JHT", "JP", "JKP"];
@@ -43,8 +56,9 @@ public sealed class ClaimStatistics(Database db, RegionLookup regions, TimeProvi
     public static async Task<List<ClaimCell>> CellsAsync(DbConnection c, Period from, Period to, CancellationToken ct)
     {
         var args = new { from = from.ToString(), to = to.ToString() };
-        var amounts = await c.QueryAsync<(string Region, string Programme, long Amount)>(new CommandDefinition(
-            "SELECT region_code, programme, SUM(amount) FROM claim_payments WHERE period >= @from AND period <= @to GROUP BY region_code, programme", args, cancellationToken: ct));
+        var amounts = await c.QueryAsync<(string Region, string Programme, long Amount, long Paid)>(new CommandDefinition(
+            "SELECT region_code, programme, SUM(amount), COUNT(DISTINCT claim_id) FROM claim_payments WHERE period >= @from AND period <= @to GROUP BY region_code, programme", args,
+            cancellationToken: ct));
         var cases = await c.QueryAsync<(string Region, string Programme, long Cases)>(new CommandDefinition(
             """
             SELECT k.region_code, k.programme, COUNT(*) FROM claims k JOIN (SELECT claim_id, MIN(period) AS first FROM claim_payments GROUP BY claim_id) f ON f.claim_id = k.id
@@ -52,25 +66,25 @@ public sealed class ClaimStatistics(Database db, RegionLookup regions, TimeProvi
             """, args, cancellationToken: ct));
         var history = await c.QueryAsync<(string Region, string Programme, long Cases, long Amount)>(new CommandDefinition(
             "SELECT region_code, programme, SUM(cases), SUM(amount) FROM claims_history WHERE period >= @from AND period <= @to GROUP BY region_code, programme", args, cancellationToken: ct));
-        var cells = new Dictionary<(string, string), (long Cases, long Amount)>();
+        var cells = new Dictionary<(string, string), (long Cases, long Amount, long Paid)>();
         foreach (var a in amounts)
         {
-            cells[(a.Region, a.Programme)] = (0, a.Amount);
+            cells[(a.Region, a.Programme)] = (0, a.Amount, a.Paid);
         }
 
         foreach (var k in cases)
         {
             var v = cells.GetValueOrDefault((k.Region, k.Programme));
-            cells[(k.Region, k.Programme)] = (v.Cases + k.Cases, v.Amount);
+            cells[(k.Region, k.Programme)] = (v.Cases + k.Cases, v.Amount, v.Paid);
         }
 
         foreach (var h in history)
         {
             var v = cells.GetValueOrDefault((h.Region, h.Programme));
-            cells[(h.Region, h.Programme)] = (v.Cases + h.Cases, v.Amount + h.Amount);
+            cells[(h.Region, h.Programme)] = (v.Cases + h.Cases, v.Amount + h.Amount, v.Paid + h.Cases);
         }
 
-        return cells.Select(x => new ClaimCell(x.Key.Item1, x.Key.Item2, x.Value.Cases, x.Value.Amount)).ToList();
+        return cells.Select(x => new ClaimCell(x.Key.Item1, x.Key.Item2, x.Value.Cases, x.Value.Amount, x.Value.Paid)).ToList();
     }
 
     public async Task<ClaimStatsDto> StatsAsync(string? region, string? from, string? to, Caller caller, CancellationToken ct = default)
@@ -90,10 +104,42 @@ public sealed class ClaimStatistics(Database db, RegionLookup regions, TimeProvi
             "SELECT region_code, SUM(cases), SUM(amount), source FROM claims_history WHERE period >= @from AND period <= @to GROUP BY region_code, source ORDER BY source",
             new { from = f.ToString(), to = t.ToString() }, cancellationToken: ct)))
             .Where(x => within.Covers(x.Region)).ToList();
+        if (!caller.ExactFigures && published is not null)
+        {
+            return await ControlledAsync(area, f, t, history.Select(x => x.Source).Distinct().ToList(), ct);
+        }
+
         var programmes = Programmes.Select(p => new ProgrammeStatsDto(p, cells.Where(x => x.Programme == p).Sum(x => x.Cases), cells.Where(x => x.Programme == p).Sum(x => x.Amount)))
             .ToList();
         return new ClaimStatsDto(area, f.ToString(), t.ToString(), cells.Sum(x => x.Cases), cells.Sum(x => x.Amount), programmes, history.Sum(x => x.Cases), history.Sum(x => x.Amount),
             history.Select(x => x.Source).Distinct().ToList());
+    }
+
+    /// <summary>The range's figures as the months publish them: a sum is withheld when any month's figure is.</summary>
+    private async Task<ClaimStatsDto> ControlledAsync(string? area, Period from, Period to, IReadOnlyList<string> sources, CancellationToken ct)
+    {
+        if (to.AddMonths(1 - ControlledMonths) > from)
+        {
+            throw new UsageException($"ask for at most {ControlledMonths} months at a time", "from")
+            {
+                Indonesian = $"Pilih rentang paling lama {ControlledMonths} bulan.",
+            };
+        }
+
+        var keys = new List<string> { "claims.count", "claims.amount" };
+        keys.AddRange(Programmes.SelectMany(p => (string[])[$"claims.{p}.count", $"claims.{p}.amount"]));
+        var sums = keys.ToDictionary(k => k, _ => (long?)0, StringComparer.Ordinal);
+        for (var p = from; p <= to; p = p.Next)
+        {
+            var month = await published!.MonthAsync(area, p, ct);
+            foreach (var k in keys)
+            {
+                sums[k] = sums[k] is { } sum && month[k] is { } v ? sum + (long)v : null;
+            }
+        }
+
+        return new ClaimStatsDto(area, from.ToString(), to.ToString(), sums["claims.count"], sums["claims.amount"],
+            Programmes.Select(p => new ProgrammeStatsDto(p, sums[$"claims.{p}.count"], sums[$"claims.{p}.amount"])).ToList(), null, null, sources, Controlled: true);
     }
 
     /// <summary><c>kawal claims history import FILE</c>: published aggregates, keyed by (region, month, programme, source); the same row again writes nothing.</summary>

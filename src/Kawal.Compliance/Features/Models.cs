@@ -36,8 +36,12 @@ public sealed record OfficeDto(string Code, string Name, string Level, string Re
 
 public sealed record RecoveryRowDto(string Key, string Name, long SkkCount, long SkkAmount, long Recovered, decimal? RecoveryPct);
 
-public sealed record RecoveryStatsDto(string? Region, string? Office, string From, string To, long SkkCount, long SkkAmount, long Recovered, decimal? RecoveryPct,
-    IReadOnlyList<RecoveryRowDto> Offices, IReadOnlyList<string> Sources);
+/// <remarks>
+/// <paramref name="Controlled"/>: a caller that may not read the cases gets the months' published, disclosure-controlled
+/// figures summed (null: withheld) and no split by office.
+/// </remarks>
+public sealed record RecoveryStatsDto(string? Region, string? Office, string From, string To, long? SkkCount, long? SkkAmount, long? Recovered, decimal? RecoveryPct,
+    IReadOnlyList<RecoveryRowDto> Offices, IReadOnlyList<string> Sources, bool Controlled = false);
 
 /// <summary>What a licensing service learns, signed: <c>payload</c> is the exact signed JSON (base64), <c>signature</c> ECDSA P-256 / SHA-256 (DER, base64).</summary>
 public sealed record CheckDto(string Status, string Query, string? Name, string? Npp, string? Nib, long ActiveWorkers, IReadOnlyList<string> Programmes, long Arrears,

@@ -5,45 +5,48 @@ using Kawal.Identity;
 
 namespace Kawal.Compliance.Features;
 
-/// <summary>A month's recovery figures of a region and office: SKKs handed over (count, amount) and what was recovered.</summary>
-public sealed record RecoveryCell(string RegionCode, string? OfficeCode, long SkkCount, long SkkAmount, long Recovered);
+/// <summary>
+/// A month's recovery figures of a region and office: SKKs handed over (count, amount), what was recovered, and from how
+/// many cases (<see cref="Recoveries"/>, the contributors behind the recovered amount; a published figure counts its SKKs).
+/// </summary>
+public sealed record RecoveryCell(string RegionCode, string? OfficeCode, long SkkCount, long SkkAmount, long Recovered, long Recoveries);
 
 /// <summary>Recovery indicators per office, region and period (docs/compliance.md § Recovery): Kawal's SKKs and recoveries plus published aggregates.</summary>
-public sealed class RecoveryStatistics(Database db, TimeProvider time)
+public sealed class RecoveryStatistics(Database db, TimeProvider time, IPublishedFigures? published = null)
 {
     public static async Task<List<RecoveryCell>> CellsAsync(DbConnection c, Period from, Period to, CancellationToken ct)
     {
         var args = new { first = from.FirstDay, last = to.LastDay, from = from.ToString(), to = to.ToString() };
-        var cells = new Dictionary<(string, string?), (long Count, long Amount, long Recovered)>();
-        void Add(string region, string? office, long count, long amount, long recovered)
+        var cells = new Dictionary<(string, string?), (long Count, long Amount, long Recovered, long Recoveries)>();
+        void Add(string region, string? office, long count, long amount, long recovered, long recoveries)
         {
             var v = cells.GetValueOrDefault((region, office));
-            cells[(region, office)] = (v.Count + count, v.Amount + amount, v.Recovered + recovered);
+            cells[(region, office)] = (v.Count + count, v.Amount + amount, v.Recovered + recovered, v.Recoveries + recoveries);
         }
 
         foreach (var s in await c.QueryAsync<(string Region, string Office, long Count, long Amount)>(new CommandDefinition(
             "SELECT region_code, office_code, COUNT(*), SUM(COALESCE(skk_amount, 0)) FROM compliance_cases WHERE skk_date >= @first AND skk_date <= @last GROUP BY region_code, office_code",
             args, cancellationToken: ct)))
         {
-            Add(s.Region, s.Office, s.Count, s.Amount, 0);
+            Add(s.Region, s.Office, s.Count, s.Amount, 0, 0);
         }
 
-        foreach (var r in await c.QueryAsync<(string Region, string Office, long Amount)>(new CommandDefinition(
+        foreach (var r in await c.QueryAsync<(string Region, string Office, long Amount, long Cases)>(new CommandDefinition(
             """
-            SELECT k.region_code, r.office_code, SUM(r.amount) FROM case_recoveries r JOIN compliance_cases k ON k.id = r.case_id
+            SELECT k.region_code, r.office_code, SUM(r.amount), COUNT(DISTINCT r.case_id) FROM case_recoveries r JOIN compliance_cases k ON k.id = r.case_id
             WHERE r.paid_on >= @first AND r.paid_on <= @last GROUP BY k.region_code, r.office_code
             """, args, cancellationToken: ct)))
         {
-            Add(r.Region, r.Office, 0, 0, r.Amount);
+            Add(r.Region, r.Office, 0, 0, r.Amount, r.Cases);
         }
 
         foreach (var h in await c.QueryAsync<(string Region, long Count, long Amount, long Recovered)>(new CommandDefinition(
             "SELECT region_code, SUM(skk_count), SUM(skk_amount), SUM(recovered) FROM compliance_history WHERE period >= @from AND period <= @to GROUP BY region_code", args, cancellationToken: ct)))
         {
-            Add(h.Region, null, h.Count, h.Amount, h.Recovered);
+            Add(h.Region, null, h.Count, h.Amount, h.Recovered, h.Count);
         }
 
-        return cells.Select(x => new RecoveryCell(x.Key.Item1, x.Key.Item2, x.Value.Count, x.Value.Amount, x.Value.Recovered)).ToList();
+        return cells.Select(x => new RecoveryCell(x.Key.Item1, x.Key.Item2, x.Value.Count, x.Value.Amount, x.Value.Recovered, x.Value.Recoveries)).ToList();
     }
 
     public static decimal? Pct(long part, long whole) => whole == 0 ? null : Math.Round(100m * part / whole, 1, MidpointRounding.AwayFromZero);
@@ -58,6 +61,12 @@ public sealed class RecoveryStatistics(Database db, TimeProvider time)
             throw new NotFoundException($"no region {area} in your scope");
         }
 
+        // A caller that may read the cases (ComplianceRead) learns nothing from their sums; anyone else reads what the months publish.
+        if (!caller.ExactFigures && !caller.Has(Permission.ComplianceRead) && published is not null)
+        {
+            return await ControlledAsync(area, f, t, ct);
+        }
+
         await using var c = await db.OpenAsync(ct);
         var names = (await c.QueryAsync<(string Code, string Name)>(new CommandDefinition("SELECT code, name FROM prosecutor_offices", cancellationToken: ct))).ToDictionary(x => x.Code, x => x.Name);
         var within = Cases.Within(area);
@@ -70,6 +79,27 @@ public sealed class RecoveryStatistics(Database db, TimeProvider time)
             new { from = f.ToString(), to = t.ToString(), area }, cancellationToken: ct))).ToList();
         return new RecoveryStatsDto(area, string.IsNullOrWhiteSpace(office) ? null : office.Trim(), f.ToString(), t.ToString(), cells.Sum(x => x.SkkCount), cells.Sum(x => x.SkkAmount),
             cells.Sum(x => x.Recovered), Pct(cells.Sum(x => x.Recovered), cells.Sum(x => x.SkkAmount)), rows, sources);
+    }
+
+    private async Task<RecoveryStatsDto> ControlledAsync(string? area, Period from, Period to, CancellationToken ct)
+    {
+        const int Longest = 36;
+        if (to.AddMonths(1 - Longest) > from)
+        {
+            throw new UsageException($"ask for at most {Longest} months at a time", "from") { Indonesian = $"Pilih rentang paling lama {Longest} bulan." };
+        }
+
+        long? count = 0, amount = 0, recovered = 0;
+        for (var p = from; p <= to; p = p.Next)
+        {
+            var month = await published!.MonthAsync(area, p, ct);
+            count = count is { } a && month["compliance.skk_count"] is { } b ? a + (long)b : null;
+            amount = amount is { } x && month["compliance.skk_amount"] is { } y ? x + (long)y : null;
+            recovered = recovered is { } r && month["compliance.recovered"] is { } s ? r + (long)s : null;
+        }
+
+        return new RecoveryStatsDto(area, null, from.ToString(), to.ToString(), count, amount, recovered,
+            recovered is { } rec && amount is { } amt ? Pct(rec, amt) : null, [], [], Controlled: true);
     }
 
     /// <summary>Adds published recovery figures (the demo's seeds scenario; an operator's import), keyed by region, month and source.</summary>

@@ -38,6 +38,15 @@ public sealed record Caller(string Actor, Role Role, RegionScope Scope, IReadOnl
     /// <summary>A birth date as this caller may see it: the date (ISO) with <see cref="Permission.PersonalData"/>, else the year only.</summary>
     public string ShowBirth(DateOnly birth) => Has(Permission.PersonalData) ? birth.ToIso() : birth.Year.ToString("0000", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Whether aggregate figures reach this caller exactly, small cells included: when it may read the records they count
+    /// — with personal data (officers, administrators), or the registry, claims and bills of its whole scope (the
+    /// national monitoring team, whose masked lists already hold every person the figures count). Everyone else — the
+    /// public, prosecutors — reads the disclosure-controlled figures (<see cref="DisclosureTable"/>; docs/security.md
+    /// § Public figures). The one place that decides it.
+    /// </summary>
+    public bool ExactFigures => Has(Permission.PersonalData) || (Has(Permission.RegistryRead) && Has(Permission.ClaimsRead) && Has(Permission.ContributionsRead));
+
     /// <summary>Sex as this caller may see it: only with <see cref="Permission.PersonalData"/> (beside a masked NIK it narrows the hidden digits).</summary>
     public string? ShowSex(string sex) => Has(Permission.PersonalData) ? sex : null;
 }

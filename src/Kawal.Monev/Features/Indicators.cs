@@ -8,14 +8,24 @@ namespace Kawal.Monev.Features;
 /// <summary>An indicator: its key in the API, its label, unit and formula (docs/indicators.md lists the same).</summary>
 public sealed record IndicatorDef(string Key, string LabelId, string LabelEn, string Unit, string Formula);
 
+/// <summary>
+/// An area's indicators of a month. <see cref="Withheld"/> names the figures withheld by disclosure control (their value
+/// is null) for a caller without exact figures: small counts and what would let one derive them.
+/// </summary>
 public sealed record IndicatorSetDto(string? RegionCode, string RegionName, string Level, string Period, int Layout, string? AsOf, string? RefreshedAt,
-    IReadOnlyDictionary<string, decimal?> Values, IReadOnlyDictionary<string, string> Sources);
+    IReadOnlyDictionary<string, decimal?> Values, IReadOnlyDictionary<string, string> Sources, IReadOnlyList<string> Withheld);
 
-/// <summary>Participants total and per segment for the public: counts from 1 to 9 suppressed (null).</summary>
-public sealed record PublicIndicatorsDto(string? RegionCode, string RegionName, string Period, string? RefreshedAt, IReadOnlyDictionary<string, long?> Values);
+/// <summary>Participants total and per segment for the public, disclosure-controlled: a withheld figure is null and named in <see cref="Withheld"/>.</summary>
+public sealed record PublicIndicatorsDto(string? RegionCode, string RegionName, string Period, string? RefreshedAt, IReadOnlyDictionary<string, long?> Values, IReadOnlyList<string> Withheld);
+
+/// <summary>An area's figures for a table row: values (withheld ones null) and which are withheld.</summary>
+public sealed record AreaFigures(IReadOnlyDictionary<string, decimal?> Values, IReadOnlySet<string> Withheld)
+{
+    public bool IsWithheld(string key) => Withheld.Contains(key);
+}
 
 /// <summary>The indicators of handbook §6 / issue #7 for a region and month, from the summary tables, the denominators and accepted commitments.</summary>
-public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, RegionLookup regions)
+public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, RegionLookup regions, DisclosureRule rule)
 {
     public static IReadOnlyList<string> Segments { get; } = ["PU", "BPU", "JAKON", "PMI"];
     public static IReadOnlyList<string> Categories { get; } = ["regular", "non_asn", "village_apparatus", "rt_rw", "election_organiser", "vulnerable"];
@@ -123,13 +133,27 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
         var (area, region) = await AreaAsync(regions, regionCode, caller, ct);
         var inputs = await LoadAsync(db, snapshots, period, ct);
         var (values, sources) = inputs.Of(area);
+        var figures = await FiguresAsync(inputs, area, values, caller, ct);
         var s = inputs.Now;
         return new IndicatorSetDto(area, region?.Name ?? "Indonesia", region?.Level ?? "national", period.ToString(), s.Layout, s.AsOf?.ToIso(),
-            s.RefreshedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture), values, sources);
+            s.RefreshedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture), figures.Values, sources, [.. figures.Withheld.Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>The figures as this caller may read them: exact, or disclosure-controlled (<see cref="PublishedFigures"/>).</summary>
+    private async Task<AreaFigures> FiguresAsync(Inputs inputs, string? area, Dictionary<string, decimal?> values, Caller caller, CancellationToken ct)
+    {
+        if (caller.ExactFigures)
+        {
+            return new AreaFigures(values, new HashSet<string>());
+        }
+
+        var yearAgo = values["growth.yoy_pct"] is null ? DisclosureResult.None : (await LoadAsync(db, snapshots, inputs.Now.Period.AddMonths(-12), ct)).Protected(rule);
+        var (shown, withheld) = PublishedFigures.Controlled(values, area, inputs.Protected(rule), yearAgo);
+        return new AreaFigures(shown, withheld.ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>The indicators of several regions of one month (a dashboard's or report's table), read once.</summary>
-    public async Task<IReadOnlyDictionary<string, Dictionary<string, decimal?>>> ForManyAsync(IReadOnlyList<string> codes, Period period, Caller caller, CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<string, AreaFigures>> ForManyAsync(IReadOnlyList<string> codes, Period period, Caller caller, CancellationToken ct = default)
     {
         caller.Demand(Permission.StatsRead);
         foreach (var code in codes.Where(c => !caller.Scope.Covers(c)))
@@ -138,7 +162,13 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
         }
 
         var inputs = await LoadAsync(db, snapshots, period, ct);
-        return codes.Distinct().ToDictionary(c => c, c => inputs.Of(c).Values);
+        var result = new Dictionary<string, AreaFigures>(StringComparer.Ordinal);
+        foreach (var code in codes.Distinct())
+        {
+            result[code] = await FiguresAsync(inputs, code, inputs.Of(code).Values, caller, ct);
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -149,8 +179,13 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Dictionary<string, decimal?>, Dictionary<string, string>)> _computed = new(StringComparer.Ordinal);
 
+        private DisclosureResult? _protected;
+
         /// <summary>The area's figures (null: the nation), computed on first use. Callers must not change the dictionaries.</summary>
         public (Dictionary<string, decimal?> Values, Dictionary<string, string> Sources) Of(string? area) => _computed.GetOrAdd(area ?? "", (_, i) => Compute(i, area), this);
+
+        /// <summary>What disclosure control withholds of the month's figures, decided once for every area together.</summary>
+        public DisclosureResult Protected(DisclosureRule rule) => _protected ??= PublishedFigures.Protect(this, rule);
     }
 
     internal static Task<Inputs> LoadAsync(Database db, SnapshotCache snapshots, Period period, CancellationToken ct) => snapshots.InputsAsync(period, ct);
@@ -166,9 +201,8 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
     public async Task<PublicIndicatorsDto> PublicAsync(string? regionCode, Period period, CancellationToken ct = default)
     {
         var set = await ForAsync(regionCode, period, Caller.Anonymous, ct);
-        var keys = PublicKeys;
         return new PublicIndicatorsDto(set.RegionCode, set.RegionName, set.Period, set.RefreshedAt,
-            keys.ToDictionary(k => k, k => set.Values[k] is { } v ? SmallCells.Publishable((long)v) : null));
+            PublicKeys.ToDictionary(k => k, k => set.Values[k] is { } v ? (long?)v : null), [.. PublicKeys.Where(set.Withheld.Contains)]);
     }
 
     internal static (Dictionary<string, decimal?> Values, Dictionary<string, string> Sources) Compute(Inputs inputs, string? area)

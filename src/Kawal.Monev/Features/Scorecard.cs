@@ -37,20 +37,24 @@ public sealed record ScoreWeights(decimal Regulation, decimal Budget, decimal No
     public decimal Total => Regulation + Budget + NonAsn + Vulnerable + Ptsp + Growth;
 }
 
-public sealed record ScoreComponents(decimal Regulation, decimal Budget, decimal NonAsn, decimal Vulnerable, decimal Ptsp, decimal Growth);
+/// <summary>The components (0–100); for a caller without exact figures, one computed from a withheld figure is null.</summary>
+public sealed record ScoreComponents(decimal? Regulation, decimal? Budget, decimal? NonAsn, decimal? Vulnerable, decimal? Ptsp, decimal? Growth);
 
 /// <remarks>
+/// <paramref name="Score"/>, <paramref name="Previous"/> and <paramref name="Change"/> are null for a caller without exact
+/// figures when a component of the month is withheld (with the others and the weights, the score would give it away);
+/// the rank and band stay.
 /// <paramref name="Rank"/>: among every region of the level in the country (38 provinces, 514 regencies/cities);
 /// <paramref name="RankInProvince"/> among the <paramref name="ProvincePeers"/> regencies/cities of its province (regencies only).
 /// </remarks>
-public sealed record ScoreRowDto(int Rank, int? RankInProvince, string Code, string Name, string? ProvinceCode, decimal Score, string Band, decimal? Previous, decimal? Change,
+public sealed record ScoreRowDto(int Rank, int? RankInProvince, string Code, string Name, string? ProvinceCode, decimal? Score, string Band, decimal? Previous, decimal? Change,
     ScoreComponents Components, int? ProvincePeers = null);
 
 /// <remarks><paramref name="Ranked"/>: how many regions of the level the ranks count (the rows are those the caller may see).</remarks>
 public sealed record ScorecardDto(string Level, string? Parent, string Period, int Layout, string? RefreshedAt, ScoreWeights Weights, IReadOnlyList<ScoreRowDto> Rows, int Ranked = 0);
 
 /// <summary>Composite index 0–100 per region and rankings (docs/indicators.md § Scorecard).</summary>
-public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, RegionLookup regions, ScoreWeights weights)
+public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, RegionLookup regions, ScoreWeights weights, DisclosureRule rule)
 {
     /// <summary>Colour band of a score: hijau ≥ 80, kuning ≥ 60, oranye ≥ 40, merah below.</summary>
     public static string Band(decimal score) => score >= 80 ? "hijau" : score >= 60 ? "kuning" : score >= 40 ? "oranye" : "merah";
@@ -88,6 +92,10 @@ public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, Regio
 
         var now = await ScoresAsync(period, ct);
         var before = await ScoresAsync(period.Previous, ct);
+        var controlled = !caller.ExactFigures;
+        var (nowAgo, beforeAgo) = controlled
+            ? ((await IndicatorQueries.LoadAsync(db, snapshots, period.AddMonths(-12), ct)).Protected(rule), (await IndicatorQueries.LoadAsync(db, snapshots, period.AddMonths(-13), ct)).Protected(rule))
+            : (DisclosureResult.None, DisclosureResult.None);
         var s = now.Snapshot;
         // Ranks are among all real peers — every region of the level in the country, and every regency of the province — whatever
         // the caller may see; the rows returned are those in the caller's scope (and the parent's).
@@ -112,14 +120,22 @@ public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, Regio
 
             var province = level == "regency" ? rows.Where(y => y.Region.ParentCode == x.Region.ParentCode).ToList() : null;
             int? inProvince = province is null ? null : province.FindIndex(y => y.Score == x.Score) + 1;
-            ranked.Add(new ScoreRowDto(rank, inProvince, x.Region.Code, x.Region.Name, x.Region.ParentCode, x.Score, Band(x.Score), x.Previous,
-                x.Previous is { } p ? x.Score - p : null, x.Comp, province?.Count));
+            var (comp, score, previous) = (x.Comp, (decimal?)x.Score, x.Previous);
+            if (controlled)
+            {
+                comp = now.Published(x.Comp, x.Region.Code, rule, nowAgo);
+                score = comp == x.Comp ? score : null;
+                previous = before.Snapshot.AsOf is not null && before.Published(before.Components(x.Region.Code), x.Region.Code, rule, beforeAgo) == before.Components(x.Region.Code) ? previous : null;
+            }
+
+            ranked.Add(new ScoreRowDto(rank, inProvince, x.Region.Code, x.Region.Name, x.Region.ParentCode, score, Band(x.Score), previous,
+                score is { } sc && previous is { } p ? sc - p : null, comp, province?.Count));
         }
 
         return new ScorecardDto(level, parent, period.ToString(), s.Layout, s.RefreshedAt?.ToString("O", CultureInfo.InvariantCulture), weights, ranked, rows.Count);
     }
 
-    /// <summary>The score of one region (its own commitments, its area's figures).</summary>
+    /// <summary>The score of one region (its own commitments, its area's figures), exact: for the regions' own reports and alerts.</summary>
     public async Task<(decimal Score, ScoreComponents Components)> OfAsync(string code, Period period, CancellationToken ct = default)
     {
         var scores = await ScoresAsync(period, ct);
@@ -158,7 +174,21 @@ public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, Regio
         }
 
         public decimal Score(ScoreComponents c) => Math.Round(
-            ((w.Regulation * c.Regulation) + (w.Budget * c.Budget) + (w.NonAsn * c.NonAsn) + (w.Vulnerable * c.Vulnerable) + (w.Ptsp * c.Ptsp) + (w.Growth * c.Growth)) / w.Total,
+            ((w.Regulation * c.Regulation ?? 0) + (w.Budget * c.Budget ?? 0) + (w.NonAsn * c.NonAsn ?? 0) + (w.Vulnerable * c.Vulnerable ?? 0) + (w.Ptsp * c.Ptsp ?? 0) + (w.Growth * c.Growth ?? 0)) / w.Total,
             1, MidpointRounding.AwayFromZero);
+
+        /// <summary>The components as published without exact figures: each computed from a withheld figure is null.</summary>
+        public ScoreComponents Published(ScoreComponents c, string code, DisclosureRule rule, DisclosureResult yearAgo)
+        {
+            var (_, withheld) = PublishedFigures.Controlled(inputs.Of(code).Values, code, inputs.Protected(rule), yearAgo);
+            bool W(string key) => withheld.Contains(key);
+            return c with
+            {
+                Budget = W("apbd.paid_ytd") ? null : c.Budget,
+                NonAsn = W("non_asn.coverage_pct") ? null : c.NonAsn,
+                Vulnerable = W("vulnerable.coverage_pct") ? null : c.Vulnerable,
+                Growth = W("growth.yoy_pct") || W("participants.total") ? null : c.Growth,
+            };
+        }
     }
 }

@@ -14,7 +14,12 @@ public static class MonevLabels
 
     public static string Show(string key, decimal? value) => MonevReports.Format(Def(key), value);
 
-    public static string Score(decimal s) => s.ToString("0.0", CultureInfo.GetCultureInfo(L.IsEnglish ? "en-GB" : "id-ID"));
+    /// <summary>An indicator of a set, or of a table row, as shown: withheld ones as <see cref="MonevReports.WithheldMark"/>.</summary>
+    public static string Show(string key, IndicatorSetDto set) => MonevReports.Shown(set, key);
+
+    public static string Show(string key, ChildRow row) => MonevReports.Format(Def(key), row.Values[key], row.Withheld.Contains(key));
+
+    public static string Score(decimal? s) => MonevReports.Score(s);
 
     public static string Band(string band) => band switch
     {
@@ -42,7 +47,7 @@ public static class MonevLabels
     /// a shown value and the legend's ranges never overlap (<c>14–47</c>, <c>48–86</c>…; a class of one value shows it
     /// alone). Regions without a value are <c>c-none</c>, <c>tidak ada data</c>, always the legend's last entry.
     /// </summary>
-    public static MapClasses Classes(IReadOnlyDictionary<string, decimal?> values, Func<decimal, string> show)
+    public static MapClasses Classes(IReadOnlyDictionary<string, decimal?> values, Func<decimal, string> show, IReadOnlySet<string>? withheld = null)
     {
         var shown = values.Where(v => v.Value is not null).OrderBy(v => v.Value).GroupBy(v => show(v.Value!.Value)).ToList();
         var count = shown.Sum(g => g.Count());
@@ -67,6 +72,12 @@ public static class MonevLabels
             }
 
             below += g.Count();
+        }
+
+        if (withheld is { Count: > 0 })
+        {
+            var hidden = L.T("x: dirahasiakan", "x: withheld");
+            legend.Add(new MapClass(MapClass.None, hidden, hidden));
         }
 
         var none = L.T("tidak ada data", "no data");

@@ -11,8 +11,22 @@ namespace Kawal.Monev.Reports;
 /// month; and the national six-monthly report on all addressees that the coordinating minister sends the President.
 /// </summary>
 public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries scorecards, CommitmentsHandler commitments, VisitsHandler visits, AddresseeCatalogue addressees,
-    RegionLookup regions, TimeProvider time)
+    RegionLookup regions, TimeProvider time, DisclosureRule rule)
 {
+    /// <summary>What a withheld figure shows (pages, reports, CSV), in both languages; <see cref="WithheldNote"/> explains it.</summary>
+    public const string WithheldMark = "x";
+
+    /// <summary>The legend of <see cref="WithheldMark"/>, in the reader's language.</summary>
+    public static string WithheldNote(DisclosureRule rule) => L.T(
+        $"x: dirahasiakan — angka dari kurang dari {rule.Threshold} orang, kasus atau tagihan, atau angka yang dapat dihitung kembali dari angka lain (kontrol pengungkapan).",
+        $"x: withheld — a figure of fewer than {rule.Threshold} people, cases or bills, or one that other figures would give away (disclosure control).");
+
+    /// <summary>A figure as shown: <see cref="WithheldMark"/> when withheld, else <see cref="Format(IndicatorDef, decimal?)"/>.</summary>
+    public static string Format(IndicatorDef d, decimal? v, bool withheld) => withheld ? WithheldMark : Format(d, v);
+
+    /// <summary>An index score as shown (one decimal); null is a withheld score.</summary>
+    public static string Score(decimal? s) => s?.ToString("0.0", CultureInfo.GetCultureInfo(L.IsEnglish ? "en-GB" : "id-ID")) ?? WithheldMark;
+
     public static string Format(IndicatorDef d, decimal? v) => v is not { } x ? "–" : d.Unit switch
     {
         "rupiah" => new Rupiah((long)x).ToString(),
@@ -94,7 +108,8 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
     /// <summary>The report's source, when and for whom it was made, and the data's date: at the foot of every page.</summary>
     private string Footnote(string? asOf, Caller caller) =>
         $"Sumber: registri kepesertaan dan buku iuran Kawal (BPJS Ketenagakerjaan), angkatan kerja BPS, kode wilayah Kemendagri. "
-        + $"Data per {Fmt.Date(asOf, "–")}. Dibuat {Fmt.Time(time.GetUtcNow())} untuk {caller.Actor}.";
+        + $"Data per {Fmt.Date(asOf, "–")}. Dibuat {Fmt.Time(time.GetUtcNow())} untuk {caller.Actor}."
+        + (caller.ExactFigures ? "" : " " + WithheldNote(rule));
 
     /// <summary>Reports are Indonesian documents whatever the reader's page language: labels and formats are taken in Indonesian.</summary>
     private static CultureScope Indonesian() => new CultureScope(CultureInfo.GetCultureInfo("id-ID"));
@@ -122,7 +137,7 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
         {
             $"{AddresseeLabel(region)} – periode {Month(period)} (peta {set.Layout} provinsi).",
             set.AsOf is null ? "Ringkasan bulan ini belum dihitung oleh Kawal." : $"Data registri dan tagihan per {Fmt.Date(set.AsOf)}, dihitung {Fmt.Time(set.RefreshedAt)}.",
-            mine is null ? "Skor: –" : $"Skor indeks {mine.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID"))} ({mine.Band}), "
+            mine is null ? "Skor: –" : $"Skor indeks {Score(mine.Score)} ({mine.Band}), "
                 + (level == Region.Regency
                     ? $"peringkat {mine.RankInProvince} dari {mine.ProvincePeers} kabupaten/kota di {(await regions.LoadAsync(ct)).Find(region.ParentCode!)?.Name ?? region.ParentCode} dan peringkat {mine.Rank} dari {board.Ranked} kabupaten/kota se-Indonesia"
                     : $"peringkat {mine.Rank} dari {board.Ranked} provinsi")
@@ -130,7 +145,7 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
         };
         var defs = IndicatorQueries.Definitions;
         var indicatorRows = defs.Where(d => set.Values[d.Key] is not null || !d.Key.StartsWith("participants.age.", StringComparison.Ordinal))
-            .Select(d => (IReadOnlyList<string>)[d.LabelId, Format(d, set.Values[d.Key])]).ToList();
+            .Select(d => (IReadOnlyList<string>)[d.LabelId, Format(d, set.Values[d.Key], set.Withheld.Contains(d.Key))]).ToList();
         var tables = new List<ReportTable>
         {
             new("indikator", "Indikator", ["Indikator", "Nilai"], indicatorRows, new HashSet<int> { 1 }, [4, 1.4]),
@@ -145,15 +160,15 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
         {
             var regencies = await scorecards.ForAsync(Region.Regency, code, period, caller, ct);
             tables.Add(new("kabupaten_kota", "Kabupaten/kota", ["Peringkat", "Kabupaten/kota", "Skor", "Pita"],
-                regencies.Rows.Select(r => (IReadOnlyList<string>)[r.Rank.ToString(CultureInfo.InvariantCulture), r.Name, r.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID")), r.Band]).ToList(),
+                regencies.Rows.Select(r => (IReadOnlyList<string>)[r.Rank.ToString(CultureInfo.InvariantCulture), r.Name, Score(r.Score), r.Band]).ToList(),
                 new HashSet<int> { 0, 2 }, [0.8, 3, 1, 1]));
         }
 
         var charts = new List<ReportChart>
         {
-            new("Peserta aktif per segmen", IndicatorQueries.Segments.Select(s => (s, (double)(set.Values[$"participants.{s}"] ?? 0), Format(defs.First(d => d.Key == $"participants.{s}"), set.Values[$"participants.{s}"]))).ToList()),
+            new("Peserta aktif per segmen", IndicatorQueries.Segments.Select(s => (s, (double)(set.Values[$"participants.{s}"] ?? 0), Shown(set, $"participants.{s}"))).ToList()),
             new("Peserta aktif per kategori", IndicatorQueries.Categories.Select(c => (defs.First(d => d.Key == $"participants.category.{c}").LabelId, (double)(set.Values[$"participants.category.{c}"] ?? 0),
-                Format(defs.First(d => d.Key == $"participants.category.{c}"), set.Values[$"participants.category.{c}"]))).ToList()),
+                Shown(set, $"participants.category.{c}"))).ToList()),
         };
         return new ReportDocument($"Laporan Monev Inpres 2/2021 – {region.Name}", lines, charts, tables, Footnote(set.AsOf, caller));
     }
@@ -179,13 +194,13 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
         {
             $"Laporan enam bulanan Menko PMK kepada Presiden, {half} {period.Year}, keadaan {Month(period)} (peta {nation.Layout} provinsi).",
             $"Adresat: {list.Central} menteri/kepala lembaga pusat, {list.Governors} gubernur, {list.Regents} bupati, {list.Mayors} wali kota.",
-            $"Peserta aktif {Format(defs[0], nation.Values["participants.total"])}; cakupan penduduk bekerja {Format(defs.First(d => d.Key == "employed.coverage_pct"), nation.Values["employed.coverage_pct"])}.",
+            $"Peserta aktif {Shown(nation, "participants.total")}; cakupan penduduk bekerja {Shown(nation, "employed.coverage_pct")}.",
             nation.AsOf is null ? "Ringkasan bulan ini belum dihitung." : $"Data registri dan tagihan per {Fmt.Date(nation.AsOf)}.",
         };
         var key = new[] { "participants.total", "non_asn.coverage_pct", "vulnerable.covered", "employed.coverage_pct", "apbd.realisation_pct" };
         var values = await indicators.ForManyAsync(provinces.Rows.Select(p => p.Code).ToList(), period, caller, ct);
-        var provinceRows = provinces.Rows.Select(p => (IReadOnlyList<string>)[p.Rank.ToString(CultureInfo.InvariantCulture), p.Name, p.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID")), p.Band,
-            .. key.Select(k => Format(defs.First(d => d.Key == k), values[p.Code][k]))]).ToList();
+        var provinceRows = provinces.Rows.Select(p => (IReadOnlyList<string>)[p.Rank.ToString(CultureInfo.InvariantCulture), p.Name, Score(p.Score), p.Band,
+            .. key.Select(k => Format(defs.First(d => d.Key == k), values[p.Code].Values[k], values[p.Code].IsWithheld(k)))]).ToList();
 
         var tables = new List<ReportTable>
         {
@@ -195,20 +210,23 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
             new("provinsi", "Gubernur: skor dan indikator", ["Peringkat", "Provinsi", "Skor", "Pita", "Peserta aktif", "Cakupan non-ASN", "Pekerja rentan", "Cakupan bekerja", "Realisasi APBD"],
                 provinceRows, new HashSet<int> { 0, 2, 4, 5, 6, 7, 8 }, [0.7, 2.2, 0.8, 0.9, 1.2, 1, 1, 1, 1]),
             new("kabupaten_kota", "Bupati dan wali kota: skor", ["Peringkat", "Kabupaten/kota", "Provinsi", "Skor", "Pita"],
-                regencies.Rows.Select(r => (IReadOnlyList<string>)[r.Rank.ToString(CultureInfo.InvariantCulture), r.Name, set.Find(r.ProvinceCode ?? "")?.Name ?? r.ProvinceCode ?? "", r.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID")), r.Band]).ToList(),
+                regencies.Rows.Select(r => (IReadOnlyList<string>)[r.Rank.ToString(CultureInfo.InvariantCulture), r.Name, set.Find(r.ProvinceCode ?? "")?.Name ?? r.ProvinceCode ?? "", Score(r.Score), r.Band]).ToList(),
                 new HashSet<int> { 0, 3 }, [0.8, 3, 0.8, 0.8, 0.8]),
         };
         var charts = new List<ReportChart>
         {
-            new("Skor provinsi (10 teratas)", provinces.Rows.Take(10).Select(r => (r.Name, (double)r.Score, r.Score.ToString("0.0", CultureInfo.GetCultureInfo("id-ID")))).ToList()),
-            new("Peserta aktif per segmen", IndicatorQueries.Segments.Select(s => (s, (double)(nation.Values[$"participants.{s}"] ?? 0), Format(defs.First(d => d.Key == $"participants.{s}"), nation.Values[$"participants.{s}"]))).ToList()),
+            new("Skor provinsi (10 teratas)", provinces.Rows.Take(10).Select(r => (r.Name, (double)(r.Score ?? 0), Score(r.Score))).ToList()),
+            new("Peserta aktif per segmen", IndicatorQueries.Segments.Select(s => (s, (double)(nation.Values[$"participants.{s}"] ?? 0), Shown(nation, $"participants.{s}"))).ToList()),
         };
         return new ReportDocument($"Laporan Nasional Pelaksanaan Inpres 2/2021 – {half} {period.Year}", lines, charts, tables, Footnote(nation.AsOf, caller));
     }
 
+    /// <summary>An indicator of a set as shown (withheld: <see cref="WithheldMark"/>).</summary>
+    public static string Shown(IndicatorSetDto set, string key) => Format(IndicatorQueries.Definitions.First(d => d.Key == key), set.Values[key], set.Withheld.Contains(key));
+
     private static List<IReadOnlyList<string>> ComponentRows(ScoreComponents c, ScoreWeights w)
     {
-        static string D(decimal d) => d.ToString("0.0", CultureInfo.GetCultureInfo("id-ID"));
+        static string D(decimal? d) => Score(d);
         return
         [
             ["Regulasi", D(c.Regulation), D(w.Regulation)], ["Anggaran (APBD)", D(c.Budget), D(w.Budget)], ["Cakupan non-ASN", D(c.NonAsn), D(w.NonAsn)],

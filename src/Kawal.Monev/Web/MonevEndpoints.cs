@@ -244,10 +244,11 @@ public static class MonevEndpoints
         sb.Append("kode,wilayah,skor,pita,").Append(string.Join(",", ChildKeys)).Append("\r\n");
         foreach (var r in ok.Value!.Rows)
         {
-            sb.Append(Csv.Field(r.Code)).Append(',').Append(Csv.Field(Csv.Neutralise(r.Name))).Append(',').Append(r.Score.ToString(CultureInfo.InvariantCulture)).Append(',').Append(r.Band);
+            sb.Append(Csv.Field(r.Code)).Append(',').Append(Csv.Field(Csv.Neutralise(r.Name))).Append(',').Append(r.Score?.ToString(CultureInfo.InvariantCulture) ?? MonevReports.WithheldMark)
+                .Append(',').Append(r.Band);
             foreach (var k in ChildKeys)
             {
-                sb.Append(',').Append(r.Values[k]?.ToString(CultureInfo.InvariantCulture) ?? "");
+                sb.Append(',').Append(r.Withheld.Contains(k) ? MonevReports.WithheldMark : r.Values[k]?.ToString(CultureInfo.InvariantCulture) ?? "");
             }
 
             sb.Append("\r\n");
@@ -267,7 +268,7 @@ public static class MonevEndpoints
         var sb = new StringBuilder("periode,").Append(ok.Value!.Indicator).Append("\r\n");
         foreach (var (p, v) in ok.Value.Points)
         {
-            sb.Append(p).Append(',').Append(v?.ToString(CultureInfo.InvariantCulture) ?? "").Append("\r\n");
+            sb.Append(p).Append(',').Append(ok.Value.Withheld.Contains(p) ? MonevReports.WithheldMark : v?.ToString(CultureInfo.InvariantCulture) ?? "").Append("\r\n");
         }
 
         return TypedResults.File(Encoding.UTF8.GetBytes(sb.ToString()), "text/csv; charset=utf-8", $"tren-{ok.Value.Indicator}-{ok.Value.Area ?? "nasional"}.csv");

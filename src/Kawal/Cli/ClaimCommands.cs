@@ -183,15 +183,15 @@ internal static class ClaimCommands
                 return ExitCodes.Ok;
             }
 
-            await io.Out.WriteLineAsync($"{s.Region ?? "Indonesia"} {s.From}–{s.To}: {s.Cases:N0} cases, {new Rupiah(s.Amount)}");
+            await io.Out.WriteLineAsync($"{s.Region ?? "Indonesia"} {s.From}–{s.To}: {s.Cases:N0} cases, {new Rupiah(s.Amount ?? 0)}");
             foreach (var p in s.Programmes)
             {
-                await io.Out.WriteLineAsync($"  {p.Programme}: {p.Cases:N0} cases, {new Rupiah(p.Amount)}");
+                await io.Out.WriteLineAsync($"  {p.Programme}: {p.Cases:N0} cases, {new Rupiah(p.Amount ?? 0)}");
             }
 
             if (s.HistoryCases > 0 || s.HistoryAmount > 0)
             {
-                await io.Out.WriteLineAsync($"  of which published aggregates: {s.HistoryCases:N0} cases, {new Rupiah(s.HistoryAmount)} ({string.Join("; ", s.Sources)})");
+                await io.Out.WriteLineAsync($"  of which published aggregates: {s.HistoryCases:N0} cases, {new Rupiah(s.HistoryAmount ?? 0)} ({string.Join("; ", s.Sources)})");
             }
 
             return ExitCodes.Ok;

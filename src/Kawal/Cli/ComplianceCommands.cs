@@ -142,7 +142,7 @@ internal static class ComplianceCommands
                 return ExitCodes.Ok;
             }
 
-            await io.Out.WriteLineAsync($"{s.Region ?? "Indonesia"} {s.From}–{s.To}: {s.SkkCount} SKK, {new Rupiah(s.SkkAmount)} handed over, {new Rupiah(s.Recovered)} recovered ({s.RecoveryPct?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "–"} %)");
+            await io.Out.WriteLineAsync($"{s.Region ?? "Indonesia"} {s.From}–{s.To}: {s.SkkCount} SKK, {new Rupiah(s.SkkAmount ?? 0)} handed over, {new Rupiah(s.Recovered ?? 0)} recovered ({s.RecoveryPct?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "–"} %)");
             foreach (var o in s.Offices)
             {
                 await io.Out.WriteLineAsync($"  {o.Name}: {o.SkkCount} SKK, {new Rupiah(o.SkkAmount)}, recovered {new Rupiah(o.Recovered)}");

@@ -34,12 +34,12 @@ internal sealed class MonevFixture : IAsyncDisposable
         T = t;
         Regions = new RegionLookup(t.Database);
         Snapshots = new SnapshotCache(t.Database, Regions);
-        Indicators = new IndicatorQueries(t.Database, Snapshots, Regions);
-        Scorecards = new ScorecardQueries(t.Database, Snapshots, Regions, ScoreWeights.Default);
+        Indicators = new IndicatorQueries(t.Database, Snapshots, Regions, DisclosureRule.Default);
+        Scorecards = new ScorecardQueries(t.Database, Snapshots, Regions, ScoreWeights.Default, DisclosureRule.Default);
         Commitments = new CommitmentsHandler(t.Database, Regions, Today);
         Visits = new VisitsHandler(t.Database, Regions, Today);
         Refresher = new SummaryRefresher(t.Database, Today);
-        Reports = new MonevReports(Indicators, Scorecards, Commitments, Visits, new AddresseeCatalogue(Regions), Regions, Today);
+        Reports = new MonevReports(Indicators, Scorecards, Commitments, Visits, new AddresseeCatalogue(Regions), Regions, Today, DisclosureRule.Default);
     }
 
     public TestDatabase T { get; }
