@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Kawal.Identity;
+using Kawal.Tests.Architecture;
 
 namespace Kawal.Tests.Identity;
 
-/// <summary>Who did something, as the pages show it: a name or a word, never the stored actor.</summary>
-public class ActorNamesTests
+/// <summary>Who did something and what they did, as the pages show it: names and words, never the stored codes.</summary>
+public partial class ActorNamesTests
 {
     private static readonly ActorNames.Known Directory = new(
         new Dictionary<string, string> { ["demo.jaksa"] = "Jaksa Kejari Kab. Malang", ["tanpa.nama"] = "" },
@@ -36,4 +38,31 @@ public class ActorNamesTests
             CultureInfo.CurrentUICulture = before;
         }
     }
+
+    /// <summary>Every audit action the code writes as a literal has its words in AuditLabels (the audit page shows no codes).</summary>
+    [Fact]
+    public void Every_audit_action_written_has_a_label()
+    {
+        var root = ArchitectureTests.FindRepositoryRoot();
+        var actions = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in System.IO.Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/", StringComparison.Ordinal)))
+        {
+            var text = File.ReadAllText(file);
+            foreach (Match m in Event().Matches(text))
+            {
+                var first = text[(m.Index + m.Length)..].Split(", \"", 2)[0]; // up to the entity type
+                actions.UnionWith(Literal().Matches(first).Select(l => l.Groups[1].Value));
+            }
+        }
+
+        Assert.True(actions.Count > 30, $"only {actions.Count} actions found: is the scan still reading the sources?");
+        var unlabelled = actions.Except(AuditLabels.KnownActions).ToList();
+        Assert.True(unlabelled.Count == 0, "audit actions without words in AuditLabels: " + string.Join(", ", unlabelled));
+    }
+
+    [GeneratedRegex(@"new AuditEvent\(")]
+    private static partial Regex Event();
+
+    [GeneratedRegex(@"""([a-z_]+\.[a-z_]+)""")]
+    private static partial Regex Literal();
 }
