@@ -28,6 +28,8 @@ public static class MonevLabels
 
     public static string Kind(string k) => MonevReports.KindLabel(k);
 
+    public static string TargetGroup(string g) => MonevReports.TargetGroupLabel(g);
+
     /// <summary>How an obligation of the Inpres is evidenced (data/addressees.json: <c>commitment:regulation</c>, <c>registry</c>, <c>visit</c>…).</summary>
     public static string Evidence(string evidence) => evidence switch
     {
