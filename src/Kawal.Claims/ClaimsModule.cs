@@ -19,6 +19,7 @@ public static class ClaimsModule
         services.AddTransient<JhtLedger>();
         services.AddTransient<ClaimStatistics>();
         services.AddParticipantSection(typeof(Pages.ParticipantClaims));
+        Kawal.Ui.JsonFacts.Learn(Features.ClaimDocuments.Words); // the audit entries of claims list documents by code
         return services;
     }
 

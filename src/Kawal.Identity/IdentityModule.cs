@@ -18,6 +18,7 @@ public static class IdentityModule
         services.AddTransient<AuditQueries>();
         services.AddTransient<AuditVerifier>();
         services.AddTransient<DemoUsers>();
+        services.AddScoped<ActorNames>();
         return services;
     }
 

@@ -73,7 +73,7 @@ public static class RegionsModule
 
         var detail = await handler.HandleAsync(new GetRegion(code, day), ct);
         return detail is null
-            ? Api.NotFound($"no region has the code '{code}'")
+            ? Api.NotFound($"no region has the code '{code}'", $"Tidak ada wilayah dengan kode '{code}'.")
             : TypedResults.Ok(RegionDetailResponse.From(detail));
     }
 }

@@ -21,8 +21,9 @@ public static class Api
             title: "Invalid request",
             extensions: Extensions(e));
 
-    public static ProblemHttpResult NotFound(string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+    /// <summary>404 with its detail in English and in Indonesian (<c>detailId</c>), as every refusal a person can meet.</summary>
+    public static ProblemHttpResult NotFound(string detail, string detailId) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found", extensions: Extensions(detailId));
 
     public static ProblemHttpResult NotFound(NotFoundException e) =>
         TypedResults.Problem(detail: e.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found", extensions: Extensions(e));

@@ -89,8 +89,27 @@ public static partial class JsonFacts
         ["admin"] = ("administrator", "administrator"), ["employer"] = ("pemberi kerja", "employer"), ["prosecutor"] = ("jaksa", "prosecutor"), ["public"] = ("publik", "public"),
         ["national_monitor"] = ("tim monev nasional", "national monitoring team"), ["province_officer"] = ("petugas provinsi", "provincial officer"),
         ["regency_officer"] = ("petugas kabupaten/kota", "regency officer"), ["bpjs_officer"] = ("petugas BPJS", "BPJS officer"),
-        ["self"] = ("peserta sendiri", "self-paying"), ["other"] = ("lainnya", "other"),
+        ["self"] = ("peserta sendiri", "self-paying"), ["other"] = ("lainnya", "other"), ["in_progress"] = ("dalam proses", "in progress"),
+        ["claims_history"] = ("riwayat klaim", "claims history"), ["monev_denominators"] = ("pembanding monev", "monev denominators"),
+        ["monev_commitments"] = ("komitmen daerah", "regional commitments"), ["business_registry"] = ("data perizinan berusaha", "business licences"),
+        ["minimum_wages"] = ("upah minimum", "minimum wages"), ["regular"] = ("pekerja biasa", "regular"), ["non_asn"] = ("non-ASN", "non-civil-servant"),
+        ["village_apparatus"] = ("perangkat desa", "village officials"), ["rt_rw"] = ("pengurus RT/RW", "RT/RW heads"),
+        ["election_organiser"] = ("penyelenggara pemilu", "election organisers"), ["vulnerable"] = ("pekerja rentan", "vulnerable workers"),
     };
+
+    /// <summary>Code words a module owns (claim documents…), taught at start-up (<see cref="Learn"/>) so that they are kept in one place.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Id, string En)> Learned = new(StringComparer.Ordinal);
+
+    /// <summary>Teaches the words of a module's codes (<c>kartu_peserta</c> → <c>Kartu peserta BPJS Ketenagakerjaan</c>); a code known already keeps its word.</summary>
+    public static void Learn(IEnumerable<KeyValuePair<string, (string Id, string En)>> words)
+    {
+        foreach (var (code, word) in words)
+        {
+            Learned.TryAdd(code, word);
+        }
+    }
+
+    private static bool TryWord(string code, out (string Id, string En) word) => Words_.TryGetValue(code, out word) || Learned.TryGetValue(code, out word);
 
     /// <summary>Fields kept for the record but not shown: the reference data's notes on its sources (docs/ and data/reference/ hold them).</summary>
     private static readonly HashSet<string> Hidden = new(StringComparer.OrdinalIgnoreCase) { "minimumSource", "census_source_note" };
@@ -173,9 +192,15 @@ public static partial class JsonFacts
                     return Citations.Show(s) is { Length: > 0 } shown ? shown : s;
                 }
 
-                if (Words_.TryGetValue(s, out var word))
+                if (TryWord(s, out var word))
                 {
                     return L.T(word.Id, word.En);
+                }
+
+                // A list of codes in one text (target groups: non_asn,vulnerable), each as its word.
+                if (s.Contains(',', StringComparison.Ordinal) && s.Split(',', StringSplitOptions.TrimEntries) is var codes && codes.All(c => TryWord(c, out _)))
+                {
+                    return string.Join(", ", codes.Select(c => TryWord(c, out var w) ? L.T(w.Id, w.En) : c));
                 }
 
                 if (s.StartsWith("kejari:", StringComparison.Ordinal) || s.StartsWith("kejati:", StringComparison.Ordinal))

@@ -61,6 +61,7 @@ public class ApiTests
         Assert.Equal("application/problem+json", type);
         Assert.Equal(404, body.GetProperty("status").GetInt32());
         Assert.Contains("99.99", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Tidak ada wilayah dengan kode '99.99'.", body.GetProperty("detailId").GetString());
     }
 
     [Theory]

@@ -29,6 +29,31 @@ public sealed partial class FormsKeepInputTests
     }
 
     [Fact]
+    public async Task A_refused_commitment_keeps_its_target_groups_ticked_and_offers_them_in_words()
+    {
+        await using var app = await KawalFactory.StartAsync(Engine.Sqlite);
+        using var client = await SignedInAsync(app, "kab.groups", Role.RegencyOfficer, "35.07");
+        var html = await PostAsync(client, "/monev/komitmen/35.07", "save", new() { ["kind"] = "apbd", ["amount"] = "banyak", ["targetGroups"] = "vulnerable" });
+        Assert.Matches("<input type=\"checkbox\" name=\"targetGroups\" value=\"vulnerable\" checked", html);
+        Assert.Matches("<input type=\"checkbox\" name=\"targetGroups\" value=\"non_asn\" />", html);
+        Assert.Contains("Pekerja rentan", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("placeholder=\"non_asn", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"field-error-amount\"", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>The arrears page asks for its date with a date field, and a date it cannot read is refused in Indonesian.</summary>
+    [Fact]
+    public async Task The_arrears_date_is_a_date_field_refused_in_Indonesian()
+    {
+        await using var app = await KawalFactory.StartAsync(Engine.Sqlite);
+        using var client = await SignedInAsync(app, "bpjs.date", Role.BpjsOfficer, "35.07");
+        var html = await client.GetStringAsync(new Uri("/iuran/tunggakan?tanggal=31-12-2026", UriKind.Relative));
+        Assert.Contains("<input type=\"date\" name=\"tanggal\" value=\"31-12-2026\" />", html, StringComparison.Ordinal);
+        Assert.Contains("Per tanggal: &#x27;31-12-2026&#x27; bukan tanggal yang sah.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("YYYY", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_refused_visit_keeps_its_fields_and_says_which_one_is_wrong()
     {
         await using var app = await KawalFactory.StartAsync(Engine.Sqlite);

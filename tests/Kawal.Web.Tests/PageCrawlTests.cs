@@ -141,6 +141,16 @@ public sealed partial class PageCrawlTests(ITestOutputHelper output)
                     bad.Add($"{url} shows a value in its stored form instead of the reader's: \"{string.Join("\", \"", raw.Select(m => m.Value).Distinct().Take(5))}\"");
                 }
 
+                if (StoredCode().Matches(words) is { Count: > 0 } codes)
+                {
+                    bad.Add($"{url} shows a code instead of its words: \"{string.Join("\", \"", codes.Select(m => m.Value).Distinct().Take(5))}\"");
+                }
+
+                if (AuditLabels.KnownActions.Where(a => words.Contains(" " + a + " ", StringComparison.Ordinal)).Take(5).ToList() is { Count: > 0 } actions)
+                {
+                    bad.Add($"{url} shows an audit action as its code: \"{string.Join("\", \"", actions)}\"");
+                }
+
                 foreach (Match m in Href().Matches(html))
                 {
                     var link = WebUtility.HtmlDecode(m.Groups[1].Value).Split('#')[0];
@@ -174,6 +184,14 @@ public sealed partial class PageCrawlTests(ITestOutputHelper output)
     /// <summary>Dates as stored (<c>2026-11-17</c>, <c>2026-12-07T14:46</c>) and amounts as numbers with a unit (<c>20000000 rupiah</c>) instead of <c>17 November 2026</c> and <c>Rp20.000.000</c>.</summary>
     [GeneratedRegex(@"(?<![\w.-])\d{4}-\d{2}-\d{2}(?:T[\d:.]+)?(?![\w-])|\d+ rupiah")]
     private static partial Regex RawFormat();
+
+    /// <summary>
+    /// Codes as stored instead of the words people read: actors (<c>user:demo.jaksa</c>, <c>demo:kepatuhan-cabang</c>,
+    /// <c>key:…</c>, <c>job:…</c>, <c>cli:…</c> → ActorName), prosecutors' offices (<c>kejari:35.07</c>), evidence kinds
+    /// (<c>commitment:regulation</c>) and snake_case codes (<c>employer_npp</c>, <c>monev_denominators</c>, <c>non_asn</c>).
+    /// </summary>
+    [GeneratedRegex(@"(?<![\w/.-])(?:(?:user|demo|key|job|cli|system|kejari|kejati|commitment):[\w.-]+|[a-z]+(?:_[a-z]+)+)(?![\w/.-])")]
+    private static partial Regex StoredCode();
 
     /// <summary>Identifiers shown as code (rule parameter ids, file names) are not words of either language.</summary>
     [GeneratedRegex("<code>[^<]*</code>")]

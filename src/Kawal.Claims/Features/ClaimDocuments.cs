@@ -79,5 +79,8 @@ public static class ClaimDocuments
 
     public static IReadOnlyCollection<string> All => Labels.Keys;
 
+    /// <summary>Every document's words by its code (taught to JsonFacts, for the audit entries that list documents).</summary>
+    public static IEnumerable<KeyValuePair<string, (string Id, string En)>> Words => Labels;
+
     public static (string Id, string En) Label(string code) => Labels.TryGetValue(code, out var l) ? l : (code, code);
 }

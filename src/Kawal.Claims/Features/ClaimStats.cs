@@ -94,7 +94,7 @@ public sealed class ClaimStatistics(Database db, RegionLookup regions, TimeProvi
         var area = string.IsNullOrWhiteSpace(region) ? caller.Scope.Code : region.Trim();
         if (area is not null && ((await regions.LoadAsync(ct)).Find(area) is null || !caller.Scope.Covers(area)))
         {
-            throw new NotFoundException($"no region {area} in your scope");
+            throw new NotFoundException($"no region {area} in your scope") { Indonesian = $"Wilayah {area} tidak ditemukan atau di luar wilayah Anda." };
         }
 
         await using var c = await db.OpenAsync(ct);

@@ -177,7 +177,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         var region = p is null ? null : (p.Covering(programme, eventDate) ?? coveringAny)?.RegionCode ?? p.DomicileRegionCode;
         if (p is null || !caller.Scope.Covers(region))
         {
-            throw new NotFoundException($"no participant {Kawal.Nik.Mask(input.Nik.Trim())} in your scope");
+            throw new NotFoundException($"no participant {Kawal.Nik.Mask(input.Nik.Trim())} in your scope") { Indonesian = $"Tidak ada peserta dengan NIK {Kawal.Nik.Mask(input.Nik.Trim())} di wilayah Anda." };
         }
 
         await JhtLedger.PostAsync(c, tx, db.Dialect, p.Id, now, ct);
@@ -557,7 +557,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
 
             if (used.Count > 0)
             {
-                return await GetAsync(id, caller, ct) ?? throw new NotFoundException($"no claim {id} in your scope");
+                return await GetAsync(id, caller, ct) ?? throw new NotFoundException($"no claim {id} in your scope") { Indonesian = $"Klaim {id} tidak ditemukan atau di luar wilayah Anda." };
             }
         }
 
@@ -604,14 +604,14 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
 
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var row = await LoadAsync(c, tx, id, caller, ct) ?? throw new NotFoundException($"no claim {id} in your scope");
+        var row = await LoadAsync(c, tx, id, caller, ct) ?? throw new NotFoundException($"no claim {id} in your scope") { Indonesian = $"Klaim {id} tidak ditemukan atau di luar wilayah Anda." };
         if (row.Status != "paid")
         {
             throw new ConflictException($"claim {row.Number} is {row.Status}: only a paid benefit is handed over", "visitId") { Indonesian = $"Klaim {row.Number} berstatus {ClaimLabels.Status(row.Status).Id.ToLowerInvariant()}: hanya manfaat yang sudah dibayar yang dapat dicatat penyerahannya." };
         }
 
         var visit = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("SELECT CAST(visit_date AS TEXT) FROM monev_visits WHERE id = @v", new { v = input.VisitId }, tx, cancellationToken: ct))
-            ?? throw new NotFoundException($"no monitoring visit {input.VisitId}");
+            ?? throw new NotFoundException($"no monitoring visit {input.VisitId}") { Indonesian = $"Kunjungan monev {input.VisitId} tidak ditemukan." };
         var now = time.GetUtcNow();
         await c.ExecuteAsync(new CommandDefinition("UPDATE claims SET visit_id = @v, updated_at = @now WHERE id = @id", new { v = input.VisitId, now, id }, tx, cancellationToken: ct));
         await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent("claim.handover", "claim", row.Number, Before: new { visit = row.VisitId }, After: new { visit = input.VisitId, visitedOn = visit },
@@ -625,7 +625,7 @@ public sealed class ClaimsHandler(Database db, TimeProvider time)
         await using (var c = await db.OpenAsync(ct))
         {
             await using var tx = await c.BeginTransactionAsync(ct);
-            var row = await LoadAsync(c, tx, id, caller, ct) ?? throw new NotFoundException($"no claim {id} in your scope");
+            var row = await LoadAsync(c, tx, id, caller, ct) ?? throw new NotFoundException($"no claim {id} in your scope") { Indonesian = $"Klaim {id} tidak ditemukan atau di luar wilayah Anda." };
             if (!from.Contains(row.Status))
             {
                 throw new ConflictException($"claim {row.Number} is {row.Status}; it can become {to} only when {string.Join(" or ", from)}", "status") { Indonesian = $"Klaim {row.Number} berstatus {ClaimLabels.Status(row.Status).Id.ToLowerInvariant()}; klaim dapat menjadi {ClaimLabels.Status(to).Id.ToLowerInvariant()} hanya jika berstatus {string.Join(" atau ", from.Select(f => ClaimLabels.Status(f).Id.ToLowerInvariant()))}." };

@@ -83,7 +83,7 @@ public static class ClaimEndpoints
         Step(() => handler.LinkVisitAsync(id, body, http.Caller(), ct));
 
     private static async Task<Results<Ok<ClaimDto>, ProblemHttpResult>> GetAsync(long id, HttpContext http, ClaimsHandler handler, CancellationToken ct) =>
-        await handler.GetAsync(id, http.Caller(), ct) is { } claim ? TypedResults.Ok(claim) : Api.NotFound($"no claim {id} in your scope");
+        await handler.GetAsync(id, http.Caller(), ct) is { } claim ? TypedResults.Ok(claim) : Api.NotFound($"no claim {id} in your scope", $"Klaim {id} tidak ditemukan atau di luar wilayah Anda.");
 
     private static Task<Results<Ok<ClaimPageDto>, ValidationProblem, ProblemHttpResult>> ListAsync(string? status, string? programme, string? region, string? nik, string? from, string? to,
         int? page, int? pageSize, HttpContext http, ClaimsHandler handler, CancellationToken ct) =>
@@ -109,7 +109,7 @@ public static class ClaimEndpoints
                 throw new UsageException("year must be between 2015 and 2100", "year") { Indonesian = "Tahun harus antara 2015 dan 2100." };
             }
 
-            return await ledger.StatementAsync(nik, y, http.Caller(), ct) is { } s ? TypedResults.Ok(s) : Api.NotFound($"no participant {Nik.Mask(nik)} in your scope");
+            return await ledger.StatementAsync(nik, y, http.Caller(), ct) is { } s ? TypedResults.Ok(s) : Api.NotFound($"no participant {Nik.Mask(nik)} in your scope", $"Tidak ada peserta dengan NIK {Nik.Mask(nik)} di wilayah Anda.");
         }, p => p, v => v);
 
     private static async Task<Ok<IReadOnlyList<JhtRateDto>>> RatesAsync(JhtLedger ledger, CancellationToken ct) => TypedResults.Ok(await ledger.RatesAsync(ct));

@@ -236,7 +236,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
         Row row;
         await using (var c = await db.OpenAsync(ct))
         {
-            row = await LoadAsync(c, null, id, caller, ct) ?? throw new NotFoundException($"no case {id} in your scope");
+            row = await LoadAsync(c, null, id, caller, ct) ?? throw new NotFoundException($"no case {id} in your scope") { Indonesian = $"Kasus {id} tidak ditemukan atau di luar wilayah Anda." };
         }
 
         if (row.Status != "skk" || row.OfficeCode is null)
@@ -328,7 +328,7 @@ public sealed class Cases(Database db, PaymentsHandler payments, TimeProvider ti
         await using (var c = await db.OpenAsync(ct))
         {
             await using var tx = await c.BeginTransactionAsync(ct);
-            var row = await LoadAsync(c, tx, id, caller, ct) ?? throw new NotFoundException($"no case {id} in your scope");
+            var row = await LoadAsync(c, tx, id, caller, ct) ?? throw new NotFoundException($"no case {id} in your scope") { Indonesian = $"Kasus {id} tidak ditemukan atau di luar wilayah Anda." };
             if (caller.Role == Role.Prosecutor && !caller.Has(Permission.ComplianceWrite) && to != "closed" && eventKind is null)
             {
                 throw new ForbiddenException("a prosecutor records actions and recoveries, not BPJS's steps") { Indonesian = "Jaksa mencatat tindakan dan pemulihan; teguran dan penyerahan SKK dilakukan oleh BPJS Ketenagakerjaan." };

@@ -58,7 +58,7 @@ public sealed class RecoveryStatistics(Database db, TimeProvider time, IPublishe
         var area = string.IsNullOrWhiteSpace(region) ? caller.Scope.Code : region.Trim();
         if (area is not null && !caller.Scope.Covers(area))
         {
-            throw new NotFoundException($"no region {area} in your scope");
+            throw new NotFoundException($"no region {area} in your scope") { Indonesian = $"Wilayah {area} tidak ditemukan atau di luar wilayah Anda." };
         }
 
         // A caller that may read the cases (ComplianceRead) learns nothing from their sums; anyone else reads what the months publish.

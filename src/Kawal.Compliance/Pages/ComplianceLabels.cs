@@ -34,6 +34,26 @@ public static class ComplianceLabels
         _ => Status(kind),
     };
 
+    /// <summary>
+    /// A prosecutors' office as people call it in short: <c>Kejari Kabupaten Malang</c>, <c>Kejati Jawa Timur</c>, from its
+    /// name (<c>Kejaksaan Negeri Kabupaten Malang</c>) or, unknown, from its code (<c>kejari:35.07</c> → <c>Kejari 35.07</c>).
+    /// </summary>
+    public static string Office(string code, string? name)
+    {
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            return name.Replace("Kejaksaan Negeri ", "Kejari ", StringComparison.Ordinal).Replace("Kejaksaan Tinggi ", "Kejati ", StringComparison.Ordinal);
+        }
+
+        var colon = code.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? code : code[..colon] switch
+        {
+            "kejari" => "Kejari " + code[(colon + 1)..],
+            "kejati" => "Kejati " + code[(colon + 1)..],
+            _ => code,
+        };
+    }
+
     /// <summary>What the prosecutors did with an SKK (Cases.ActionKinds).</summary>
     public static (string Id, string En) Action(string kind) => kind switch
     {

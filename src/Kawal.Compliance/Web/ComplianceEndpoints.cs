@@ -71,7 +71,7 @@ public static class ComplianceEndpoints
         Run(() => cases.ListAsync(new CaseSearch(status, kind, region, office, overdue ?? false, page ?? 1, pageSize ?? 50), http.Caller(), ct));
 
     private static async Task<Results<Ok<CaseDto>, ProblemHttpResult>> GetAsync(long id, HttpContext http, Cases cases, CancellationToken ct) =>
-        await cases.GetAsync(id, http.Caller(), ct) is { } k ? TypedResults.Ok(k) : Api.NotFound($"no case {id} in your scope");
+        await cases.GetAsync(id, http.Caller(), ct) is { } k ? TypedResults.Ok(k) : Api.NotFound($"no case {id} in your scope", $"Kasus {id} tidak ditemukan atau di luar wilayah Anda.");
 
     private static Task<Results<Ok<CaseDto>, ValidationProblem, ProblemHttpResult>> WarnAsync(long id, int letter, WarningInput? body, HttpContext http, Cases cases, CancellationToken ct) =>
         Run(() => letter is 1 or 2 ? cases.WarnAsync(id, letter, body ?? new WarningInput(null), http.Caller(), ct) : throw new UsageException("letter must be 1 or 2", "letter") { Indonesian = "Teguran harus teguran I atau teguran II (1 atau 2)." });
@@ -97,7 +97,7 @@ public static class ComplianceEndpoints
 
         if (await cases.GetAsync(id, http.Caller(), ct) is not { } k)
         {
-            return Api.NotFound($"no case {id} in your scope");
+            return Api.NotFound($"no case {id} in your scope", $"Kasus {id} tidak ditemukan atau di luar wilayah Anda.");
         }
 
         try

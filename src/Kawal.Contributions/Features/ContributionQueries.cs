@@ -255,7 +255,7 @@ public sealed class ContributionQueries(Database db, RegionLookup regions, TimeP
 
         if (!caller.Scope.Covers(code) && caller.EmployerNpp is null)
         {
-            throw new NotFoundException($"region {code} is outside your region");
+            throw new NotFoundException($"region {code} is outside your region") { Indonesian = $"Wilayah {code} di luar wilayah Anda." };
         }
 
         return (5, code);

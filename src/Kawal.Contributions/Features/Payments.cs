@@ -70,7 +70,7 @@ public sealed class PaymentsHandler(Database db, TimeProvider time)
             var e = rowErrors[0];
             throw e.Code switch
             {
-                "payer.unknown" or "bill.unknown" => new NotFoundException(e.MessageEn),
+                "payer.unknown" or "bill.unknown" => new NotFoundException(e.MessageEn) { Indonesian = e.MessageId },
                 "reference.duplicate" => new ConflictException(e.MessageEn, "reference") { Indonesian = e.MessageId },
                 _ => new UsageException(e.MessageEn, e.Column) { Indonesian = e.MessageId },
             };

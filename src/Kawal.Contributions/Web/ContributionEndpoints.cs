@@ -101,11 +101,11 @@ public static class ContributionEndpoints
             date = d;
         }
 
-        return await queries.StatementAsync(key, http.Caller(), date, ct) is { } s ? TypedResults.Ok(s) : Api.NotFound($"no payer {key} in your scope");
+        return await queries.StatementAsync(key, http.Caller(), date, ct) is { } s ? TypedResults.Ok(s) : Api.NotFound($"no payer {key} in your scope", $"Pembayar {key} tidak ditemukan atau di luar wilayah Anda.");
     }
 
     private static async Task<Results<Ok<BillDetailDto>, ProblemHttpResult>> BillAsync(string number, HttpContext http, ContributionQueries queries, CancellationToken ct) =>
-        await queries.BillAsync(number, http.Caller(), ct) is { } bill ? TypedResults.Ok(bill) : Api.NotFound($"no bill {number} in your scope");
+        await queries.BillAsync(number, http.Caller(), ct) is { } bill ? TypedResults.Ok(bill) : Api.NotFound($"no bill {number} in your scope", $"Tagihan {number} tidak ditemukan atau di luar wilayah Anda.");
 
     private static async Task<Results<Created<PaymentResult>, Ok<PaymentResult>, ValidationProblem, ProblemHttpResult>> PayAsync(PaymentInput body, HttpContext http, PaymentsHandler handler, CancellationToken ct)
     {
@@ -134,7 +134,7 @@ public static class ContributionEndpoints
 
     private static async Task<Results<Ok<BudgetDto>, ValidationProblem, ProblemHttpResult>> BudgetAsync(string region, int? year, HttpContext http, ContributionQueries queries, CancellationToken ct) =>
         year is < 2015 or > 2100 ? Api.Invalid(new UsageException("year must be between 2015 and 2100", "year") { Indonesian = "Tahun harus antara 2015 dan 2100." })
-        : await queries.BudgetAsync(region, http.Caller(), year, ct) is { } b ? TypedResults.Ok(b) : Api.NotFound($"no region {region} in your scope");
+        : await queries.BudgetAsync(region, http.Caller(), year, ct) is { } b ? TypedResults.Ok(b) : Api.NotFound($"no region {region} in your scope", $"Wilayah {region} tidak ditemukan atau di luar wilayah Anda.");
 
     private static async Task<Results<Ok<ArrearsDto>, ValidationProblem, ProblemHttpResult>> ArrearsAsync(string? region, string? asOf, HttpContext http, ContributionQueries queries, CancellationToken ct)
     {

@@ -78,7 +78,7 @@ public sealed class ApiKeyStore(Database db, TimeProvider time, IEmployerDirecto
             "UPDATE api_keys SET revoked_at = @now, revoked_by = @Actor WHERE prefix = @prefix AND revoked_at IS NULL", new { now, caller.Actor, prefix }, tx, cancellationToken: ct));
         if (n == 0)
         {
-            throw new KawalException($"no active API key has the prefix '{prefix}'");
+            throw new NotFoundException($"no active API key has the prefix '{prefix}'") { Indonesian = $"Tidak ada kunci API aktif dengan awalan '{prefix}'." };
         }
 
         await AuditLog.AppendAsync(c, tx, caller, now, new AuditEvent("api_key.revoke", "api_key", prefix), ct);

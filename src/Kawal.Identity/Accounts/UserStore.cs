@@ -177,7 +177,7 @@ public sealed partial class UserStore(Database db, TimeProvider time, IEmployerD
         var n = await c.ExecuteAsync(new CommandDefinition($"UPDATE users SET {set}, security_stamp = @Stamp, updated_at = @now WHERE username = @name", args, tx, cancellationToken: ct));
         if (n == 0)
         {
-            throw new KawalException($"no user is called '{name}'");
+            throw new NotFoundException($"no user is called '{name}'") { Indonesian = $"Tidak ada akun dengan nama pengguna '{name}'." };
         }
 
         // The new security stamp already refuses the account's cookies; ending the rows says so in the sessions table.

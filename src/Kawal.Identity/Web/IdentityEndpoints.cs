@@ -125,9 +125,9 @@ public static class IdentityEndpoints
             await store.RevokeAsync(prefix, http.Caller(), ct);
             return TypedResults.NoContent();
         }
-        catch (KawalException x)
+        catch (NotFoundException x)
         {
-            return Api.NotFound(x.Message);
+            return Api.NotFound(x);
         }
     }
 

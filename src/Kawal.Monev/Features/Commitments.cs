@@ -317,7 +317,7 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
             new { id }, tx, cancellationToken: ct));
         if (k is null || !caller.Scope.Covers(k.RegionCode))
         {
-            throw new NotFoundException($"no commitment {id} in your scope");
+            throw new NotFoundException($"no commitment {id} in your scope") { Indonesian = $"Komitmen {id} tidak ditemukan atau di luar wilayah Anda." };
         }
 
         var region = (await regions.LoadAsync(ct)).Find(k.RegionCode)!;
@@ -448,7 +448,7 @@ public sealed class CommitmentsHandler(Database db, RegionLookup regions, TimePr
             "SELECT id AS Id, region_code AS RegionCode, fiscal_year AS FiscalYear, kind AS Kind, status AS Status FROM commitments WHERE id = @id", new { id }, tx, cancellationToken: ct));
         if (k is null || !caller.Scope.Covers(k.RegionCode))
         {
-            throw new NotFoundException($"no commitment {id} in your scope");
+            throw new NotFoundException($"no commitment {id} in your scope") { Indonesian = $"Komitmen {id} tidak ditemukan atau di luar wilayah Anda." };
         }
 
         if (k.Status is not ("draft" or "returned"))

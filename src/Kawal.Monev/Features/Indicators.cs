@@ -122,7 +122,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
         var region = (await regions.LoadAsync(ct)).Find(area);
         if (region is null || !caller.Scope.Covers(area))
         {
-            throw new NotFoundException($"no region {area} in your scope");
+            throw new NotFoundException($"no region {area} in your scope") { Indonesian = $"Wilayah {area} tidak ditemukan atau di luar wilayah Anda." };
         }
 
         return (area, region);
@@ -158,7 +158,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
         caller.Demand(Permission.StatsRead);
         foreach (var code in codes.Where(c => !caller.Scope.Covers(c)))
         {
-            throw new NotFoundException($"no region {code} in your scope");
+            throw new NotFoundException($"no region {code} in your scope") { Indonesian = $"Wilayah {code} tidak ditemukan atau di luar wilayah Anda." };
         }
 
         var inputs = await LoadAsync(db, snapshots, period, ct);

@@ -86,7 +86,7 @@ public sealed class ScorecardQueries(Database db, SnapshotCache snapshots, Regio
             // A regency's officer may ask for its province's board: it sees its own row, ranked among all the province's regencies.
             if (!caller.Scope.Covers(parent) && !(caller.Scope.Code is { } own && RegionScope.Of(RegionCode.Parse(parent)).Covers(own)))
             {
-                throw new NotFoundException($"no region {parent} in your scope");
+                throw new NotFoundException($"no region {parent} in your scope") { Indonesian = $"Wilayah {parent} tidak ditemukan atau di luar wilayah Anda." };
             }
         }
 

@@ -108,7 +108,7 @@ public sealed class VisitsHandler(Database db, RegionLookup regions, TimeProvide
             "SELECT owner_region, status, follow_up FROM monev_recommendations WHERE id = @id", new { id }, tx, cancellationToken: ct));
         if (row is not { } r || !caller.Scope.Covers(r.Owner))
         {
-            throw new NotFoundException($"no recommendation {id} in your scope");
+            throw new NotFoundException($"no recommendation {id} in your scope") { Indonesian = $"Rekomendasi {id} tidak ditemukan atau di luar wilayah Anda." };
         }
 
         var now = time.GetUtcNow();

@@ -33,6 +33,20 @@ public static class MonevLabels
 
     public static string Kind(string k) => MonevReports.KindLabel(k);
 
+    public static string TargetGroup(string g) => MonevReports.TargetGroupLabel(g);
+
+    /// <summary>How an obligation of the Inpres is evidenced (data/addressees.json: <c>commitment:regulation</c>, <c>registry</c>, <c>visit</c>…).</summary>
+    public static string Evidence(string evidence) => evidence switch
+    {
+        _ when evidence.StartsWith("commitment:", StringComparison.Ordinal) => L.T("Komitmen daerah – ", "Regional commitment – ") + Kind(evidence["commitment:".Length..]),
+        "registry" => L.T("Data kepesertaan", "Membership records"),
+        "document" => L.T("Dokumen", "Documents"),
+        "visit" => L.T("Kunjungan monev", "Monitoring visits"),
+        "compliance" => L.T("Kasus kepatuhan", "Compliance cases"),
+        "report" => L.T("Laporan", "Reports"),
+        _ => evidence,
+    };
+
     /// <summary>The indicators a map can be coloured by.</summary>
     public static IReadOnlyList<string> MapIndicators { get; } = ["participants.total", "employed.coverage_pct", "non_asn.coverage_pct", "participants.category.vulnerable",
         "participants.new", "apbd.realisation_pct", "contributions.collection_pct", "contributions.arrears", "score"];

@@ -81,6 +81,13 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
         _ => s,
     };
 
+    /// <summary>A group of workers an APBD allocation covers (CommitmentsHandler.TargetGroupNames): the registry's categories, and BUMD staff.</summary>
+    public static string TargetGroupLabel(string group) => group == "bumd" ? L.T("Pegawai BUMD", "BUMD employees") : Kawal.Registry.Pages.RegistryLabels.Category(group);
+
+    /// <summary>The target groups as stored (<c>non_asn,vulnerable</c>) in words, or a dash.</summary>
+    public static string TargetGroupsLabel(string? groups) =>
+        string.IsNullOrWhiteSpace(groups) ? "–" : string.Join(", ", groups.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(TargetGroupLabel));
+
     /// <summary>A step in a commitment's workflow.</summary>
     public static string StepLabel(string step) => step switch
     {
@@ -97,8 +104,8 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
     public static string Describe(CommitmentDto k) => k.Kind switch
     {
         "regulation" => $"{RegTypeLabel(k.RegType)} {k.RegNumber} ({Fmt.Date(k.RegDate, L.T("tanpa tanggal", "undated"))}): {k.RegTitle} – {RegStatusLabel(k.RegStatus)}",
-        "apbd" => L.T($"{Fmt.Money(k.Amount ?? 0)} untuk {Fmt.Number(k.WorkersTargeted ?? 0)} pekerja ({k.TargetGroups ?? "–"})",
-            $"{Fmt.Money(k.Amount ?? 0)} for {Fmt.Number(k.WorkersTargeted ?? 0)} workers ({k.TargetGroups ?? "–"})"),
+        "apbd" => L.T($"{Fmt.Money(k.Amount ?? 0)} untuk {Fmt.Number(k.WorkersTargeted ?? 0)} pekerja ({TargetGroupsLabel(k.TargetGroups)})",
+            $"{Fmt.Money(k.Amount ?? 0)} for {Fmt.Number(k.WorkersTargeted ?? 0)} workers ({TargetGroupsLabel(k.TargetGroups)})"),
         "ptsp" => k.PtspRequired == true ? L.T($"ya, {k.LegalBasis} sejak {Fmt.Date(k.EffectiveDate)}", $"yes, {k.LegalBasis} since {Fmt.Date(k.EffectiveDate)}") : L.T("tidak", "no"),
         "bumd" => L.T($"{k.BumdRegistered} dari {k.BumdTotal} BUMD terdaftar", $"{k.BumdRegistered} of {k.BumdTotal} BUMDs registered"),
         "census" => $"{Fmt.Number(k.CensusCount ?? 0)} non-ASN ({k.CensusSource})",

@@ -72,7 +72,7 @@ public static class MonevEndpoints
         MapImport(api, "commitments", MonevImportsHandler.CommitmentsKind, (h, r, ct) => h.CommitmentsAsync(r, ct)).RequireAuthorization(commit).WithName("ImportMonevCommitments")
             .WithSummary("Import commitments of regions in your scope as drafts (CSV/XLSX, multipart field 'file'; columns in docs/monev.md)");
         api.MapGet("/imports/{id:long}", async Task<Results<Ok<ImportDetail>, ProblemHttpResult>> (long id, HttpContext http, ListImportsHandler h, CancellationToken ct) =>
-                await h.GetAsync(id, http.Caller(), Permission.MonevRead, "monev_", ct) is { } found ? TypedResults.Ok(new ImportDetail(found.Import, found.Errors)) : Api.NotFound($"no monev import {id} that you may see"))
+                await h.GetAsync(id, http.Caller(), Permission.MonevRead, "monev_", ct) is { } found ? TypedResults.Ok(new ImportDetail(found.Import, found.Errors)) : Api.NotFound($"no monev import {id} that you may see", $"Impor monev {id} tidak ditemukan atau bukan impor yang boleh Anda lihat."))
             .RequireAuthorization(read).WithName("GetMonevImport").WithSummary("One monev import with its rejected rows (yours; the national team sees all)");
         api.MapGet("/imports/{id:long}/errors.csv", MonevImportErrorsAsync).RequireAuthorization(read).WithName("GetMonevImportErrors")
             .WithSummary("A monev import's rejected rows as CSV (row, column, code, messages, value)").Produces(StatusCodes.Status200OK, contentType: "text/csv");
@@ -140,7 +140,7 @@ public static class MonevEndpoints
         Guard(() => catalogue.ListAsync(string.IsNullOrWhiteSpace(date) ? time.Today() : Dates.TryParseIso(date, out var d) ? d : throw new UsageException($"date must be YYYY-MM-DD, not '{date}'", "date") { Indonesian = $"Tanggal harus berupa tanggal (tahun-bulan-tanggal, misalnya 2025-03-31), bukan '{date}'." }, ct));
 
     private static async Task<Results<Ok<AddresseeDto>, ProblemHttpResult>> AddresseeAsync(string id, AddresseeCatalogue catalogue, CancellationToken ct) =>
-        await catalogue.FindAsync(id, ct) is { } a ? TypedResults.Ok(a) : Api.NotFound($"no addressee '{id}'");
+        await catalogue.FindAsync(id, ct) is { } a ? TypedResults.Ok(a) : Api.NotFound($"no addressee '{id}'", $"Adresat '{id}' tidak ada dalam daftar Inpres 2/2021.");
 
     private static async Task<IResult> IndicatorsAsync(string? region, string? period, HttpContext http, IndicatorQueries q, SummaryRefresher refresher, CancellationToken ct)
     {
@@ -165,7 +165,7 @@ public static class MonevEndpoints
         CommitmentsHandler h, CancellationToken ct) => Guard(() => h.ListAsync(region, year, status, http.Caller(), ct));
 
     private static async Task<Results<Ok<CommitmentDto>, ProblemHttpResult>> CommitmentAsync(long id, HttpContext http, CommitmentsHandler h, CancellationToken ct) =>
-        await h.GetAsync(id, http.Caller(), ct) is { } k ? TypedResults.Ok(k) : Api.NotFound($"no commitment {id} in your scope");
+        await h.GetAsync(id, http.Caller(), ct) is { } k ? TypedResults.Ok(k) : Api.NotFound($"no commitment {id} in your scope", $"Komitmen {id} tidak ditemukan atau di luar wilayah Anda.");
 
     private static Task<Results<Ok<CommitmentDto>, ValidationProblem, ProblemHttpResult>> SaveCommitmentAsync(CommitmentInput body, HttpContext http, CommitmentsHandler h, CancellationToken ct) =>
         Guard(() => h.SaveAsync(body, http.Caller(), ct));
@@ -182,7 +182,7 @@ public static class MonevEndpoints
         var caller = http.Caller();
         if (await h.GetAsync(id, caller, Permission.MonevRead, "monev_", ct) is not { } found)
         {
-            return Api.NotFound($"no monev import {id} that you may see");
+            return Api.NotFound($"no monev import {id} that you may see", $"Impor monev {id} tidak ditemukan atau bukan impor yang boleh Anda lihat.");
         }
 
         await h.RecordExportAsync(id, caller, ct);
@@ -204,7 +204,7 @@ public static class MonevEndpoints
     {
         if (await h.EvidenceFileAsync(id, evidenceId, http.Caller(), ct) is not { } f)
         {
-            return Api.NotFound($"no evidence {evidenceId} of commitment {id} in your scope");
+            return Api.NotFound($"no evidence {evidenceId} of commitment {id} in your scope", $"Bukti {evidenceId} komitmen {id} tidak ditemukan atau di luar wilayah Anda.");
         }
 
         http.Response.Headers["X-Checksum-SHA256"] = f.Sha256;

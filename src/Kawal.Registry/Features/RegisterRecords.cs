@@ -76,7 +76,7 @@ public sealed class RegisterRecordsHandler(Database db, RegionLookup regionLooku
 
         if (mode == RegistrationMode.UpdateOnly && !visible)
         {
-            throw new NotFoundException($"no {entity} with this key in your scope");
+            throw new NotFoundException($"no {entity} with this key in your scope") { Indonesian = entity == "employer" ? "Pemberi kerja itu tidak ditemukan atau di luar wilayah Anda." : "Peserta itu tidak ditemukan atau di luar wilayah Anda." };
         }
 
         var before = await snapshot(ctx);

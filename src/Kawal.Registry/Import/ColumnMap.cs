@@ -7,8 +7,9 @@ public sealed record ColumnSpec(string Name, bool Required, string[] Aliases, st
 public sealed class ColumnMap
 {
     private readonly Dictionary<string, int> _index;
+    private readonly IReadOnlyList<string> _header;
 
-    private ColumnMap(Dictionary<string, int> index) => _index = index;
+    private ColumnMap(Dictionary<string, int> index, IReadOnlyList<string> header) => (_index, _header) = (index, header);
 
     public static ColumnMap For(IReadOnlyList<string> header, IReadOnlyList<ColumnSpec> specs)
     {
@@ -36,10 +37,17 @@ public sealed class ColumnMap
             };
         }
 
-        return new ColumnMap(index);
+        return new ColumnMap(index, header);
     }
 
     public bool Has(string name) => _index.ContainsKey(name);
+
+    /// <summary>
+    /// A field's column as the file names it (<c>employer_npp</c> read from a column headed <c>NPP</c> → <c>NPP</c>), so that a
+    /// rejected row points at the column the user sees in the file; a field the file has no column for keeps its template name.
+    /// </summary>
+    public string? Heading(string? name) =>
+        name is not null && _index.TryGetValue(name, out var i) && i < _header.Count && _header[i].Trim().Trim('\uFEFF') is { Length: > 0 } heading ? heading : name;
 
     /// <summary>The trimmed cell text of a field, or "" when the column is absent or the row is short.</summary>
     public string Get(TabularRow row, string name) =>

@@ -129,7 +129,7 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
                         counts[(int)result]++;
                         if (result == RowResult.Rejected)
                         {
-                            await WriteErrors(report, errors);
+                            await WriteErrors(report, errors, map);
                         }
                     }
 
@@ -166,7 +166,7 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
                             rejected += chunk.Rejected;
                             foreach (var errors in chunk.Invalid)
                             {
-                                await WriteErrors(report, errors);
+                                await WriteErrors(report, errors, map);
                             }
 
                             await Flush(chunk.Valid);
@@ -351,11 +351,12 @@ internal sealed class ImportRunner(Database db, TimeProvider time)
         }
     }
 
-    private static async Task WriteErrors(StreamWriter report, IReadOnlyList<RowError> errors)
+    /// <summary>Writes a rejected row's errors, each column named as the file names it.</summary>
+    private static async Task WriteErrors(StreamWriter report, IReadOnlyList<RowError> errors, ColumnMap map)
     {
         foreach (var e in errors)
         {
-            await report.WriteLineAsync(ImportReport.Line(e));
+            await report.WriteLineAsync(ImportReport.Line(e with { Column = map.Heading(e.Column) }));
         }
     }
 

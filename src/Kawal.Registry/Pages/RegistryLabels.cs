@@ -9,6 +9,20 @@ public static class RegistryLabels
 
     public static IReadOnlyList<string> Categories { get; } = ["regular", "non_asn", "village_apparatus", "rt_rw", "election_organiser", "vulnerable"];
 
+    /// <summary>What an import brought in (the <c>kind</c> of <c>imports</c>, each module's ImportRunner kind).</summary>
+    public static string ImportKind(string kind) => kind switch
+    {
+        "participants" => L.T("Peserta", "Participants"),
+        "employers" => L.T("Pemberi kerja", "Employers"),
+        "payments" => L.T("Pembayaran iuran", "Contribution payments"),
+        "claims_history" => L.T("Riwayat klaim", "Claims history"),
+        "monev_denominators" => L.T("Pembanding monev (non-ASN, pekerja rentan)", "Monev denominators (non-ASN, vulnerable workers)"),
+        "monev_commitments" => L.T("Komitmen daerah", "Regional commitments"),
+        "business_registry" => L.T("Data perizinan berusaha (OSS)", "Business licences (OSS)"),
+        "minimum_wages" => L.T("Upah minimum", "Minimum wages"),
+        _ => kind,
+    };
+
     public static string Kind(string kind) => kind switch
     {
         "private" => L.T("Swasta", "Private company"),

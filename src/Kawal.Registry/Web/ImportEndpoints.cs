@@ -44,7 +44,7 @@ public static class ImportEndpoints
     {
         if (kind is not ("participants" or "employers"))
         {
-            return Api.NotFound("imports are of 'participants' or 'employers'");
+            return Api.NotFound("imports are of 'participants' or 'employers'", "Impor hanya untuk peserta (participants) atau pemberi kerja (employers).");
         }
 
         return await StageAndRunAsync(file, kind, http, folder, staging,
@@ -101,7 +101,7 @@ public static class ImportEndpoints
     }
 
     private static async Task<Results<Ok<ImportDetail>, ProblemHttpResult>> GetAsync(long id, HttpContext http, ListImportsHandler h, CancellationToken ct) =>
-        await h.GetAsync(id, http.Caller(), ct) is { } found ? TypedResults.Ok(new ImportDetail(found.Import, found.Errors)) : Api.NotFound($"no import {id} that you may see");
+        await h.GetAsync(id, http.Caller(), ct) is { } found ? TypedResults.Ok(new ImportDetail(found.Import, found.Errors)) : Api.NotFound($"no import {id} that you may see", $"Impor {id} tidak ditemukan atau bukan impor yang boleh Anda lihat.");
 
     /// <summary>The report holds the rejected values (NIKs, names): it needs the personal-data permission and is audited.</summary>
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ReportAsync(long id, HttpContext http, ListImportsHandler h, CancellationToken ct)
@@ -114,7 +114,7 @@ public static class ImportEndpoints
 
         if (await h.GetAsync(id, caller, ct) is not { } found)
         {
-            return Api.NotFound($"no import {id} that you may see");
+            return Api.NotFound($"no import {id} that you may see", $"Impor {id} tidak ditemukan atau bukan impor yang boleh Anda lihat.");
         }
 
         await h.RecordExportAsync(id, caller, ct);

@@ -75,7 +75,7 @@ public static class RegistryEndpoints
     }
 
     private static async Task<Results<Ok<EmployerView>, ProblemHttpResult>> GetEmployerAsync(string npp, HttpContext http, RegistryQueries q, CancellationToken ct) =>
-        await q.GetEmployerAsync(npp, http.Caller(), ct) is { } found ? TypedResults.Ok(found) : Api.NotFound($"no employer with NPP {npp} in your scope");
+        await q.GetEmployerAsync(npp, http.Caller(), ct) is { } found ? TypedResults.Ok(found) : Api.NotFound($"no employer with NPP {npp} in your scope", $"Tidak ada pemberi kerja dengan NPP {npp} di wilayah Anda.");
 
     private static async Task<Results<Ok<ParticipantPage>, ValidationProblem, ProblemHttpResult>> SearchParticipantsAsync(string? name, string? nik, string? employer,
         string? region, string? segment, string? category, int? page, int? pageSize, HttpContext http, RegistryQueries q, CancellationToken ct)
@@ -96,7 +96,7 @@ public static class RegistryEndpoints
     }
 
     private static async Task<Results<Ok<ParticipantView>, ProblemHttpResult>> GetParticipantAsync(string key, HttpContext http, RegistryQueries q, CancellationToken ct) =>
-        await q.GetParticipantAsync(key, http.Caller(), ct) is { } found ? TypedResults.Ok(found) : Api.NotFound("no participant with this NIK or KPJ in your scope");
+        await q.GetParticipantAsync(key, http.Caller(), ct) is { } found ? TypedResults.Ok(found) : Api.NotFound("no participant with this NIK or KPJ in your scope", "Tidak ada peserta dengan NIK atau KPJ itu di wilayah Anda.");
 
     private static async Task<Results<Created<RegistrationResponse<EmployerView>>, Ok<RegistrationResponse<EmployerView>>, ValidationProblem, ProblemHttpResult>> SaveEmployerAsync(
         Dictionary<string, JsonElement> body, string? npp, HttpContext http, RegisterRecordsHandler handler, RegistryQueries q, CancellationToken ct)

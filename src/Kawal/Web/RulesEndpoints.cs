@@ -66,7 +66,7 @@ internal static class RulesEndpoints
         var catalogue = ParameterCatalogue.Default;
         if (!catalogue.Contains(id))
         {
-            return Api.NotFound($"no rule parameter has the id '{id}'");
+            return Api.NotFound($"no rule parameter has the id '{id}'", $"Tidak ada parameter aturan dengan kode '{id}'.");
         }
 
         var p = catalogue[id];

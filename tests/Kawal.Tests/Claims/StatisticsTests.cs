@@ -19,7 +19,8 @@ public class StatisticsTests
         var first = await stats.ImportHistoryAsync(Request());
         Assert.Equal((7, 2, 5), (first.Rows, first.Created, first.Rejected));
         var errors = await Query<(long Row, string Column, string Code)>(t, "SELECT row_number, column_name, code FROM import_errors WHERE import_id = @id ORDER BY row_number", new { id = first.ImportId });
-        Assert.Equal([(4L, "region_code", "region.unknown"), (5L, "period", "period.format"), (6L, "programme", "programme.unknown"), (7L, "cases", "cases.format"), (8L, "source", "source.required")], errors);
+        // Each column as the file heads it (kode_wilayah, bulan…), not by the field it fills.
+        Assert.Equal([(4L, "kode_wilayah", "region.unknown"), (5L, "bulan", "period.format"), (6L, "program", "programme.unknown"), (7L, "kasus", "cases.format"), (8L, "sumber", "source.required")], errors);
         var again = await stats.ImportHistoryAsync(Request());
         Assert.Equal((0, 2), (again.Created, again.Unchanged));
         Assert.Equal(2, await Count(t, "SELECT count(*) FROM claims_history"));

@@ -101,7 +101,8 @@ public class PaymentTests
         Assert.Equal((8, 2, 6, 2), (first.Rows, first.Accepted, first.Rejected, first.Created));
         var errors = (await System.IO.File.ReadAllLinesAsync(first.ErrorReport!)).Skip(1).Select(l => string.Join(',', l.Split(',').Take(3)))
             .OrderBy(l => int.Parse(l.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList(); // rows needing the ledger are checked with their batch
-        Assert.Equal(["4,payer,payer.unknown", "5,amount,amount.not_positive", "6,amount,amount.not_positive", "7,date,date.future", "8,reference,duplicate_in_file", "9,amount,amount.format"], errors);
+        // Each column as the statement heads it (pembayar, jumlah…), not by the field it fills.
+        Assert.Equal(["4,pembayar,payer.unknown", "5,jumlah,amount.not_positive", "6,jumlah,amount.not_positive", "7,tanggal,date.future", "8,referensi,duplicate_in_file", "9,jumlah,amount.format"], errors);
         Assert.Equal(1_250_000, await Count(t, "SELECT SUM(amount) FROM payments"));
 
         var rerun = await Payments(t).ImportAsync(request with { ReportFolder = request.ReportFolder + "-2" });

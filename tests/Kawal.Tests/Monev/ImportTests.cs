@@ -80,9 +80,10 @@ public class ImportTests
         var h = Handler(f);
         var first = await h.CommitmentsAsync(Request(MonevFile("commitments.csv"), Regency));
         Assert.Equal(("monev_commitments", 9, 6, 3), (first.Kind, first.Rows, first.Rejected, first.Created));
+        // Each rejected row names its column as the file heads it ("Dasar Hukum"), not by the field it fills (legal_basis).
         Assert.Equal(
-            [(4, "legal_basis", "commitment.invalid"), (5, "bumd_registered", "commitment.invalid"), (6, "region_code", "commitment.invalid"), (7, "fiscal_year", "year.locked"),
-             (8, "reg_date", "date.format"), (10, "kind", "duplicate_in_file")],
+            [(4, "Dasar Hukum", "commitment.invalid"), (5, "BUMD Terdaftar", "commitment.invalid"), (6, "Kode Wilayah", "commitment.invalid"), (7, "Tahun Anggaran", "year.locked"),
+             (8, "Tanggal Regulasi", "date.format"), (10, "Jenis", "duplicate_in_file")],
             await Errors(f, first.ImportId));
         var list = await f.Commitments.ListAsync("63.71", 2026, null, Regency);
         Assert.Equal(["apbd", "census", "regulation"], list.Select(k => k.Kind).Order());
@@ -102,7 +103,7 @@ public class ImportTests
         await f.Commitments.SubmitAsync(regulation.Id, Regency);
         var third = await h.CommitmentsAsync(Request(MonevFile("commitments.csv"), Regency));
         Assert.Equal((7, 2), (third.Rejected, third.Unchanged));
-        Assert.Contains((2, "kind", "commitment.status"), await Errors(f, third.ImportId));
+        Assert.Contains((2, "Jenis", "commitment.status"), await Errors(f, third.ImportId));
         Assert.Equal("submitted", (await f.Commitments.GetAsync(regulation.Id, Regency))!.Status);
 
         await Assert.ThrowsAsync<ForbiddenException>(() => h.CommitmentsAsync(Request(MonevFile("commitments.csv"), MonevFixture.National)));
