@@ -23,7 +23,8 @@ public static class KawalWeb
 {
     public static IHostBuilder CreateHostBuilder(IDictionary<string, string?> settings) =>
         Host.CreateDefaultBuilder()
-            .ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings))
+            // KAWAL_DATABASE outranks Kawal:Database of the default sources; the settings given (serve's --database) outrank both.
+            .ConfigureAppConfiguration(c => Settings.AddDatabaseSources(c).AddInMemoryCollection(settings))
             .ConfigureServices((ctx, services) =>
             {
                 services.AddSingleton(TimeProvider.System);
