@@ -138,5 +138,26 @@ public sealed record DatabaseSpec(Engine Engine, string ConnectionString, string
         return b;
     }
 
+    /// <summary>
+    /// PostgreSQL sessions named for the node that opens them (<c>Application Name=kawal-NODE</c>, seen in
+    /// <c>pg_stat_activity</c> and the server's logs), unless the connection string names one already.
+    /// </summary>
+    public DatabaseSpec ForNode(string node)
+    {
+        if (Engine != Engine.Postgres)
+        {
+            return this;
+        }
+
+        var b = new NpgsqlConnectionStringBuilder(ConnectionString);
+        if (!string.IsNullOrEmpty(b.ApplicationName))
+        {
+            return this;
+        }
+
+        b.ApplicationName = $"kawal-{node}";
+        return this with { ConnectionString = b.ConnectionString };
+    }
+
     public override string ToString() => Display;
 }

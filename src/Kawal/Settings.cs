@@ -120,9 +120,17 @@ public static class Settings
     /// </summary>
     public static DatabaseSpec ResolveDatabase(IConfiguration configuration, bool create = false)
     {
-        var spec = DatabaseSpec.Parse(DatabaseText(configuration), Directory.GetCurrentDirectory());
+        var spec = DatabaseSpec.Parse(DatabaseText(configuration), Directory.GetCurrentDirectory()).ForNode(Node(configuration));
         return create || IsTrue(configuration, CreateDatabaseKey) ? spec with { CreateIfMissing = true } : spec;
     }
+
+    public const string NodeKey = "Kawal:Node";
+
+    /// <summary>This process's name among the nodes sharing a database: <c>Kawal:Node</c>, else the machine name and process id.</summary>
+    public static string Node(IConfiguration configuration) =>
+        configuration[NodeKey] is { } node && !string.IsNullOrWhiteSpace(node)
+            ? node.Trim()
+            : string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}");
 
     private static bool IsTrue(IConfiguration configuration, string key) =>
         configuration[key] is { } text && !string.IsNullOrWhiteSpace(text) && (bool.TryParse(text.Trim(), out var value)
