@@ -42,6 +42,7 @@ public static class KawalWeb
                 services.AddKawalModules();
                 services.AddSingleton(sp => new Kawal.Registry.ImportFolder(Path.Combine(Settings.DataFolder(sp.GetRequiredService<Database>().Spec), "imports")));
                 services.AddSingleton(Settings.UploadLimits(ctx.Configuration));
+                services.AddLogRedaction(); // no NIK in any log line, URLs included
             })
             .ConfigureWebHostDefaults(web => web
                 .ConfigureServices((ctx, services) => AddWeb(ctx.Configuration, services))
