@@ -114,9 +114,9 @@ public static class Settings
     }
 
     /// <summary>
-    /// The configured database. A missing SQLite file is created only at the default location, when
-    /// <paramref name="create"/> (<c>--create-database</c>, <c>db migrate</c>, <c>serve --demo</c>) or with
-    /// <c>Kawal:CreateDatabase</c>; otherwise the first connection refuses it (docs/operations.md).
+    /// The configured database. A missing SQLite file is created at the default location, or elsewhere when
+    /// <paramref name="create"/> (<c>--create-database</c>, <c>db migrate</c>, <c>serve --demo</c>) or
+    /// <c>Kawal:CreateDatabase</c> says so; otherwise the first connection refuses it (docs/operations.md).
     /// </summary>
     public static DatabaseSpec ResolveDatabase(IConfiguration configuration, bool create = false)
     {
