@@ -96,6 +96,11 @@ public sealed class Database : IAsyncDisposable
         {
             return await _postgres!.OpenConnectionAsync(ct);
         }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            throw new KawalException($"PostgreSQL database {Spec.Display} does not exist: create it first (CREATE DATABASE, " +
+                                     "docs/operations.md); Kawal does not create PostgreSQL databases", e);
+        }
         catch (PostgresException e)
         {
             throw new KawalException($"PostgreSQL at {Spec.Display} refused the connection: {e.MessageText} ({e.SqlState})", e);
@@ -113,6 +118,12 @@ public sealed class Database : IAsyncDisposable
     {
         if (!_sqliteFileReady)
         {
+            if (!Spec.CreateIfMissing && !File.Exists(Spec.SqlitePath))
+            {
+                throw new KawalException($"database {Spec.Display} does not exist: check the configured database (--database, KAWAL_DATABASE, " +
+                                         "Kawal:Database), or create it with kawal db migrate or --create-database");
+            }
+
             CreateDataFolder();
         }
 

@@ -19,6 +19,13 @@ public sealed record DatabaseSpec(Engine Engine, string ConnectionString, string
     /// <summary>For SQLite, the full path of the database file.</summary>
     public string? SqlitePath { get; private init; }
 
+    /// <summary>
+    /// For SQLite, whether the first connection may create a missing file. <see cref="Parse"/> allows it only at the
+    /// default location (<c>./kawal-data/kawal.db</c>); a configured path elsewhere must exist, so that a mistyped
+    /// path is refused instead of answered from a new, empty database. PostgreSQL databases are never created.
+    /// </summary>
+    public bool CreateIfMissing { get; init; } = true;
+
     public static DatabaseSpec Default(string baseDirectory) =>
         Sqlite(Path.Combine(baseDirectory, DefaultSqlitePath));
 
@@ -47,7 +54,8 @@ public sealed record DatabaseSpec(Engine Engine, string ConnectionString, string
                 throw new UsageException("database: 'sqlite:' needs a file path, e.g. sqlite:kawal-data/kawal.db", "database");
             }
 
-            return Sqlite(Path.IsPathRooted(path) ? path : Path.Combine(baseDirectory, path));
+            var spec = Sqlite(Path.IsPathRooted(path) ? path : Path.Combine(baseDirectory, path));
+            return spec with { CreateIfMissing = spec.SqlitePath == Default(baseDirectory).SqlitePath };
         }
 
         if (s.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
@@ -128,6 +136,27 @@ public sealed record DatabaseSpec(Engine Engine, string ConnectionString, string
         }
 
         return b;
+    }
+
+    /// <summary>
+    /// PostgreSQL sessions named for the node that opens them (<c>Application Name=kawal-NODE</c>, seen in
+    /// <c>pg_stat_activity</c> and the server's logs), unless the connection string names one already.
+    /// </summary>
+    public DatabaseSpec ForNode(string node)
+    {
+        if (Engine != Engine.Postgres)
+        {
+            return this;
+        }
+
+        var b = new NpgsqlConnectionStringBuilder(ConnectionString);
+        if (!string.IsNullOrEmpty(b.ApplicationName))
+        {
+            return this;
+        }
+
+        b.ApplicationName = $"kawal-{node}";
+        return this with { ConnectionString = b.ConnectionString };
     }
 
     public override string ToString() => Display;

@@ -23,9 +23,9 @@ public sealed record SchemaStatus(string Database, string EngineVersion, IReadOn
     /// <summary>Reads the state of the schema without changing anything.</summary>
     public static async Task<SchemaStatus> ReadAsync(Database db, IReadOnlyList<DataModule> modules, CancellationToken ct = default)
     {
-        if (db.Spec.SqlitePath is { } file && !File.Exists(file))
+        if (db.Spec is { SqlitePath: { } file, CreateIfMissing: true } && !File.Exists(file))
         {
-            // Opening would create the file: report an empty database without touching the disk.
+            // Opening would create the file: report an empty database without touching the disk (else opening refuses it).
             var pending = modules.SelectMany(m => m.Migrations.For(db.Engine))
                 .Select(m => new MigrationStatus(m.Module, m.Version, m.Name, MigrationState.Pending, null)).ToList();
             return new SchemaStatus(db.Spec.Display, "(no database file yet)", pending, []);

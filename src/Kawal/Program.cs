@@ -14,7 +14,7 @@ public sealed class Program
     public static Task<int> Main(string[] args) => KawalCli.RunAsync(args);
 
     /// <summary>
-    /// The web host, configured from <c>Kawal:Database</c> (or <c>KAWAL_DATABASE</c>). Also the entry that
+    /// The web host, configured from <c>KAWAL_DATABASE</c> or <c>Kawal:Database</c> (Settings). Also the entry that
     /// WebApplicationFactory uses in the HTTP tests, so tests run the same composition as <c>kawal serve</c>.
     /// </summary>
     public static IHostBuilder CreateHostBuilder(string[] args) => KawalWeb.CreateHostBuilder(new Dictionary<string, string?>());

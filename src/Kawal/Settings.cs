@@ -5,16 +5,57 @@ using Microsoft.Extensions.Configuration;
 
 namespace Kawal;
 
-/// <summary>Where settings come from: <c>--database</c>, then <c>Kawal:Database</c> configuration, then <c>KAWAL_DATABASE</c>.</summary>
+/// <summary>
+/// Where settings come from. The database, in one precedence (docs/operations.md, "Configuration"): the <c>--database</c>
+/// option, else <c>KAWAL_DATABASE</c>, else configuration <c>Kawal:Database</c> (environment <c>Kawal__Database</c>, then
+/// <c>appsettings.{Environment}.json</c>, then <c>appsettings.json</c>), else <c>sqlite:./kawal-data/kawal.db</c>. The
+/// order is that of the configuration sources: <see cref="AddDatabaseSources"/> adds the variable and the option last.
+/// </summary>
 public static class Settings
 {
     public const string DatabaseKey = "Kawal:Database";
     public const string DatabaseVariable = "KAWAL_DATABASE";
 
-    public static string? DatabaseText(IConfiguration? configuration, string? option) =>
-        !string.IsNullOrWhiteSpace(option) ? option
-        : configuration?[DatabaseKey] is { Length: > 0 } fromConfig ? fromConfig
-        : Environment.GetEnvironmentVariable(DatabaseVariable);
+    /// <summary><c>true</c>: a missing SQLite file is created (as <c>--create-database</c> does); otherwise only at the default location.</summary>
+    public const string CreateDatabaseKey = "Kawal:CreateDatabase";
+
+    /// <summary>
+    /// A command's configuration, from the sources of <c>kawal serve</c>'s host in its order: <c>appsettings.json</c> and
+    /// <c>appsettings.{Environment}.json</c> in the current folder (or <paramref name="folder"/>), environment variables, then
+    /// <see cref="AddDatabaseSources"/>.
+    /// </summary>
+    public static IConfiguration Configuration(string? databaseOption = null, string? folder = null)
+    {
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is { Length: > 0 } a ? a
+            : Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") is { Length: > 0 } d ? d : "Production";
+        var builder = new ConfigurationBuilder()
+            .SetBasePath(folder ?? Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables();
+        return AddDatabaseSources(builder, databaseOption).Build();
+    }
+
+    /// <summary>
+    /// Adds, after the configuration's other sources, <c>KAWAL_DATABASE</c> and then the <c>--database</c> option as
+    /// <c>Kawal:Database</c>, so that each overrides what comes before it.
+    /// </summary>
+    public static IConfigurationBuilder AddDatabaseSources(IConfigurationBuilder builder, string? databaseOption = null)
+    {
+        foreach (var value in new[] { Environment.GetEnvironmentVariable(DatabaseVariable), databaseOption })
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                builder.AddInMemoryCollection([new KeyValuePair<string, string?>(DatabaseKey, value)]);
+            }
+        }
+
+        return builder;
+    }
+
+    /// <summary>The database as configured (<see cref="AddDatabaseSources"/> gave it its precedence); null for the default.</summary>
+    public static string? DatabaseText(IConfiguration configuration) =>
+        configuration[DatabaseKey] is { } text && !string.IsNullOrWhiteSpace(text) ? text : null;
 
     /// <summary>Folder of the data-protection keys: <c>Kawal:KeysPath</c>, else <c>keys/</c> beside the SQLite file, else <c>./kawal-data/keys</c>.</summary>
     public static string KeysPath(IConfiguration configuration)
@@ -72,6 +113,27 @@ public static class Settings
         };
     }
 
-    public static DatabaseSpec ResolveDatabase(IConfiguration? configuration, string? option = null) =>
-        DatabaseSpec.Parse(DatabaseText(configuration, option), Directory.GetCurrentDirectory());
+    /// <summary>
+    /// The configured database. A missing SQLite file is created at the default location, or elsewhere when
+    /// <paramref name="create"/> (<c>--create-database</c>, <c>db migrate</c>, <c>serve --demo</c>) or
+    /// <c>Kawal:CreateDatabase</c> says so; otherwise the first connection refuses it (docs/operations.md).
+    /// </summary>
+    public static DatabaseSpec ResolveDatabase(IConfiguration configuration, bool create = false)
+    {
+        var spec = DatabaseSpec.Parse(DatabaseText(configuration), Directory.GetCurrentDirectory()).ForNode(Node(configuration));
+        return create || IsTrue(configuration, CreateDatabaseKey) ? spec with { CreateIfMissing = true } : spec;
+    }
+
+    public const string NodeKey = "Kawal:Node";
+
+    /// <summary>This process's name among the nodes sharing a database: <c>Kawal:Node</c>, else the machine name and process id.</summary>
+    public static string Node(IConfiguration configuration) =>
+        configuration[NodeKey] is { } node && !string.IsNullOrWhiteSpace(node)
+            ? node.Trim()
+            : string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}");
+
+    private static bool IsTrue(IConfiguration configuration, string key) =>
+        configuration[key] is { } text && !string.IsNullOrWhiteSpace(text) && (bool.TryParse(text.Trim(), out var value)
+            ? value
+            : throw new UsageException($"{key} must be true or false, not '{text}'") { Indonesian = $"Pengaturan {key} harus true atau false, bukan '{text}'." });
 }

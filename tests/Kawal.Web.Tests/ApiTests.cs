@@ -7,7 +7,7 @@ namespace Kawal.Web.Tests;
 
 public class ApiTests
 {
-    private static async Task<(HttpStatusCode Status, string? Type, JsonElement Body)> GetJson(HttpClient client, string url)
+    internal static async Task<(HttpStatusCode Status, string? Type, JsonElement Body)> GetJson(HttpClient client, string url)
     {
         using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
         var text = await response.Content.ReadAsStringAsync();

@@ -11,7 +11,13 @@ internal static class CliOptions
     public static readonly Option<string?> Database = new("--database")
     {
         Description = "sqlite:PATH, a PostgreSQL connection string (Host=…;Database=…;Username=…) or postgres://user:pass@host:port/db. " +
-                      "Default: $KAWAL_DATABASE, else sqlite:./kawal-data/kawal.db",
+                      "Default: $KAWAL_DATABASE, else configuration Kawal:Database (Kawal__Database, appsettings.json), else sqlite:./kawal-data/kawal.db",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> CreateDatabase = new("--create-database")
+    {
+        Description = "Create the SQLite database file if it does not exist (without it, only db migrate, serve --demo and the default ./kawal-data/kawal.db create it)",
         Recursive = true,
     };
 
@@ -30,7 +36,9 @@ internal static class CliOptions
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public static DatabaseSpec ResolveDatabase(ParseResult parse) => Settings.ResolveDatabase(null, parse.GetValue(Database));
+    /// <summary>The database of a command (Settings gives the precedence); <paramref name="create"/> for a command that creates a missing one.</summary>
+    public static DatabaseSpec ResolveDatabase(ParseResult parse, bool create = false) =>
+        Settings.ResolveDatabase(Settings.Configuration(parse.GetValue(Database)), create || parse.GetValue(CreateDatabase));
 }
 
 /// <summary>Runs a command body with Kawal's error contract and the same services the web app uses.</summary>
@@ -107,8 +115,8 @@ internal static class CommandRunner
     {
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
-        // Settings such as Kawal:Monev:Weights come from the environment (Kawal__Monev__Weights__Budget=30), as for serve.
-        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddEnvironmentVariables().Build();
+        // Settings such as Kawal:Monev:Weights come from the environment (Kawal__Monev__Weights__Budget=30) or appsettings.json, as for serve.
+        var configuration = Settings.Configuration();
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration);
         // The audit key and checkpoint file as serve finds them: Kawal__KeysPath, else keys/ in the data folder.
         var keys = configuration["Kawal:KeysPath"] is { Length: > 0 } k ? k : Path.Combine(Settings.DataFolder(spec), "keys");

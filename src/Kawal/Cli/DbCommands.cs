@@ -54,7 +54,7 @@ internal static class DbCommands
         var command = new Command("migrate", "Apply pending migrations and load changed reference data (safe to run any number of times)") { json };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
         {
-            var spec = CliOptions.ResolveDatabase(parse);
+            var spec = CliOptions.ResolveDatabase(parse, create: true); // migrating builds the database: it may create the file
             await using var sp = CommandRunner.Services(spec);
             var report = await CommandRunner.EnsureSchemaAsync(sp, ct);
             if (parse.GetValue(json))
@@ -80,7 +80,7 @@ internal static class DbCommands
     private static Command Status(CliIO io)
     {
         var json = CliOptions.Json();
-        var command = new Command("status", "Show applied and pending migrations and the reference data loaded (changes nothing)") { json };
+        var command = new Command("status", "Show applied and pending migrations and the reference data loaded (changes nothing); exit 1 unless all are current") { json };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
         {
             var spec = CliOptions.ResolveDatabase(parse);
@@ -89,7 +89,7 @@ internal static class DbCommands
             if (parse.GetValue(json))
             {
                 await CommandRunner.WriteJsonAsync(io, new { database = status.Database, engineVersion = status.EngineVersion, pending = status.Pending, healthy = status.Healthy, migrations = status.Migrations, referenceData = status.ReferenceData });
-                return ExitCodes.Ok;
+                return await NotCurrentAsync(io, status);
             }
 
             await io.Out.WriteLineAsync($"database: {status.Database} ({database.Engine.ToString().ToLowerInvariant()} {status.EngineVersion})");
@@ -105,8 +105,37 @@ internal static class DbCommands
             }
 
             await io.Out.WriteLineAsync(status.Pending == 0 ? "no pending migrations" : $"{status.Pending} pending migration(s): run kawal db migrate");
-            return ExitCodes.Ok;
+            return await NotCurrentAsync(io, status);
         }));
         return command;
+    }
+
+    /// <summary>
+    /// <c>db status</c> fails (exit 1) unless the schema is current, naming on standard error each migration edited after it
+    /// was applied, applied but unknown to this build, or pending, and reference data this build ships changed.
+    /// </summary>
+    private static async Task<int> NotCurrentAsync(CliIO io, SchemaStatus status)
+    {
+        if (status.Healthy)
+        {
+            return ExitCodes.Ok;
+        }
+
+        foreach (var state in new[] { MigrationState.Edited, MigrationState.Unknown, MigrationState.Pending })
+        {
+            var names = status.Migrations.Where(m => m.State == state).Select(m => $"{m.Module}/{m.Version:D4}_{m.Name}").ToList();
+            if (names.Count > 0)
+            {
+                await io.Err.WriteLineAsync($"kawal: {names.Count} {state.ToString().ToLowerInvariant()} migration(s): {string.Join(", ", names)}");
+            }
+        }
+
+        var outdated = status.ReferenceData.Where(r => !r.Current).Select(r => r.Name).ToList();
+        if (outdated.Count > 0)
+        {
+            await io.Err.WriteLineAsync($"kawal: reference data outdated: {string.Join(", ", outdated)}");
+        }
+
+        return ExitCodes.Failure;
     }
 }

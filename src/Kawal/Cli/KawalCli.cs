@@ -38,6 +38,7 @@ public static class KawalCli
     {
         var root = new RootCommand("Kawal: monitoring Jamsostek coverage under Inpres 2/2021 (serve is the default command).");
         root.Options.Add(CliOptions.Database);
+        root.Options.Add(CliOptions.CreateDatabase);
         root.Subcommands.Add(ServeCommand.Build(io));
         root.Subcommands.Add(DbCommands.Build(io));
         root.Subcommands.Add(RegionsCommands.Build(io));

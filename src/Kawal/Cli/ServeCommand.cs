@@ -18,12 +18,19 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the web application and API (migrates the database on start)") { urls, demo };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
         {
-            var spec = CliOptions.ResolveDatabase(parse); // a malformed --database fails here, before anything starts
-            var settings = new Dictionary<string, string?>
+            // A malformed --database fails here, before anything starts; the host reads the same sources in the same order.
+            var spec = CliOptions.ResolveDatabase(parse, create: parse.GetValue(demo));
+            var settings = new Dictionary<string, string?> { ["urls"] = parse.GetValue(urls) };
+            if (parse.GetValue(CliOptions.Database) is { } option && !string.IsNullOrWhiteSpace(option))
             {
-                [Settings.DatabaseKey] = Settings.DatabaseText(null, parse.GetValue(CliOptions.Database)) ?? spec.Display,
-                ["urls"] = parse.GetValue(urls),
-            };
+                settings[Settings.DatabaseKey] = option; // the option outranks every other source
+            }
+
+            if (parse.GetValue(demo) || parse.GetValue(CliOptions.CreateDatabase))
+            {
+                settings[Settings.CreateDatabaseKey] = "true";
+            }
+
             if (parse.GetValue(demo))
             {
                 await using var sp = CommandRunner.Services(spec);

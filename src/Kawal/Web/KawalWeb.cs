@@ -23,7 +23,8 @@ public static class KawalWeb
 {
     public static IHostBuilder CreateHostBuilder(IDictionary<string, string?> settings) =>
         Host.CreateDefaultBuilder()
-            .ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings))
+            // KAWAL_DATABASE outranks Kawal:Database of the default sources; the settings given (serve's --database) outrank both.
+            .ConfigureAppConfiguration(c => Settings.AddDatabaseSources(c).AddInMemoryCollection(settings))
             .ConfigureServices((ctx, services) =>
             {
                 services.AddSingleton(TimeProvider.System);
@@ -41,6 +42,7 @@ public static class KawalWeb
                 services.AddKawalModules();
                 services.AddSingleton(sp => new Kawal.Registry.ImportFolder(Path.Combine(Settings.DataFolder(sp.GetRequiredService<Database>().Spec), "imports")));
                 services.AddSingleton(Settings.UploadLimits(ctx.Configuration));
+                services.AddLogRedaction(); // no NIK in any log line, URLs included
             })
             .ConfigureWebHostDefaults(web => web
                 .ConfigureServices((ctx, services) => AddWeb(ctx.Configuration, services))

@@ -14,14 +14,24 @@ internal static class ShellEndpoints
 
     public sealed record Health(string Status, DatabaseHealth Database);
 
+    public sealed record Live(string Status);
+
     public static void MapShell(this IEndpointRouteBuilder e)
     {
-        e.MapGet("/health", HealthAsync)
+        e.MapGet("/health/live", () => Results.Json(new Live("ok")))
             .WithTags("Operations")
-            .WithSummary("Liveness and database readiness")
-            .Produces<Health>(StatusCodes.Status200OK)
-            .Produces<Health>(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Liveness: the process answers (200), without touching the database")
+            .Produces<Live>(StatusCodes.Status200OK)
             .AllowAnonymous();
+        foreach (var (path, summary) in new[] { ("/health/ready", "Readiness: the database answers, takes a write and has its migrations current (200), else 503"), ("/health", "Readiness (the same as /health/ready)") })
+        {
+            e.MapGet(path, HealthAsync)
+                .WithTags("Operations")
+                .WithSummary(summary)
+                .Produces<Health>(StatusCodes.Status200OK)
+                .Produces<Health>(StatusCodes.Status503ServiceUnavailable)
+                .AllowAnonymous();
+        }
 
         e.MapGet("/assets/{file}", (string file) =>
             typeof(ShellEndpoints).Assembly.GetManifestResourceStream("kawal.assets." + file) is { } stream
@@ -44,7 +54,8 @@ internal static class ShellEndpoints
 
     /// <summary>
     /// Ready when the database answers, its schema is current and it takes a write (<see cref="WriteProbe"/>); a database
-    /// only busy with another writer is ready. Otherwise 503 with the reason.
+    /// only busy with another writer is ready. Otherwise 503 with the reason — also when a connection breaks mid-check
+    /// (a database restarting, a file gone bad): any database error, not only a refused connection.
     /// </summary>
     private static async Task<IResult> HealthAsync(Database db, IReadOnlyList<DataModule> modules, TimeProvider time, CancellationToken ct)
     {
@@ -64,7 +75,7 @@ internal static class ShellEndpoints
                     new DatabaseHealth(engine, writable ? "ok" : "not writable", status.EngineVersion, status.Pending, write.Error)),
                 statusCode: writable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }
-        catch (KawalException e)
+        catch (Exception e) when (e is KawalException or System.Data.Common.DbException)
         {
             return Results.Json(new Health("unavailable", new DatabaseHealth(engine, "unreachable", null, null, e.Message)),
                 statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -12,7 +12,7 @@ public class CliTests
     [EngineTheory]
     public async Task Regions_list_prints_the_2021_provinces_as_json(Engine engine)
     {
-        await using var t = await TestDatabase.CreateAsync(engine);
+        await using var t = await TestDatabase.MigratedAsync(engine);
 
         var (exit, output, _) = await Run("regions", "list", "--level", "province", "--date", "2021-08-01", "--json", "--database", t.ConnectionText);
 
@@ -33,13 +33,23 @@ public class CliTests
         await using var t = await TestDatabase.CreateAsync(engine);
 
         var before = await Run("db", "status", "--database", t.ConnectionText, "--json");
-        Assert.True(engine != Engine.Sqlite || !File.Exists(t.Spec.SqlitePath), "db status created the SQLite file");
+        Assert.False(engine == Engine.Sqlite && File.Exists(t.Spec.SqlitePath), "db status created the SQLite file");
         var first = await Run("db", "migrate", "--database", t.ConnectionText);
         var second = await Run("db", "migrate", "--database", t.ConnectionText);
         var after = await Run("db", "status", "--database", t.ConnectionText, "--json");
 
-        Assert.Equal(0, before.Exit);
-        Assert.True(JsonDocument.Parse(before.Out).RootElement.GetProperty("pending").GetInt32() > 0);
+        Assert.Equal(1, before.Exit);
+        if (engine == Engine.Sqlite)
+        {
+            Assert.StartsWith($"kawal: database sqlite:{t.Spec.SqlitePath} does not exist", before.Err, StringComparison.Ordinal); // not created by status
+        }
+        else
+        {
+            Assert.True(JsonDocument.Parse(before.Out).RootElement.GetProperty("pending").GetInt32() > 0);
+            Assert.Contains("pending migration(s): core/0001_", before.Err, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, after.Exit);
         Assert.Equal(0, first.Exit);
         Assert.Contains("applied", first.Out, StringComparison.Ordinal);
         Assert.Contains("reference data loaded: regions", first.Out, StringComparison.Ordinal);
@@ -64,6 +74,33 @@ public class CliTests
         Assert.StartsWith("kawal: migration regions/0001_regions was edited after it was applied", err, StringComparison.Ordinal);
         Assert.Single(err.TrimEnd().Split('\n'));
     }
+
+    [EngineTheory]
+    public async Task Db_status_exits_1_naming_edited_unknown_and_pending_migrations(Engine engine)
+    {
+        await using var t = await TestDatabase.MigratedAsync(engine);
+        var current = await Run("db", "status", "--database", t.ConnectionText);
+        await using (var c = await t.Database.OpenAsync())
+        {
+            await c.ExecuteAsync("UPDATE schema_migrations SET checksum = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' WHERE module = 'regions'");
+            await c.ExecuteAsync("INSERT INTO schema_migrations (module, version, name, checksum, applied_at) VALUES ('future', 99, 'later', 'x', @At)", new { At = DateTimeOffset.UnixEpoch });
+            await c.ExecuteAsync("DELETE FROM schema_migrations WHERE module = 'identity' AND version = 1");
+        }
+
+        var (exit, output, err) = await Run("db", "status", "--database", t.ConnectionText);
+        var json = await Run("db", "status", "--database", t.ConnectionText, "--json");
+
+        Assert.Equal((0, ""), (current.Exit, current.Err));
+        Assert.Equal(1, exit);
+        Assert.Contains("regions      0001_regions", output, StringComparison.Ordinal);
+        Assert.Equal(
+            ["kawal: 1 edited migration(s): regions/0001_regions", "kawal: 1 unknown migration(s): future/0099_later", "kawal: 1 pending migration(s): identity/0001_" + IdentityFirst()],
+            err.TrimEnd().Split('\n'));
+        Assert.Equal(1, json.Exit);
+        Assert.False(JsonDocument.Parse(json.Out).RootElement.GetProperty("healthy").GetBoolean());
+    }
+
+    private static string IdentityFirst() => Modules.Data.SelectMany(m => m.Migrations.For(Engine.Sqlite)).First(m => m.Module == "identity" && m.Version == 1).Name;
 
     [Theory]
     [InlineData(new[] { "--database", "mysql://x", "db", "status" }, 2, "kawal: database: unrecognised value")]
@@ -91,28 +128,6 @@ public class CliTests
         foreach (var verb in new[] { "serve", "db", "regions" })
         {
             Assert.Contains(verb, output, StringComparison.Ordinal);
-        }
-    }
-
-    [Fact]
-    public async Task Database_comes_from_KAWAL_DATABASE_when_no_option_is_given()
-    {
-        var folder = Directory.CreateTempSubdirectory("kawal-env-").FullName;
-        var previous = Environment.GetEnvironmentVariable(Settings.DatabaseVariable);
-        Environment.SetEnvironmentVariable(Settings.DatabaseVariable, $"sqlite:{folder}/from-env.db");
-        try
-        {
-            var (exit, output, _) = await Run("db", "migrate");
-
-            Assert.Equal(0, exit);
-            Assert.Contains($"sqlite:{folder}/from-env.db", output, StringComparison.Ordinal);
-            Assert.True(File.Exists(Path.Combine(folder, "from-env.db")));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(Settings.DatabaseVariable, previous);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, true);
         }
     }
 }

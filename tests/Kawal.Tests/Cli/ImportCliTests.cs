@@ -15,7 +15,7 @@ public class ImportCliTests
         await using var t = await TestDatabase.CreateAsync(engine);
         var reports = Directory.CreateTempSubdirectory("kawal-cli-reports-").FullName;
 
-        var employers = await Run("import", "employers", File("employers.csv"), "--database", t.ConnectionText, "--report-dir", reports, "--json");
+        var employers = await Run("import", "employers", File("employers.csv"), "--database", t.ConnectionText, "--create-database", "--report-dir", reports, "--json");
         var (exit, output, _) = await Run("import", "participants", File("participants-rejections.csv"), "--database", t.ConnectionText, "--report-dir", reports, "--json");
 
         Assert.Equal(0, employers.Exit);
@@ -50,7 +50,7 @@ public class ImportCliTests
     {
         var folder = Directory.CreateTempSubdirectory("kawal-cli-import-").FullName;
 
-        var (exit, output, err) = await Run("import", "participants", File(file), "--database", $"sqlite:{folder}/k.db");
+        var (exit, output, err) = await Run("import", "participants", File(file), "--database", $"sqlite:{folder}/k.db", "--create-database");
 
         Assert.Equal(1, exit);
         Assert.Equal("", output);
@@ -66,7 +66,7 @@ public class ImportCliTests
 
         await Run("import", "template", "employers", "--out", $"{folder}/e.csv");
         await Run("import", "template", "participants", "--out", $"{folder}/p.csv");
-        var e = await Run("import", "employers", $"{folder}/e.csv", "--database", db, "--json");
+        var e = await Run("import", "employers", $"{folder}/e.csv", "--database", db, "--create-database", "--json");
         var p = await Run("import", "participants", $"{folder}/p.csv", "--database", db, "--json");
 
         Assert.Equal(1, JsonDocument.Parse(e.Out).RootElement.GetProperty("created").GetInt32());

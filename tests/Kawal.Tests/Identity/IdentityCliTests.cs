@@ -21,7 +21,8 @@ public class IdentityCliTests
         await using var t = await TestDatabase.CreateAsync(engine);
         var db = t.ConnectionText;
 
-        var (addExit, addOut, _) = await Run("Rahasia-Kawal-2026\n", "users", "add", "--username", "admin.pusat", "--role", "admin", "--database", db);
+        // A new SQLite file outside ./kawal-data is created only when asked for (docs/operations.md).
+        var (addExit, addOut, _) = await Run("Rahasia-Kawal-2026\n", "users", "add", "--username", "admin.pusat", "--role", "admin", "--database", db, "--create-database");
         var (weakExit, _, weakErr) = await Run("pendek\n", "users", "add", "--username", "lain", "--role", "admin", "--database", db);
         var (badExit, _, badErr) = await Run("Rahasia-Kawal-2026\n", "users", "add", "--username", "kab", "--role", "regency_officer", "--region", "35", "--database", db);
         var (keyExit, keyOut, _) = await Run(null, "api-keys", "create", "--name", "DPMPTSP Kab. Malang", "--role", "regency_officer", "--region", "35.07", "--scopes", "licensing.check", "--database", db);
@@ -43,7 +44,7 @@ public class IdentityCliTests
     public async Task Audit_verify_passes_then_fails_after_tampering(Engine engine)
     {
         await using var t = await TestDatabase.CreateAsync(engine);
-        await Run("Rahasia-Kawal-2026\n", "users", "add", "--username", "admin.pusat", "--role", "admin", "--database", t.ConnectionText);
+        await Run("Rahasia-Kawal-2026\n", "users", "add", "--username", "admin.pusat", "--role", "admin", "--database", t.ConnectionText, "--create-database");
         await Run(null, "users", "disable", "admin.pusat", "--database", t.ConnectionText);
 
         var (okExit, okOut, _) = await Run(null, "audit", "verify", "--database", t.ConnectionText);

@@ -38,6 +38,7 @@ public sealed class LiveKawal : IAsyncDisposable
         var host = KawalWeb.CreateHostBuilder(new Dictionary<string, string?>
         {
             [Settings.DatabaseKey] = db.ConnectionText,
+            [Settings.CreateDatabaseKey] = "true",
             ["Kawal:KeysPath"] = keys,
             ["Kawal:AuditCheckpoints"] = Path.Combine(keys, Kawal.Identity.AuditCheckpoints.FileName),
             ["urls"] = "http://127.0.0.1:0",
