@@ -124,6 +124,17 @@ public static class Settings
         return create || IsTrue(configuration, CreateDatabaseKey) ? spec with { CreateIfMissing = true } : spec;
     }
 
+    public const string MigrateOnStartKey = "Kawal:MigrateOnStart";
+
+    /// <summary>
+    /// Whether <c>serve</c> applies pending migrations on start (<c>Kawal:MigrateOnStart</c>; <c>serve --migrate</c> and
+    /// <c>serve --demo</c> set it): by default yes on SQLite (one office, one process), no on PostgreSQL, where
+    /// <c>kawal db migrate</c> runs as the schema's owner and nodes serve as a role that may only read and write rows.
+    /// A current schema is never touched either way.
+    /// </summary>
+    public static bool MigrateOnStart(IConfiguration configuration, DatabaseSpec spec) =>
+        configuration[MigrateOnStartKey] is { Length: > 0 } ? IsTrue(configuration, MigrateOnStartKey) : spec.Engine == Engine.Sqlite;
+
     public const string NodeKey = "Kawal:Node";
 
     /// <summary>This process's name among the nodes sharing a database: <c>Kawal:Node</c>, else the machine name and process id.</summary>

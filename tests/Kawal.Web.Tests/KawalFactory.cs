@@ -37,6 +37,7 @@ public sealed class KawalFactory(TestDatabase db, IDictionary<string, string?>? 
         {
             [Settings.DatabaseKey] = db.ConnectionText,
             [Settings.CreateDatabaseKey] = "true", // the test database's SQLite file is new
+            [Settings.MigrateOnStartKey] = "true", // each test's schema is new, on PostgreSQL too
             ["Kawal:KeysPath"] = _keys,
             ["Kawal:AuditCheckpoints"] = Path.Combine(_keys, Kawal.Identity.AuditCheckpoints.FileName),
             // Tests refresh the monev summaries when they mean to; MonevApiTests turns the job on to test it.

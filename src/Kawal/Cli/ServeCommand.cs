@@ -15,7 +15,8 @@ internal static class ServeCommand
             DefaultValueFactory = _ => "http://localhost:5000",
         };
         var demo = new Option<bool>("--demo") { Description = "Create the demo accounts (one per role, documented password) and, on first start, the standard demo dataset (kawal demo seed); for trying Kawal only" };
-        var command = new Command("serve", "Run the web application and API (migrates the database on start)") { urls, demo };
+        var migrate = new Option<bool>("--migrate") { Description = "Apply pending migrations on start (the default on SQLite; on PostgreSQL run `kawal db migrate` as the schema's owner instead)" };
+        var command = new Command("serve", "Run the web application and API (a current schema is not touched; pending migrations: see --migrate)") { urls, demo, migrate };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
         {
             // A malformed --database fails here, before anything starts; the host reads the same sources in the same order.
@@ -29,6 +30,11 @@ internal static class ServeCommand
             if (parse.GetValue(demo) || parse.GetValue(CliOptions.CreateDatabase))
             {
                 settings[Settings.CreateDatabaseKey] = "true";
+            }
+
+            if (parse.GetValue(demo) || parse.GetValue(migrate))
+            {
+                settings[Settings.MigrateOnStartKey] = "true";
             }
 
             if (parse.GetValue(demo))
