@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL cluster for tests, on a free loopback port, run as the postgres user.
-#   .ci/postgres.sh start DIR   -> prints the KAWAL_TEST_POSTGRES connection string on its last line
+#   .ci/postgres.sh start DIR            -> prints the KAWAL_TEST_POSTGRES connection string on its last line
+#   .ci/postgres.sh standby PRIMARY DIR  -> a streaming standby of the cluster started in PRIMARY (pg_basebackup -R);
+#                                           prints the KAWAL_TEST_POSTGRES_STANDBY connection string on its last line
 #   .ci/postgres.sh stop DIR
 set -euo pipefail
 cmd=${1:?start|stop}; dir=${2:?folder for the cluster}
@@ -21,6 +23,17 @@ free_port() {
   done
   echo "no free port found" >&2; return 1
 }
+
+if [ "$cmd" = standby ]; then
+  primary=$dir; dir=${3:?folder for the standby}
+  pport=$(sed -n 4p "$primary/data/postmaster.pid")
+  mkdir -p "$dir"; chown postgres:postgres "$dir"
+  port=$(free_port)
+  as_postgres "'$bin/pg_basebackup' -h 127.0.0.1 -p $pport -U postgres -D '$dir/data' -R -X stream >'$dir/basebackup.log' 2>&1"
+  as_postgres "'$bin/pg_ctl' -D '$dir/data' -l '$dir/server.log' -w -t 60 -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c hot_standby=on -c max_connections=300 -c max_standby_streaming_delay=-1\" start" >/dev/null
+  echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=kawal_test;Maximum Pool Size=20"
+  exit 0
+fi
 
 mkdir -p "$dir"; chown postgres:postgres "$dir"
 port=$(free_port)

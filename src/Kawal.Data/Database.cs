@@ -80,6 +80,49 @@ public sealed class Database : IAsyncDisposable
         }
     }
 
+    private NpgsqlDataSource? _reads;
+
+    /// <summary>
+    /// A PostgreSQL standby for reads that may lag a little (dashboards, reports, statistics, searches):
+    /// <c>Kawal:ReadDatabase</c> (docs/operations.md). Null: everything reads the primary.
+    /// </summary>
+    public string? ReadConnectionString
+    {
+        get;
+        init
+        {
+            field = value;
+            _reads = value is null ? null : NpgsqlDataSource.Create(WithoutJit(value));
+        }
+    }
+
+    /// <summary>Raised when the standby cannot be reached and a read falls back to the primary (for the log and metrics).</summary>
+    public event Action<Exception>? ReadFallback;
+
+    /// <summary>
+    /// A connection for a read that tolerates the standby's lag: the standby when one is configured and reachable,
+    /// else the primary. Writes, and reads that must see the caller's own write, use <see cref="OpenAsync"/>.
+    /// </summary>
+    public async Task<DbConnection> OpenReadAsync(CancellationToken ct = default)
+    {
+        if (_reads is null)
+        {
+            return await OpenAsync(ct);
+        }
+
+        try
+        {
+            var c = await _reads.OpenConnectionAsync(ct);
+            Owners.AddOrUpdate(c, this);
+            return c;
+        }
+        catch (NpgsqlException e)
+        {
+            ReadFallback?.Invoke(e);
+            return await OpenAsync(ct);
+        }
+    }
+
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
         var c = Spec.Engine == Engine.Postgres ? await OpenPostgresAsync(ct) : await OpenSqliteAsync(ct);
@@ -185,6 +228,11 @@ public sealed class Database : IAsyncDisposable
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
+        }
+
+        if (_reads is not null)
+        {
+            await _reads.DisposeAsync();
         }
     }
 }

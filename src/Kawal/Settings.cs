@@ -50,7 +50,39 @@ public static class Settings
             }
         }
 
+        if (Environment.GetEnvironmentVariable(ReadDatabaseVariable) is { } read && !string.IsNullOrWhiteSpace(read))
+        {
+            builder.AddInMemoryCollection([new KeyValuePair<string, string?>(ReadDatabaseKey, read)]);
+        }
+
         return builder;
+    }
+
+    public const string ReadDatabaseKey = "Kawal:ReadDatabase";
+    public const string ReadDatabaseVariable = "KAWAL_READ_DATABASE";
+
+    /// <summary>
+    /// The standby <c>serve</c> reads dashboards, reports, statistics and searches from: <c>serve --read-database</c>,
+    /// else <c>KAWAL_READ_DATABASE</c>, else <c>Kawal:ReadDatabase</c>; null when none (everything reads the primary).
+    /// PostgreSQL only, named <c>NODE-read</c> on the server.
+    /// </summary>
+    public static string? ReadConnection(IConfiguration configuration, DatabaseSpec primary)
+    {
+        if (configuration[ReadDatabaseKey] is not { } text || string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var spec = DatabaseSpec.Parse(text, Directory.GetCurrentDirectory());
+        if (primary.Engine != Engine.Postgres || spec.Engine != Engine.Postgres)
+        {
+            throw new UsageException($"{ReadDatabaseKey} needs PostgreSQL for both the database and its standby", ReadDatabaseKey)
+            {
+                Indonesian = $"{ReadDatabaseKey} hanya untuk PostgreSQL, baik basis data utama maupun cadangannya (standby).",
+            };
+        }
+
+        return spec.ForNode(Node(configuration) + "-read").ConnectionString;
     }
 
     /// <summary>The database as configured (<see cref="AddDatabaseSources"/> gave it its precedence); null for the default.</summary>

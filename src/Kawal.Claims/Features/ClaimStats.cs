@@ -97,7 +97,7 @@ public sealed class ClaimStatistics(Database db, RegionLookup regions, TimeProvi
             throw new NotFoundException($"no region {area} in your scope") { Indonesian = $"Wilayah {area} tidak ditemukan atau di luar wilayah Anda." };
         }
 
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var within = area is null ? RegionScope.National : RegionScope.Of(RegionCode.Parse(area));
         var cells = (await CellsAsync(c, f, t, ct)).Where(x => within.Covers(x.RegionCode)).ToList();
         var history = (await c.QueryAsync<(string Region, long Cases, long Amount, string Source)>(new CommandDefinition(

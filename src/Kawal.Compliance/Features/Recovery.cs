@@ -67,7 +67,7 @@ public sealed class RecoveryStatistics(Database db, TimeProvider time, IPublishe
             return await ControlledAsync(area, f, t, ct);
         }
 
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var names = (await c.QueryAsync<(string Code, string Name)>(new CommandDefinition("SELECT code, name FROM prosecutor_offices", cancellationToken: ct))).ToDictionary(x => x.Code, x => x.Name);
         var within = Cases.Within(area);
         var cells = (await CellsAsync(c, f, t, ct)).Where(x => within.Covers(x.RegionCode))

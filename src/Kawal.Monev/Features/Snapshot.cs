@@ -126,7 +126,7 @@ public sealed class SnapshotCache(Database db, RegionLookup regions)
     internal async Task<IndicatorQueries.Inputs> InputsAsync(Period period, CancellationToken ct = default)
     {
         string version;
-        await using (var c = await db.OpenAsync(ct))
+        await using (var c = await db.OpenReadAsync(ct))
         {
             version = (await c.QuerySingleAsync<Version>(new CommandDefinition(
                 """
@@ -154,7 +154,7 @@ public sealed class SnapshotCache(Database db, RegionLookup regions)
         var now = await GetAsync(period, ct);
         var yearAgo = await GetAsync(period.AddMonths(-12), ct);
         IndicatorQueries.Inputs inputs;
-        await using (var c = await db.OpenAsync(ct))
+        await using (var c = await db.OpenReadAsync(ct))
         {
             inputs = new IndicatorQueries.Inputs(now, yearAgo, await Facts.LoadAsync(c, ct), await IndicatorQueries.LedgerYearAsync(c, period, ct),
                 await Kawal.Claims.Features.ClaimStatistics.CellsAsync(c, period, period, ct), await Kawal.Compliance.Features.RecoveryStatistics.CellsAsync(c, period, period, ct));
@@ -171,7 +171,7 @@ public sealed class SnapshotCache(Database db, RegionLookup regions)
     public async Task<Snapshot> GetAsync(Period period, CancellationToken ct = default)
     {
         var set = await regions.LoadAsync(ct);
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var key = period.ToString();
         var stamp = await c.QuerySingleOrDefaultAsync<(DateOnly AsOf, DateTimeOffset At)?>(new CommandDefinition(
             "SELECT as_of, refreshed_at FROM monev_refresh WHERE period = @key", new { key }, cancellationToken: ct));

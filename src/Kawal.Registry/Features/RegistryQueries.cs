@@ -123,7 +123,7 @@ public sealed class RegistryQueries(Database db)
 
         var filter = "WHERE " + string.Join(" AND ", where);
         var args = RegistryScope.Args(caller, new { q.Name, q.NikPrefix, q.EmployerNpp, q.Segment, q.Category, q.RegionCode, Size = size, Offset = (page - 1) * size });
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var total = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM participants p {filter}", args, cancellationToken: ct));
         var rows = await c.QueryAsync<ParticipantRow>(new CommandDefinition(
             $"{ParticipantSelect} {filter} ORDER BY p.name, p.nik LIMIT @Size OFFSET @Offset",
@@ -153,7 +153,7 @@ public sealed class RegistryQueries(Database db)
 
         var filter = "WHERE " + string.Join(" AND ", where);
         var args = RegistryScope.Args(caller, new { q.Name, q.RegionCode, q.Kind, Size = size, Offset = (page - 1) * size });
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenReadAsync(ct);
         var total = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM employers e {filter}", args, cancellationToken: ct));
         var rows = await c.QueryAsync<EmployerRow>(new CommandDefinition($"{EmployerSelect} {filter} ORDER BY e.name, e.npp LIMIT @Size OFFSET @Offset", args, cancellationToken: ct));
         return new Page<EmployerView>(rows.Select(r => r.ToView()).ToList(), (int)total, page, size);

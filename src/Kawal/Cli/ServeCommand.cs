@@ -16,7 +16,8 @@ internal static class ServeCommand
         };
         var demo = new Option<bool>("--demo") { Description = "Create the demo accounts (one per role, documented password) and, on first start, the standard demo dataset (kawal demo seed); for trying Kawal only" };
         var migrate = new Option<bool>("--migrate") { Description = "Apply pending migrations on start (the default on SQLite; on PostgreSQL run `kawal db migrate` as the schema's owner instead)" };
-        var command = new Command("serve", "Run the web application and API (a current schema is not touched; pending migrations: see --migrate)") { urls, demo, migrate };
+        var read = new Option<string?>("--read-database") { Description = "A PostgreSQL standby to read dashboards, reports, statistics and searches from (KAWAL_READ_DATABASE, Kawal:ReadDatabase)" };
+        var command = new Command("serve", "Run the web application and API (a current schema is not touched; pending migrations: see --migrate)") { urls, demo, migrate, read };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(io, async () =>
         {
             // A malformed --database fails here, before anything starts; the host reads the same sources in the same order.
@@ -30,6 +31,11 @@ internal static class ServeCommand
             if (parse.GetValue(demo) || parse.GetValue(CliOptions.CreateDatabase))
             {
                 settings[Settings.CreateDatabaseKey] = "true";
+            }
+
+            if (parse.GetValue(read) is { } standby && !string.IsNullOrWhiteSpace(standby))
+            {
+                settings[Settings.ReadDatabaseKey] = standby;
             }
 
             if (parse.GetValue(demo) || parse.GetValue(migrate))

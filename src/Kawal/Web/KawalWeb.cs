@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Kawal.Web;
 
@@ -29,9 +30,17 @@ public static class KawalWeb
             {
                 services.AddSingleton(TimeProvider.System);
                 // The audit chain's key lives in the keys folder, outside the database (docs/security.md, audit).
-                services.AddSingleton(_ => new Database(Settings.ResolveDatabase(ctx.Configuration))
+                services.AddSingleton(sp =>
                 {
-                    AuditKeyLoader = () => AuditKey.LoadOrCreate(Path.Combine(Settings.KeysPath(ctx.Configuration), AuditKey.FileName)),
+                    var spec = Settings.ResolveDatabase(ctx.Configuration);
+                    var db = new Database(spec)
+                    {
+                        AuditKeyLoader = () => AuditKey.LoadOrCreate(Path.Combine(Settings.KeysPath(ctx.Configuration), AuditKey.FileName)),
+                        ReadConnectionString = Settings.ReadConnection(ctx.Configuration, spec), // a standby for dashboards, reports, searches
+                    };
+                    var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Kawal.ReadDatabase");
+                    db.ReadFallback += e => log.LogWarning("The read database cannot be reached ({Reason}); reading from the primary", e.Message);
+                    return db;
                 });
                 services.AddSingleton(sp => new AuditCheckpoints(sp.GetRequiredService<Database>(),
                     Settings.AuditCheckpointsPath(ctx.Configuration, sp.GetRequiredService<Database>().Spec), sp.GetRequiredService<TimeProvider>()));
