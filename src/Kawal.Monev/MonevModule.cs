@@ -29,6 +29,7 @@ public static class MonevModule
         services.AddSingleton<SnapshotCache>();
         services.AddTransient<MonevDashboard>();
         services.AddHostedService<RefreshJob>();
+        services.AddHostedService<PublishedWarmup>();
         services.AddSingleton(sp => ScoreWeights.From(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddSingleton(sp => DisclosureSettings.From(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddTransient<IPublishedFigures, PublishedMonths>();

@@ -42,6 +42,8 @@ public sealed class KawalFactory(TestDatabase db, IDictionary<string, string?>? 
             ["Kawal:AuditCheckpoints"] = Path.Combine(_keys, Kawal.Identity.AuditCheckpoints.FileName),
             // Tests refresh the monev summaries when they mean to; MonevApiTests turns the job on to test it.
             [Kawal.Monev.Features.RefreshJob.MinutesKey] = "0",
+            [Kawal.Monev.Features.PublishedWarmup.MonthsKey] = "0", // tests compute what they read
+
         }).AddInMemoryCollection(extra ?? new Dictionary<string, string?>()));
         if (services is not null)
         {

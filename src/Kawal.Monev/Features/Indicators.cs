@@ -181,6 +181,34 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
 
         private DisclosureResult? _protected;
 
+        // The year-to-date ledger, claims and recovery rows by province and by regency/city, grouped once (areas read them hundreds of times).
+        private readonly Lazy<Dictionary<string, List<LedgerCell>>> _ytd = new(() => ByArea(Ytd, l => l.RegionCode, Now));
+        private readonly Lazy<Dictionary<string, List<Kawal.Claims.Features.ClaimCell>>> _claims = new(() => ByArea(Claims, k => k.RegionCode, Now));
+        private readonly Lazy<Dictionary<string, List<Kawal.Compliance.Features.RecoveryCell>>> _recovery = new(() => ByArea(Recovery, k => k.RegionCode, Now));
+
+        /// <summary>The year-to-date ledger rows of an area (null: the nation).</summary>
+        public IReadOnlyList<LedgerCell> YtdIn(string? area) => area is null ? Ytd : _ytd.Value.GetValueOrDefault(area) ?? [];
+
+        public IReadOnlyList<Kawal.Claims.Features.ClaimCell> ClaimsIn(string? area) => area is null ? Claims : _claims.Value.GetValueOrDefault(area) ?? [];
+
+        public IReadOnlyList<Kawal.Compliance.Features.RecoveryCell> RecoveryIn(string? area) => area is null ? Recovery : _recovery.Value.GetValueOrDefault(area) ?? [];
+
+        private static Dictionary<string, List<T>> ByArea<T>(List<T> rows, Func<T, string> region, Snapshot s)
+        {
+            var by = new Dictionary<string, List<T>>(StringComparer.Ordinal);
+            foreach (var row in rows)
+            {
+                var (province, code) = s.Place(region(row));
+                (by.TryGetValue(province, out var p) ? p : by[province] = []).Add(row);
+                if (code != province)
+                {
+                    (by.TryGetValue(code, out var c) ? c : by[code] = []).Add(row);
+                }
+            }
+
+            return by;
+        }
+
         /// <summary>The area's figures (null: the nation), computed on first use. Callers must not change the dictionaries.</summary>
         public (Dictionary<string, decimal?> Values, Dictionary<string, string> Sources) Of(string? area) => _computed.GetOrAdd(area ?? "", (_, i) => Compute(i, area), this);
 
@@ -207,7 +235,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
 
     internal static (Dictionary<string, decimal?> Values, Dictionary<string, string> Sources) Compute(Inputs inputs, string? area)
     {
-        var (s, yearAgo, facts, ytd, claims, recovery) = inputs;
+        var (s, yearAgo, facts, _, _, _) = inputs;
         var v = Definitions.ToDictionary(d => d.Key, _ => (decimal?)null);
         var sources = new Dictionary<string, string>();
         // One pass over the area's summary rows; every count is a sum of `active` (new registrations: of `started`).
@@ -299,7 +327,7 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
             sources["employed.population"] = $"{employed.Source} ({employed.Year})";
         }
 
-        var claimsHere = claims.Where(k => s.InArea(k.RegionCode, area)).ToList();
+        var claimsHere = inputs.ClaimsIn(area);
         v["claims.count"] = claimsHere.Sum(k => k.Cases);
         v["claims.amount"] = claimsHere.Sum(k => k.Amount);
         foreach (var programme in Kawal.Claims.Features.ClaimStatistics.Programmes)
@@ -308,14 +336,14 @@ public sealed class IndicatorQueries(Database db, SnapshotCache snapshots, Regio
             v[$"claims.{programme}.amount"] = claimsHere.Where(k => k.Programme == programme).Sum(k => k.Amount);
         }
 
-        var recoveryHere = recovery.Where(k => s.InArea(k.RegionCode, area)).ToList();
+        var recoveryHere = inputs.RecoveryIn(area);
         v["compliance.skk_count"] = recoveryHere.Sum(k => k.SkkCount);
         v["compliance.skk_amount"] = recoveryHere.Sum(k => k.SkkAmount);
         v["compliance.recovered"] = recoveryHere.Sum(k => k.Recovered);
         v["compliance.recovery_pct"] = Pct(recoveryHere.Sum(k => k.Recovered), recoveryHere.Sum(k => k.SkkAmount));
 
         var budgets = facts.Commitments.Where(k => k.Kind == "apbd" && k.FiscalYear == year && s.InArea(k.RegionCode, area)).ToList();
-        var apbd = ytd.Where(l => l.PayerKind == "apbd" && s.InArea(l.RegionCode, area)).ToList();
+        var apbd = inputs.YtdIn(area).Where(l => l.PayerKind == "apbd").ToList();
         v["apbd.billed_ytd"] = apbd.Sum(l => l.Billed);
         v["apbd.paid_ytd"] = apbd.Sum(l => l.Collected);
         if (budgets.Count > 0)

@@ -9,7 +9,7 @@ namespace Kawal.Monev.Features;
 /// month gives away (docs/security.md § Public figures).
 /// <list type="bullet">
 /// <item>Counts of people, claims and SKKs are cells whose contributors are the count itself; amounts are cells whose
-/// contributors are the claims, bills or cases behind them.</item>
+/// contributors are the claims, bills or cases behind them (APBD amounts: the workers the budget pays for).</item>
 /// <item>Sums: within an area (the total by segment, by category, by sex, by age band; vulnerable workers by payer;
 /// claims by programme; billed = collected + arrears + not yet due) and across areas (the nation = its provinces, a
 /// province = its regencies/cities; what is registered at a province itself is the residual).</item>
@@ -93,7 +93,7 @@ internal static class PublishedFigures
                 }
             }
 
-            var claims = inputs.Claims.Where(k => s.InArea(k.RegionCode, area)).ToList();
+            var claims = inputs.ClaimsIn(area);
             Count("claims.count");
             Amount("claims.amount", claims.Sum(k => k.Paid));
             keys.AddRange(["claims.count", "claims.amount"]);
@@ -104,15 +104,15 @@ internal static class PublishedFigures
                 keys.AddRange([$"claims.{programme}.count", $"claims.{programme}.amount"]);
             }
 
-            var recovery = inputs.Recovery.Where(k => s.InArea(k.RegionCode, area)).ToList();
+            var recovery = inputs.RecoveryIn(area);
             Count("compliance.skk_count");
             Amount("compliance.skk_amount", recovery.Sum(k => k.SkkCount));
             Amount("compliance.recovered", recovery.Sum(k => k.Recoveries));
             keys.AddRange(["compliance.skk_count", "compliance.skk_amount", "compliance.recovered"]);
 
-            var apbd = inputs.Ytd.Where(l => l.PayerKind == "apbd" && s.InArea(l.RegionCode, area)).ToList();
-            Amount("apbd.billed_ytd", apbd.Sum(l => l.Bills));
-            Amount("apbd.paid_ytd", apbd.Sum(l => l.Bills));
+            // APBD bills are a government's, one a month: the people behind them are the workers it pays for.
+            Amount("apbd.billed_ytd", V("apbd.workers_paid"));
+            Amount("apbd.paid_ytd", V("apbd.workers_paid"));
             keys.AddRange(["apbd.billed_ytd", "apbd.paid_ytd"]);
 
             void Sum(string total, IEnumerable<string> parts) => table.Sum(Id(area, total), parts.Select(p => Id(area, p)).ToList());
