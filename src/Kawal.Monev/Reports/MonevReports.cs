@@ -11,7 +11,7 @@ namespace Kawal.Monev.Reports;
 /// month; and the national six-monthly report on all addressees that the coordinating minister sends the President.
 /// </summary>
 public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries scorecards, CommitmentsHandler commitments, VisitsHandler visits, AddresseeCatalogue addressees,
-    RegionLookup regions, TimeProvider time, DisclosureRule rule)
+    RegionLookup regions, TimeProvider time, DisclosureRule rule, ActorNames? actors = null)
 {
     /// <summary>What a withheld figure shows (pages, reports, CSV), in both languages; <see cref="WithheldNote"/> explains it.</summary>
     public const string WithheldMark = "x";
@@ -113,9 +113,9 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
     };
 
     /// <summary>The report's source, when and for whom it was made, and the data's date: at the foot of every page.</summary>
-    private string Footnote(string? asOf, Caller caller) =>
+    private async Task<string> FootnoteAsync(string? asOf, Caller caller, CancellationToken ct) =>
         $"Sumber: registri kepesertaan dan buku iuran Kawal (BPJS Ketenagakerjaan), angkatan kerja BPS, kode wilayah Kemendagri. "
-        + $"Data per {Fmt.Date(asOf, "–")}. Dibuat {Fmt.Time(time.GetUtcNow())} untuk {caller.Actor}."
+        + $"Data per {Fmt.Date(asOf, "–")}. Dibuat {Fmt.Time(time.GetUtcNow())} untuk {(actors is null ? caller.Actor : await actors.ShowAsync(caller.Actor, ct))}."
         + (caller.ExactFigures ? "" : " " + WithheldNote(rule));
 
     /// <summary>Reports are Indonesian documents whatever the reader's page language: labels and formats are taken in Indonesian.</summary>
@@ -177,7 +177,7 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
             new("Peserta aktif per kategori", IndicatorQueries.Categories.Select(c => (defs.First(d => d.Key == $"participants.category.{c}").LabelId, (double)(set.Values[$"participants.category.{c}"] ?? 0),
                 Shown(set, $"participants.category.{c}"))).ToList()),
         };
-        return new ReportDocument($"Laporan Monev Inpres 2/2021 – {region.Name}", lines, charts, tables, Footnote(set.AsOf, caller));
+        return new ReportDocument($"Laporan Monev Inpres 2/2021 – {region.Name}", lines, charts, tables, await FootnoteAsync(set.AsOf, caller, ct));
     }
 
     /// <summary>The national six-monthly report: every addressee — central ones with their obligations, each province and regency/city with its score and key figures.</summary>
@@ -225,7 +225,7 @@ public sealed class MonevReports(IndicatorQueries indicators, ScorecardQueries s
             new("Skor provinsi (10 teratas)", provinces.Rows.Take(10).Select(r => (r.Name, (double)(r.Score ?? 0), Score(r.Score))).ToList()),
             new("Peserta aktif per segmen", IndicatorQueries.Segments.Select(s => (s, (double)(nation.Values[$"participants.{s}"] ?? 0), Shown(nation, $"participants.{s}"))).ToList()),
         };
-        return new ReportDocument($"Laporan Nasional Pelaksanaan Inpres 2/2021 – {half} {period.Year}", lines, charts, tables, Footnote(nation.AsOf, caller));
+        return new ReportDocument($"Laporan Nasional Pelaksanaan Inpres 2/2021 – {half} {period.Year}", lines, charts, tables, await FootnoteAsync(nation.AsOf, caller, ct));
     }
 
     /// <summary>An indicator of a set as shown (withheld: <see cref="WithheldMark"/>).</summary>
