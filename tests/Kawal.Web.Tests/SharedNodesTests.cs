@@ -90,6 +90,38 @@ public partial class SharedNodesTests
     }
 
     [EngineTheory]
+    public async Task A_chain_written_before_keys_were_recorded_is_not_taken_over_by_another_key(Engine engine)
+    {
+        await using var a = await KawalFactory.StartAsync(engine);
+        await Seed.UserAsync(a, User, Role.RegencyOfficer, "35.07"); // an audit entry under the database's key
+        await using (var c = await a.Db.Database.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(c, "DELETE FROM audit_keys"); // as before identity migration 0004
+        }
+
+        await using var b = a.Peer(auditKey: RandomNumberGenerator.GetBytes(32));
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => Task.FromResult(b.Services));
+
+        Assert.Contains("did not write the audit chain", Flatten(refused), StringComparison.Ordinal);
+    }
+
+    [EngineTheory]
+    public async Task A_compliance_key_file_of_an_earlier_version_becomes_the_shared_key(Engine engine)
+    {
+        using var earlier = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        await using var a = await KawalFactory.StartAsync(engine);
+        await File.WriteAllTextAsync(Path.Combine(a.KeysFolder, "compliance-signing.pem"), earlier.ExportPkcs8PrivateKeyPem());
+        await using var b = a.Peer();
+
+        var fromA = await a.CreateClient().GetFromJsonAsync<JsonElement>(U("/api/v1/compliance/public-key"));
+        var fromB = await b.CreateClient().GetFromJsonAsync<JsonElement>(U("/api/v1/compliance/public-key"));
+
+        Assert.Equal(earlier.ExportSubjectPublicKeyInfoPem(), fromA.GetProperty("publicKeyPem").GetString());
+        Assert.Equal(fromA.GetProperty("keyId").GetString(), fromB.GetProperty("keyId").GetString());
+    }
+
+    [EngineTheory]
     public async Task A_checked_file_waits_a_day_for_its_confirmation_then_any_node_removes_it(Engine engine)
     {
         var clock = new FixedTime(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
