@@ -8,9 +8,9 @@ using Kawal.Rules;
 namespace Kawal.Compliance.Features;
 
 /// <summary>
-/// Kawal's signing key for compliance answers: ECDSA P-256, kept as PEM in the keys folder (created on first use, owner
-/// read/write only). The public key is published at <c>GET /api/v1/compliance/public-key</c>; its id is the first 16
-/// hex digits of the SHA-256 of the public key (SubjectPublicKeyInfo, DER).
+/// Kawal's signing key for compliance answers: ECDSA P-256. The public key is published at
+/// <c>GET /api/v1/compliance/public-key</c>; its id is the first 16 hex digits of the SHA-256 of the public key
+/// (SubjectPublicKeyInfo, DER). Kept in the database (<see cref="ComplianceKeys"/>), shared by every node.
 /// </summary>
 public sealed class ComplianceSigner : IDisposable
 {
@@ -28,23 +28,17 @@ public sealed class ComplianceSigner : IDisposable
 
     public string PublicKeyPem { get; }
 
-    public static ComplianceSigner LoadOrCreate(string path)
+    internal string PrivateKeyPem => _key.ExportPkcs8PrivateKeyPem();
+
+    /// <summary>A key from its PEM (PKCS#8 or SEC1 private key).</summary>
+    public static ComplianceSigner FromPem(string pem)
     {
         var key = ECDsa.Create();
-        if (File.Exists(path))
-        {
-            key.ImportFromPem(File.ReadAllText(path));
-            return new ComplianceSigner(key);
-        }
-
-        key.GenerateKey(ECCurve.NamedCurves.nistP256);
-        if (!SecretFiles.TryCreate(path, key.ExportPkcs8PrivateKeyPem()))
-        {
-            key.ImportFromPem(File.ReadAllText(path)); // another process created it first
-        }
-
+        key.ImportFromPem(pem);
         return new ComplianceSigner(key);
     }
+
+    public static ComplianceSigner Generate() => new(ECDsa.Create(ECCurve.NamedCurves.nistP256));
 
     /// <summary>ECDSA P-256 over SHA-256, DER-encoded (what <c>openssl dgst -sha256 -verify</c> expects), base64.</summary>
     public string Sign(byte[] data) => Convert.ToBase64String(_key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
@@ -53,11 +47,70 @@ public sealed class ComplianceSigner : IDisposable
 }
 
 /// <summary>
+/// The compliance signing key of the database (table <c>compliance_signing_keys</c>), so that every node signs with it
+/// and publishes its public key. Created once, by the first node that needs it: it inserts generation 1 (the others'
+/// inserts do nothing) and every node reads back the newest generation. A key file a node kept in its keys folder
+/// before (<c>compliance-signing.pem</c>) becomes that first key, so the published key does not change on upgrade.
+/// </summary>
+public sealed class ComplianceKeys(Database db, string? legacyKeyFile, TimeProvider time) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ComplianceSigner? _current;
+
+    /// <summary>The signing key (read once per process).</summary>
+    public async Task<ComplianceSigner> CurrentAsync(CancellationToken ct = default)
+    {
+        if (_current is { } known)
+        {
+            return known;
+        }
+
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return _current ??= await LoadOrCreateAsync(ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ComplianceSigner> LoadOrCreateAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        if (await NewestAsync(c, ct) is { } pem)
+        {
+            return ComplianceSigner.FromPem(pem);
+        }
+
+        using (var candidate = legacyKeyFile is not null && File.Exists(legacyKeyFile) ? ComplianceSigner.FromPem(await File.ReadAllTextAsync(legacyKeyFile, ct)) : ComplianceSigner.Generate())
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO compliance_signing_keys (generation, key_id, private_key_pem, created_ms) VALUES (1, @KeyId, @Pem, @Now) ON CONFLICT (generation) DO NOTHING",
+                new { candidate.KeyId, Pem = candidate.PrivateKeyPem, Now = time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct));
+        }
+
+        // This node's key, or the one another node inserted first.
+        return ComplianceSigner.FromPem(await NewestAsync(c, ct) ?? throw new KawalException("the compliance signing key could not be stored"));
+    }
+
+    private static Task<string?> NewestAsync(System.Data.Common.DbConnection c, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<string>(new CommandDefinition("SELECT private_key_pem FROM compliance_signing_keys ORDER BY generation DESC LIMIT 1", cancellationToken: ct));
+
+    public void Dispose()
+    {
+        _current?.Dispose();
+        _gate.Dispose();
+    }
+}
+
+/// <summary>
 /// The licensing check (PTSP/OSS): is a business compliant? <c>not_registered</c> when no employer has the NIB/NPP;
 /// <c>non_compliant</c> when contributions are overdue by <c>arrears.inactive.months</c> or more, a TMP2T sanction is
 /// in force, or the employer is not active; else <c>compliant</c>. The answer is signed; every check is audited.
 /// </summary>
-public sealed class ComplianceCheck(Database db, ComplianceSigner signer, TimeProvider time)
+public sealed class ComplianceCheck(Database db, ComplianceKeys keys, TimeProvider time)
 {
     private sealed record Signed(string Status, string Query, string? Name, string? Npp, string? Nib, long ActiveWorkers, IReadOnlyList<string> Programmes, long Arrears, int ArrearsMonths,
         string? Sanction, IReadOnlyList<string> Reasons, string AsOf, string KeyId);
@@ -76,6 +129,7 @@ public sealed class ComplianceCheck(Database db, ComplianceSigner signer, TimePr
             throw new UsageException($"nib must be 13 digits, not '{nib}'", "nib") { Indonesian = $"NIB harus 13 angka, bukan '{nib}'." };
         }
 
+        var signer = await keys.CurrentAsync(ct); // before the transaction: it may insert the key on its own connection
         var now = time.GetUtcNow();
         var today = time.Today();
         var months = (int)ParameterCatalogue.Default.Value("arrears.inactive.months", today);

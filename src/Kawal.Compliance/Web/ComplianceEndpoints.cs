@@ -130,5 +130,9 @@ public static class ComplianceEndpoints
     private static Task<Results<Ok<CheckDto>, ValidationProblem, ProblemHttpResult>> CheckAsync(string? nib, string? npp, HttpContext http, ComplianceCheck check, CancellationToken ct) =>
         Run(() => check.CheckAsync(nib, npp, http.Caller(), ct));
 
-    private static Ok<PublicKeyDto> PublicKey(ComplianceSigner signer) => TypedResults.Ok(new PublicKeyDto(signer.KeyId, "ECDSA P-256, SHA-256, DER signature", signer.PublicKeyPem));
+    private static async Task<Ok<PublicKeyDto>> PublicKey(ComplianceKeys keys, CancellationToken ct)
+    {
+        var signer = await keys.CurrentAsync(ct);
+        return TypedResults.Ok(new PublicKeyDto(signer.KeyId, "ECDSA P-256, SHA-256, DER signature", signer.PublicKeyPem));
+    }
 }

@@ -33,8 +33,10 @@ public static class AuditLog
             return;
         }
 
-        var key = Kawal.Data.Database.Of(c)?.AuditKey
+        var db = Kawal.Data.Database.Of(c);
+        var key = db?.AuditKey
             ?? throw new KawalException("the audit key is not loaded: the audit log cannot be appended to (docs/operations.md, audit.key)");
+        await AuditKeyCheck.EnsureAsync(c, tx, db!, now, ct); // the key that writes this chain, as every node must hold it
         var head = await c.QuerySingleAsync<(long Seq, string Hash)>(new CommandDefinition(
             "UPDATE audit_head SET seq = seq + @n WHERE id = 1 RETURNING seq - @n, hash", new { n = list.Count }, tx, cancellationToken: ct));
         var at = Truncate(now);

@@ -51,7 +51,7 @@ public static class ImportEndpoints
             request => kind == "employers" ? employers.HandleAsync(request, ct) : participants.HandleAsync(request, ct), dryRun, allOrNothing, ct);
     }
 
-    /// <summary>Stages an uploaded file, runs an import of it and deletes it; the summary's report becomes its API address.</summary>
+    /// <summary>Copies an uploaded file to this node's disk, runs an import of it and deletes it; the summary's report becomes its API address.</summary>
     public static Task<Results<Ok<ImportSummary>, ValidationProblem, ProblemHttpResult>> StageAndRunAsync(IFormFile? file, string kind, HttpContext http, ImportFolder folder,
         ImportStaging staging, Func<ImportRequest, Task<ImportSummary>> run, bool? dryRun, bool? allOrNothing, CancellationToken ct) =>
         StageAndRunAsync(file, kind, http, folder, staging, run, dryRun, allOrNothing, "/api/v1/imports", ct);
@@ -65,26 +65,25 @@ public static class ImportEndpoints
             return Api.Invalid(new UsageException("send the file as the multipart field 'file'", "file") { Indonesian = "Pilih berkas untuk diimpor." });
         }
 
+        // Checked and saved within this request: the upload is only copied to this node's disk, never staged.
         var caller = http.Caller();
-        string token;
+        ScratchFile scratch;
         await using (var content = file.OpenReadStream())
         {
-            token = await staging.SaveAsync(content, file.FileName, kind, caller, ct);
+            scratch = await staging.ScratchAsync(content, file.FileName, kind, ct);
         }
 
-        try
+        using (scratch)
         {
-            var (path, fileName, _) = (await staging.FindAsync(token, caller, ct))!.Value;
-            var summary = await run(new ImportRequest(path, caller, folder.Path, dryRun ?? false, allOrNothing ?? false, fileName, Limits: http.RequestServices.GetService<ImportLimits>()));
-            return TypedResults.Ok(summary with { ErrorReport = summary.ErrorReport is null ? null : $"{reportBase}/{summary.ImportId}/errors.csv" });
-        }
-        catch (ImportFileException x)
-        {
-            return Refused(file.FileName, x);
-        }
-        finally
-        {
-            staging.Delete(token);
+            try
+            {
+                var summary = await run(new ImportRequest(scratch.Path, caller, folder.Path, dryRun ?? false, allOrNothing ?? false, scratch.FileName, Limits: http.RequestServices.GetService<ImportLimits>()));
+                return TypedResults.Ok(summary with { ErrorReport = summary.ErrorReport is null ? null : $"{reportBase}/{summary.ImportId}/errors.csv" });
+            }
+            catch (ImportFileException x)
+            {
+                return Refused(file.FileName, x);
+            }
         }
     }
 

@@ -67,12 +67,14 @@ public static class KawalWeb
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = uploads.MaxUploadBytes);
         // Indonesian and symbols (–, §, ✓) are written as characters; <, >, &, quotes are still escaped.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
-        // Antiforgery and cookie keys survive restarts: kept in the data folder unless Kawal:KeysPath says otherwise.
+        // Antiforgery and cookie keys survive restarts and are shared by every node on the database (docs/operations.md).
         services.AddDataProtection()
             .SetApplicationName("kawal")
-            .PersistKeysToFileSystem(new DirectoryInfo(Settings.KeysPath(configuration)));
-        // The compliance answers' signing key lives beside them (created on first use; docs/compliance.md).
-        services.AddSingleton(_ => Kawal.Compliance.Features.ComplianceSigner.LoadOrCreate(Path.Combine(Settings.KeysPath(configuration), "compliance-signing.pem")));
+            .PersistKeysToDatabase();
+        // The compliance answers' signing key is in the database, shared by every node (created on first use; docs/compliance.md);
+        // a key file of the keys folder from before becomes it.
+        services.AddSingleton(sp => new Kawal.Compliance.Features.ComplianceKeys(sp.GetRequiredService<Database>(),
+            Path.Combine(Settings.KeysPath(configuration), "compliance-signing.pem"), sp.GetRequiredService<TimeProvider>()));
         // Clients never see exception details: a 500 is a plain ProblemDetails; known failures map to their status.
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx => ctx.ProblemDetails.Extensions.Remove("exception"));
         services.AddIdentityWeb(configuration);

@@ -8,11 +8,22 @@ namespace Kawal.Web;
 /// <summary>
 /// Before serving: a current schema is left alone (no DDL, so a node may connect as a role that only reads and writes
 /// rows); pending migrations are applied when <see cref="Settings.MigrateOnStart"/> allows it, else the node refuses to
-/// start and says to run <c>kawal db migrate</c>. Edited or unknown migrations always refuse.
+/// start and says to run <c>kawal db migrate</c>. Edited or unknown migrations always refuse. Then it checks that its
+/// audit key is the one that writes the audit chain (recording it if none is yet): a node given another key file does
+/// not start (<see cref="Kawal.Identity.AuditKeyCheck"/>, docs/operations.md).
 /// </summary>
 internal sealed class MigrateOnStart(Database db, IReadOnlyList<DataModule> modules, IConfiguration configuration, TimeProvider time, ILogger<MigrateOnStart> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await MigrateIfAllowedAsync(cancellationToken);
+        if (db.AuditKeyLoader is not null)
+        {
+            await Kawal.Identity.AuditKeyCheck.EnsureAsync(db, time, cancellationToken);
+        }
+    }
+
+    private async Task MigrateIfAllowedAsync(CancellationToken cancellationToken)
     {
         var status = await SchemaStatus.ReadAsync(db, modules, cancellationToken);
         if (status.Healthy)

@@ -174,12 +174,15 @@ public class ImportTests
             await c.ExecuteAsync("UPDATE memberships SET created_by = NULL, import_id = NULL");
             await c.ExecuteAsync(
                 "INSERT INTO membership_history (membership_id, changed_at, changed_by, change, new_wage, import_id) SELECT id, created_at, 'old:officer', 'created', wage, 7 FROM memberships");
-            await c.ExecuteAsync("DELETE FROM schema_migrations WHERE module = 'registry' AND version = 6");
+            // Nor had it the registry migrations after 0006.
+            await c.ExecuteAsync("DROP TABLE import_staging_parts");
+            await c.ExecuteAsync("DROP TABLE import_staging");
+            await c.ExecuteAsync("DELETE FROM schema_migrations WHERE module = 'registry' AND version >= 6");
         }
 
         var report = await new MigrationRunner(t.Database, Modules.Data, TimeProvider.System).MigrateAsync();
 
-        Assert.Equal(["registry/0006_membership_created_backfill"], report.Applied);
+        Assert.Equal(["registry/0006_membership_created_backfill", "registry/0007_import_staging"], report.Applied);
         Assert.Equal(5, await Count(t, "SELECT count(*) FROM memberships WHERE created_by = 'old:officer' AND import_id = 7"));
         Assert.Equal(0, await Count(t, "SELECT count(*) FROM membership_history"));
     }
