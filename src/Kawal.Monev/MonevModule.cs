@@ -28,7 +28,7 @@ public static class MonevModule
         services.AddTransient<MonevReports>();
         services.AddSingleton<SnapshotCache>();
         services.AddTransient<MonevDashboard>();
-        services.AddHostedService<RefreshJob>();
+        services.AddSingleton<Kawal.Data.IJob, RefreshJob>();
         services.AddSingleton(sp => ScoreWeights.From(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddSingleton(sp => DisclosureSettings.From(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddTransient<IPublishedFigures, PublishedMonths>();

@@ -35,10 +35,16 @@ public static class KawalWeb
                 });
                 services.AddSingleton(sp => new AuditCheckpoints(sp.GetRequiredService<Database>(),
                     Settings.AuditCheckpointsPath(ctx.Configuration, sp.GetRequiredService<Database>().Spec), sp.GetRequiredService<TimeProvider>()));
-                services.AddHostedService<CheckpointJob>();
+                services.AddSingleton<IJob, CheckpointJob>();
                 services.AddSingleton(Modules.Data);
                 // Registered before the web host so the schema is current before the first request is served.
                 services.AddHostedService<MigrateOnStart>();
+                // One node at a time runs the background jobs (every IJob), under the job-runner lease (docs/operations.md).
+                services.AddSingleton(JobRunnerOptions.From(ctx.Configuration));
+                services.AddSingleton<JobMetrics>();
+                services.AddSingleton<JobsHealthCheck>();
+                services.AddSingleton<JobRunner>();
+                services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
                 services.AddKawalModules();
                 services.AddSingleton(sp => new Kawal.Registry.ImportFolder(Path.Combine(Settings.DataFolder(sp.GetRequiredService<Database>().Spec), "imports")));
                 services.AddSingleton(Settings.UploadLimits(ctx.Configuration));
