@@ -4,6 +4,8 @@ using Dapper;
 using Kawal.Data;
 using Kawal.Identity;
 using Kawal.Testing;
+using Kawal.Web.Tests.Security;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -137,6 +139,67 @@ public class JobRunnerTests
         Assert.Contains("berjalan", page, StringComparison.Ordinal);
         Assert.Contains("halfway", page, StringComparison.Ordinal);
         Assert.Contains($"Dijalankan oleh node {Leases.Host}", page, StringComparison.Ordinal);
+    }
+
+    [EngineTheory]
+    public async Task Metrics_are_served_to_the_allowed_networks_only_with_request_and_job_metrics(Engine engine)
+    {
+        var settings = new Dictionary<string, string?>(Fast) { ["Kawal:Metrics:AllowFrom"] = "10.9.0.0/16" };
+        await using var app = await KawalFactory.StartAsync(engine, settings, s =>
+        {
+            s.AddSingleton<IJob>(new TestJob("tick"));
+            TestPeer.Add(s);
+        });
+        var job = TestJob.Of(app);
+        var client = app.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            using var _ = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+        }
+
+        await WaitAsync(() => job.Runs >= 1, "the job ran");
+        string text = "";
+        await WaitAsync(async () =>
+        {
+            text = await ScrapeAsync(client, "10.9.1.1") is (HttpStatusCode.OK, var body) ? body : "";
+            return text.Contains("kawal_job_runs_total", StringComparison.Ordinal);
+        }, "the job metrics scraped");
+        var (outside, _) = await ScrapeAsync(client, "192.0.2.7");
+
+        Assert.Contains("http_server_request_duration_seconds_count", text, StringComparison.Ordinal);
+        Assert.Contains("http_route=\"/health/live\"", text, StringComparison.Ordinal);
+        Assert.Matches(new Regex("""kawal_job_runs_total\{(?=[^}]*job="tick")(?=[^}]*status="ok")[^}]*\} [1-9]"""), text);
+        Assert.Matches(new Regex("""kawal_job_duration_seconds_bucket\{[^}]*job="tick"[,}]"""), text);
+        Assert.Matches(new Regex("""kawal_job_rows_total\{[^}]*job="tick"[^}]*\} [1-9]"""), text);
+        Assert.Matches(new Regex("""kawal_job_leader(\{[^}]*\})? 1"""), text);
+        Assert.Equal(HttpStatusCode.NotFound, outside);
+        if (engine == Engine.Postgres)
+        {
+            Assert.Contains("db_client_connection", text, StringComparison.Ordinal); // Npgsql's pool
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_are_for_loopback_by_default_and_not_served_when_turned_off()
+    {
+        await using var app = await KawalFactory.StartAsync(Engine.Sqlite, services: TestPeer.Add);
+        await using var off = await KawalFactory.StartAsync(Engine.Sqlite, new Dictionary<string, string?> { ["Kawal:Metrics:Enabled"] = "false" }, TestPeer.Add);
+
+        var (loopback, _) = await ScrapeAsync(app.CreateClient(), "127.0.0.1");
+        var (ipv6, _) = await ScrapeAsync(app.CreateClient(), "::1");
+        var (remote, _) = await ScrapeAsync(app.CreateClient(), "10.0.0.5");
+        var (turnedOff, _) = await ScrapeAsync(off.CreateClient(), "127.0.0.1");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (loopback, ipv6));
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (remote, turnedOff));
+    }
+
+    private static async Task<(HttpStatusCode, string)> ScrapeAsync(HttpClient client, string peer)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/metrics", UriKind.Relative));
+        request.Headers.Add(TestPeer.Header, peer);
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private static Task WaitAsync(Func<bool> done, string what) => WaitAsync(() => Task.FromResult(done()), what);

@@ -1,12 +1,19 @@
+using System.Diagnostics;
 using Dapper;
 using Kawal.Cli;
 using Kawal.Data;
 using Kawal.Testing;
+using Kawal.Web;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace Kawal.Web.Tests;
 
-/// <summary>Running several nodes: <c>serve --demo</c> on two of them.</summary>
+/// <summary>Running several nodes: <c>serve --demo</c> on two of them, and JSON log lines with trace ids.</summary>
 public class OperationsTests
 {
     [EngineTheory]
@@ -39,5 +46,43 @@ public class OperationsTests
         await using var check = await db.OpenAsync();
         Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM demo_runs"));
         Assert.Contains("waiting for", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_logs_write_one_object_a_line_with_the_trace_and_span_ids()
+    {
+        using var capture = new ScopeCapture();
+        using var host = KawalWeb.CreateHostBuilder(new Dictionary<string, string?> { [Telemetry.JsonLogsKey] = "true" })
+            .ConfigureLogging(l => l.AddProvider(capture))
+            .Build();
+        var console = host.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue;
+        var formatter = host.Services.GetServices<ConsoleFormatter>().Single(f => f.Name == ConsoleFormatterNames.Json);
+        host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("test"); // hands the factory's scopes to the capture
+
+        using var activity = new Activity("request").SetIdFormat(ActivityIdFormat.W3C).Start();
+        using var line = new StringWriter();
+        formatter.Write(new LogEntry<string>(LogLevel.Information, "Kawal.Test", new EventId(1), "hello", null, (s, _) => s), capture.Scopes, line);
+
+        Assert.Equal(ConsoleFormatterNames.Json, console.FormatterName);
+        var json = System.Text.Json.JsonDocument.Parse(line.ToString()).RootElement;
+        Assert.Equal("hello", json.GetProperty("Message").GetString());
+        var scopes = json.GetProperty("Scopes").EnumerateArray().ToList();
+        Assert.Contains(scopes, s => s.TryGetProperty("TraceId", out var t) && t.GetString() == activity.TraceId.ToString());
+        Assert.Contains(scopes, s => s.TryGetProperty("SpanId", out var t) && t.GetString() == activity.SpanId.ToString());
+        Assert.EndsWith("Z", json.GetProperty("Timestamp").GetString()!.Trim(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A provider that keeps the logger factory's scope provider (which adds the activity's ids) for the formatter.</summary>
+    private sealed class ScopeCapture : ILoggerProvider, ISupportExternalScope
+    {
+        public IExternalScopeProvider? Scopes { get; private set; }
+
+        public ILogger CreateLogger(string categoryName) => NullLogger.Instance;
+
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => Scopes = scopeProvider;
+
+        public void Dispose()
+        {
+        }
     }
 }

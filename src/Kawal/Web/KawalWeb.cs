@@ -23,6 +23,7 @@ public static class KawalWeb
 {
     public static IHostBuilder CreateHostBuilder(IDictionary<string, string?> settings) =>
         Host.CreateDefaultBuilder()
+            .ConfigureLogging((ctx, logging) => Telemetry.ConfigureLogging(ctx.Configuration, logging))
             // KAWAL_DATABASE outranks Kawal:Database of the default sources; the settings given (serve's --database) outrank both.
             .ConfigureAppConfiguration(c => Settings.AddDatabaseSources(c).AddInMemoryCollection(settings))
             .ConfigureServices((ctx, services) =>
@@ -45,6 +46,7 @@ public static class KawalWeb
                 services.AddSingleton<JobsHealthCheck>();
                 services.AddSingleton<JobRunner>();
                 services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
+                services.AddTelemetry(ctx.Configuration);
                 services.AddKawalModules();
                 services.AddSingleton(sp => new Kawal.Registry.ImportFolder(Path.Combine(Settings.DataFolder(sp.GetRequiredService<Database>().Spec), "imports")));
                 services.AddSingleton(Settings.UploadLimits(ctx.Configuration));
@@ -95,6 +97,7 @@ public static class KawalWeb
     {
         // First: the scheme (Secure cookies, HSTS) and the client address (rate limits) of everything below come from it.
         app.ApplicationServices.GetRequiredService<TrustedProxies>().Use(app);
+        app.UseMetricsEndpoint();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e switch
