@@ -28,8 +28,8 @@ public static class MonevModule
         services.AddTransient<MonevReports>();
         services.AddSingleton<SnapshotCache>();
         services.AddTransient<MonevDashboard>();
-        services.AddHostedService<RefreshJob>();
-        services.AddHostedService<PublishedWarmup>();
+        services.AddSingleton<Kawal.Data.IJob, RefreshJob>();
+        services.AddHostedService<PublishedWarmup>(); // per node: each warms its own cache, not a job for the one runner
         services.AddSingleton(sp => ScoreWeights.From(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddSingleton(sp => DisclosureSettings.From(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddTransient<IPublishedFigures, PublishedMonths>();

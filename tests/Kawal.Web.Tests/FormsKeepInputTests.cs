@@ -96,7 +96,7 @@ public sealed partial class FormsKeepInputTests
         Assert.Contains("data-testid=\"field-error-region\"", html, StringComparison.Ordinal);
     }
 
-    private static async Task<HttpClient> SignedInAsync(KawalFactory app, string username, Role role, string? region)
+    internal static async Task<HttpClient> SignedInAsync(KawalFactory app, string username, Role role, string? region)
     {
         await Seed.UserAsync(app, username, role, region);
         var client = app.CreateClient();

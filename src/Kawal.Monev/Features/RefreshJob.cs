@@ -2,74 +2,48 @@ using Kawal.Data;
 using Kawal.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Kawal.Monev.Features;
 
 /// <summary>
-/// Inside <c>kawal serve</c>: keeps the dashboards' summary tables current without a cron line — shortly after start and
-/// then every <c>Kawal:Monev:RefreshMinutes</c> (default 15; 0 turns it off) it computes the months never computed and
-/// the current month, as <c>kawal monev refresh --missing</c> does. A failed run is logged and retried at the next tick;
-/// the pages show when each month was last computed.
+/// A background job of <c>kawal serve</c> (run by its job runner, on one node): keeps the dashboards' summary tables
+/// current without a cron line — shortly after the runner starts and then every <c>Kawal:Monev:RefreshMinutes</c>
+/// (default 15; 0 turns it off) it computes the months never computed and the current month, as
+/// <c>kawal monev refresh --missing</c> does, reporting each month as progress. A failed run is recorded and retried at the
+/// next tick; the pages show when each month was last computed.
 /// </summary>
-public sealed partial class RefreshJob(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time, ILogger<RefreshJob> log) : BackgroundService
+public sealed class RefreshJob(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time) : IJob
 {
     public const string MinutesKey = "Kawal:Monev:RefreshMinutes";
 
     internal static readonly Caller Job = new("job:monev-refresh", Role.Admin, RegionScope.National, Permissions.Of(Role.Admin));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var minutes = configuration.GetValue<double?>(MinutesKey) ?? 15;
-        if (minutes <= 0)
-        {
-            return;
-        }
+    public string Name => "monev-refresh";
 
-        try
-        {
-            await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken);
-            using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes), time);
-            do
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // shutting down
-        }
-    }
+    public TimeSpan? Every => (configuration.GetValue<double?>(MinutesKey) ?? 15) is var m && m > 0 ? TimeSpan.FromMinutes(m) : null;
 
-    internal async Task RunOnceAsync(CancellationToken ct)
+    public TimeSpan FirstAfter => TimeSpan.FromSeconds(5);
+
+    public async Task RunAsync(JobRun run, CancellationToken ct)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var refresher = scope.ServiceProvider.GetRequiredService<SummaryRefresher>();
-            foreach (var p in await refresher.MissingAsync(ct))
-            {
-                await refresher.RefreshAsync(p, p, Job, ct);
-            }
-
             var now = Period.Of(time.Today());
-            await refresher.RefreshAsync(now, now, Job, ct);
+            var months = (await refresher.MissingAsync(ct)).Where(p => p != now).Append(now).ToList();
+            long rows = 0;
+            for (var i = 0; i < months.Count; i++)
+            {
+                var done = await refresher.RefreshAsync(months[i], months[i], Job, ct);
+                rows += done.MemberRows + done.LedgerRows;
+                await run.ProgressAsync(rows, $"{months[i]} ({i + 1}/{months.Count})", ct);
+            }
         }
         catch (LeaseHeldException e)
         {
-            Skipped(log, e.Held?.Host ?? "?", e.Held?.Actor ?? "?"); // another node (or a command) is refreshing now
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Failed(log, e);
+            // another node's command (kawal monev refresh) is refreshing now
+            run.Skip($"{e.Held?.Description ?? "the refresh"} is running on {e.Held?.Host ?? "?"} ({e.Held?.Actor ?? "?"})");
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "monev summary refresh skipped: {Holder} is refreshing now ({Actor})")]
-    private static partial void Skipped(ILogger logger, string holder, string actor);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "monev summary refresh failed; retrying at the next tick")]
-    private static partial void Failed(ILogger logger, Exception e);
 }

@@ -71,6 +71,8 @@ internal static class ServeCommand
         return command;
     }
 
+    internal static readonly Kawal.Data.LeaseRequest DemoSeedLease = new("demo-seed", "all", "serve --demo", "persiapan demo", "the demo preparation");
+
     private static Exception Unwrap(Exception e) =>
         e is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerExceptions[0]) : e.InnerException is { } i && e is not KawalException ? Unwrap(i) : e;
 
@@ -80,6 +82,10 @@ internal static class ServeCommand
     /// </summary>
     internal static async Task PrepareDemoAsync(IServiceProvider sp, TextWriter log, CancellationToken ct)
     {
+        // Two nodes started with --demo on one database: the second waits for the first's seed, then finds it done.
+        var leases = new Kawal.Data.Leases(sp.GetRequiredService<Kawal.Data.Database>(), sp.GetRequiredService<TimeProvider>());
+        await using var lease = await leases.AcquireAsync(DemoSeedLease, wait: true,
+            held => log.WriteLine($"demo: waiting for {held.Host} (process {held.Pid}), which is preparing the demo"), ct);
         var created = await DemoAccounts.EnsureAsync(sp, ct);
         await log.WriteLineAsync($"demo: {created} demo accounts created; sign in as demo.admin, demo.kabupaten… with password {Kawal.Identity.DemoUsers.Password}");
         if (!await Kawal.Demo.DemoSeeder.SeededAsync(sp.GetRequiredService<Kawal.Data.Database>(), ct))

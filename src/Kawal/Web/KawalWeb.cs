@@ -24,6 +24,7 @@ public static class KawalWeb
 {
     public static IHostBuilder CreateHostBuilder(IDictionary<string, string?> settings) =>
         Host.CreateDefaultBuilder()
+            .ConfigureLogging((ctx, logging) => Telemetry.ConfigureLogging(ctx.Configuration, logging))
             // KAWAL_DATABASE outranks Kawal:Database of the default sources; the settings given (serve's --database) outrank both.
             .ConfigureAppConfiguration(c => Settings.AddDatabaseSources(c).AddInMemoryCollection(settings))
             .ConfigureServices((ctx, services) =>
@@ -44,10 +45,17 @@ public static class KawalWeb
                 });
                 services.AddSingleton(sp => new AuditCheckpoints(sp.GetRequiredService<Database>(),
                     Settings.AuditCheckpointsPath(ctx.Configuration, sp.GetRequiredService<Database>().Spec), sp.GetRequiredService<TimeProvider>()));
-                services.AddHostedService<CheckpointJob>();
+                services.AddSingleton<IJob, CheckpointJob>();
                 services.AddSingleton(Modules.Data);
                 // Registered before the web host so the schema is current before the first request is served.
                 services.AddHostedService<MigrateOnStart>();
+                // One node at a time runs the background jobs (every IJob), under the job-runner lease (docs/operations.md).
+                services.AddSingleton(JobRunnerOptions.From(ctx.Configuration));
+                services.AddSingleton<JobMetrics>();
+                services.AddSingleton<JobsHealthCheck>();
+                services.AddSingleton<JobRunner>();
+                services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
+                services.AddTelemetry(ctx.Configuration);
                 services.AddKawalModules();
                 services.AddSingleton(sp => new Kawal.Registry.ImportFolder(Path.Combine(Settings.DataFolder(sp.GetRequiredService<Database>().Spec), "imports")));
                 services.AddSingleton(Settings.UploadLimits(ctx.Configuration));
@@ -100,6 +108,7 @@ public static class KawalWeb
     {
         // First: the scheme (Secure cookies, HSTS) and the client address (rate limits) of everything below come from it.
         app.ApplicationServices.GetRequiredService<TrustedProxies>().Use(app);
+        app.UseMetricsEndpoint();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e switch

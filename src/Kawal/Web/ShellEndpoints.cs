@@ -12,7 +12,7 @@ internal static class ShellEndpoints
 {
     public sealed record DatabaseHealth(string Engine, string Status, string? Version, int? PendingMigrations, string? Error);
 
-    public sealed record Health(string Status, DatabaseHealth Database);
+    public sealed record Health(string Status, DatabaseHealth Database, JobsHealth? Jobs = null);
 
     public sealed record Live(string Status);
 
@@ -23,7 +23,7 @@ internal static class ShellEndpoints
             .WithSummary("Liveness: the process answers (200), without touching the database")
             .Produces<Live>(StatusCodes.Status200OK)
             .AllowAnonymous();
-        foreach (var (path, summary) in new[] { ("/health/ready", "Readiness: the database answers, takes a write and has its migrations current (200), else 503"), ("/health", "Readiness (the same as /health/ready)") })
+        foreach (var (path, summary) in new[] { ("/health/ready", "Readiness: the database answers, takes a write and has its migrations current, and a node runs the background jobs without repeated failures (200), else 503"), ("/health", "Readiness (the same as /health/ready)") })
         {
             e.MapGet(path, HealthAsync)
                 .WithTags("Operations")
@@ -55,9 +55,10 @@ internal static class ShellEndpoints
     /// <summary>
     /// Ready when the database answers, its schema is current and it takes a write (<see cref="WriteProbe"/>); a database
     /// only busy with another writer is ready. Otherwise 503 with the reason — also when a connection breaks mid-check
-    /// (a database restarting, a file gone bad): any database error, not only a refused connection.
+    /// (a database restarting, a file gone bad): any database error, not only a refused connection. Then the background
+    /// jobs (<see cref="JobsHealthCheck"/>): 503 when no node has run them for a while or a job keeps failing.
     /// </summary>
-    private static async Task<IResult> HealthAsync(Database db, IReadOnlyList<DataModule> modules, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> HealthAsync(Database db, IReadOnlyList<DataModule> modules, JobsHealthCheck jobs, TimeProvider time, CancellationToken ct)
     {
         var engine = db.Engine.ToString().ToLowerInvariant();
         try
@@ -71,9 +72,16 @@ internal static class ShellEndpoints
 
             var write = await WriteProbe.RunAsync(db, time, ct);
             var writable = write.State != WriteState.Failed;
-            return Results.Json(new Health(writable ? "ok" : "degraded",
-                    new DatabaseHealth(engine, writable ? "ok" : "not writable", status.EngineVersion, status.Pending, write.Error)),
-                statusCode: writable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            var database = new DatabaseHealth(engine, writable ? "ok" : "not writable", status.EngineVersion, status.Pending, write.Error);
+            if (!writable)
+            {
+                return Results.Json(new Health("degraded", database), statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            var jobsHealth = await jobs.CheckAsync(ct);
+            var ok = jobsHealth.Status == "ok";
+            return Results.Json(new Health(ok ? "ok" : "degraded", database, jobsHealth),
+                statusCode: ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception e) when (e is KawalException or System.Data.Common.DbException)
         {

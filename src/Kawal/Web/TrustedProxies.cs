@@ -73,7 +73,7 @@ internal sealed class TrustedProxies(ForwardedHeadersOptions? options)
         : throw new KawalException($"{Section}:ForwardLimit must be a whole number of proxies, 1 or more, not '{text}'");
 
     /// <summary>A list given as one value separated by commas, semicolons or spaces (an environment variable), or as an array.</summary>
-    private static List<string> List(IConfigurationSection section, string key)
+    internal static List<string> List(IConfigurationSection section, string key)
     {
         var list = section.GetSection(key);
         var values = list.Value is { } one ? [one] : list.GetChildren().Select(c => c.Value ?? "");

@@ -23,7 +23,7 @@ public class MigrationRunnerTests
         var first = await Migrate(t, CoreData.Module, Good);
         var second = await Migrate(t, CoreData.Module, Good);
 
-        Assert.Equal(["core/0001_reference_data", "core/0002_demo_runs", "core/0003_reference_checks", "core/0004_reference_checks_distinct", "core/0005_reference_checks_dense", "core/0006_leases", "core/0007_health_probe", "test/0001_widgets", "test/0002_gadgets"], first.Applied);
+        Assert.Equal(["core/0001_reference_data", "core/0002_demo_runs", "core/0003_reference_checks", "core/0004_reference_checks_distinct", "core/0005_reference_checks_dense", "core/0006_leases", "core/0007_health_probe", "core/0008_job_runs", "test/0001_widgets", "test/0002_gadgets"], first.Applied);
         Assert.Empty(second.Applied);
         var status = await SchemaStatus.ReadAsync(t.Database, [CoreData.Module, Good]);
         Assert.All(status.Migrations, m => Assert.Equal(MigrationState.Applied, m.State));
