@@ -23,7 +23,7 @@ public sealed class CheckpointJob(IServiceProvider services) : IJob
     {
         if (await services.GetRequiredService<AuditCheckpoints>().WriteIfDueAsync(Age, ct) is { } written)
         {
-            await run.ProgressAsync(1, $"checkpoint at entry {written.Seq}", ct);
+            await run.ProgressAsync(1, $"titik periksa pada entri ke-{written.Seq}", ct); // shown as is on the Indonesian jobs page
         }
         else
         {

@@ -37,7 +37,7 @@ public sealed class RefreshJob(IServiceScopeFactory scopes, IConfiguration confi
             {
                 var done = await refresher.RefreshAsync(months[i], months[i], Job, ct);
                 rows += done.MemberRows + done.LedgerRows;
-                await run.ProgressAsync(rows, $"{months[i]} ({i + 1}/{months.Count})", ct);
+                await run.ProgressAsync(rows, $"{Kawal.Monev.Reports.MonevReports.Month(months[i])} ({i + 1} dari {months.Count} bulan)", ct); // shown as is on the Indonesian jobs page
             }
         }
         catch (LeaseHeldException e)
