@@ -358,4 +358,31 @@ public interface IPublishedFigures
 {
     /// <summary>The month's controlled figures of the area (null: the nation), by indicator key; null where withheld or unknown.</summary>
     Task<IReadOnlyDictionary<string, decimal?>> MonthAsync(string? area, Period period, CancellationToken ct = default);
+
+    /// <summary>The longest range of months <see cref="SumAsync"/> adds up (each month is read from its published figures).</summary>
+    const int LongestRange = 36;
+
+    /// <summary>
+    /// The figures of a range of months as the months publish them: each key summed, null (withheld) when any month's
+    /// figure is. At most <see cref="LongestRange"/> months.
+    /// </summary>
+    async Task<Dictionary<string, long?>> SumAsync(string? area, Period from, Period to, IReadOnlyList<string> keys, CancellationToken ct = default)
+    {
+        if (to.AddMonths(1 - LongestRange) > from)
+        {
+            throw new UsageException($"ask for at most {LongestRange} months at a time", "from") { Indonesian = $"Pilih rentang paling lama {LongestRange} bulan." };
+        }
+
+        var sums = keys.ToDictionary(k => k, _ => (long?)0, StringComparer.Ordinal);
+        for (var p = from; p <= to; p = p.Next)
+        {
+            var month = await MonthAsync(area, p, ct);
+            foreach (var k in keys)
+            {
+                sums[k] = sums[k] is { } sum && month[k] is { } v ? sum + (long)v : null;
+            }
+        }
+
+        return sums;
+    }
 }

@@ -34,8 +34,6 @@ public sealed record ClaimStatsDto(string? Region, string From, string To, long?
 /// </summary>
 public sealed class ClaimStatistics(Database db, RegionLookup regions, TimeProvider time, IPublishedFigures? published = null)
 {
-    /// <summary>The longest range a caller without exact figures may ask for (each month is read from its published figures).</summary>
-    public const int ControlledMonths = 36;
     public const string HistoryKind = "claims_history";
 
     public static IReadOnlyList<string> Programmes { get; } = ["JKM", "JKK", "JHT", "JP", "JKP"];
@@ -115,29 +113,12 @@ public sealed class ClaimStatistics(Database db, RegionLookup regions, TimeProvi
             history.Select(x => x.Source).Distinct().ToList());
     }
 
-    /// <summary>The range's figures as the months publish them: a sum is withheld when any month's figure is.</summary>
+    /// <summary>The range's figures as the months publish them: a sum is withheld when any month's is.</summary>
     private async Task<ClaimStatsDto> ControlledAsync(string? area, Period from, Period to, IReadOnlyList<string> sources, CancellationToken ct)
     {
-        if (to.AddMonths(1 - ControlledMonths) > from)
-        {
-            throw new UsageException($"ask for at most {ControlledMonths} months at a time", "from")
-            {
-                Indonesian = $"Pilih rentang paling lama {ControlledMonths} bulan.",
-            };
-        }
-
         var keys = new List<string> { "claims.count", "claims.amount" };
         keys.AddRange(Programmes.SelectMany(p => (string[])[$"claims.{p}.count", $"claims.{p}.amount"]));
-        var sums = keys.ToDictionary(k => k, _ => (long?)0, StringComparer.Ordinal);
-        for (var p = from; p <= to; p = p.Next)
-        {
-            var month = await published!.MonthAsync(area, p, ct);
-            foreach (var k in keys)
-            {
-                sums[k] = sums[k] is { } sum && month[k] is { } v ? sum + (long)v : null;
-            }
-        }
-
+        var sums = await published!.SumAsync(area, from, to, keys, ct);
         return new ClaimStatsDto(area, from.ToString(), to.ToString(), sums["claims.count"], sums["claims.amount"],
             Programmes.Select(p => new ProgrammeStatsDto(p, sums[$"claims.{p}.count"], sums[$"claims.{p}.amount"])).ToList(), null, null, sources, Controlled: true);
     }

@@ -83,21 +83,8 @@ public sealed class RecoveryStatistics(Database db, TimeProvider time, IPublishe
 
     private async Task<RecoveryStatsDto> ControlledAsync(string? area, Period from, Period to, CancellationToken ct)
     {
-        const int Longest = 36;
-        if (to.AddMonths(1 - Longest) > from)
-        {
-            throw new UsageException($"ask for at most {Longest} months at a time", "from") { Indonesian = $"Pilih rentang paling lama {Longest} bulan." };
-        }
-
-        long? count = 0, amount = 0, recovered = 0;
-        for (var p = from; p <= to; p = p.Next)
-        {
-            var month = await published!.MonthAsync(area, p, ct);
-            count = count is { } a && month["compliance.skk_count"] is { } b ? a + (long)b : null;
-            amount = amount is { } x && month["compliance.skk_amount"] is { } y ? x + (long)y : null;
-            recovered = recovered is { } r && month["compliance.recovered"] is { } s ? r + (long)s : null;
-        }
-
+        var sums = await published!.SumAsync(area, from, to, ["compliance.skk_count", "compliance.skk_amount", "compliance.recovered"], ct);
+        var (count, amount, recovered) = (sums["compliance.skk_count"], sums["compliance.skk_amount"], sums["compliance.recovered"]);
         return new RecoveryStatsDto(area, null, from.ToString(), to.ToString(), count, amount, recovered,
             recovered is { } rec && amount is { } amt ? Pct(rec, amt) : null, [], [], Controlled: true);
     }
